@@ -1,0 +1,113 @@
+// The sandbox's world: one application, owned numbers, callback URLs, calls and conferences.
+// Call progress is derived from the clock on every read (ringing -> answered -> ended), so the
+// simulation needs no timers and stays deterministic under an injected clock.
+import { randomUUID } from 'node:crypto';
+
+export interface SandboxApp {
+  key: string;
+  secret: string;
+}
+
+export interface OwnedNumber {
+  number: string;
+  capability: 'voice' | 'sms';
+  applicationkey?: string;
+}
+
+export interface SimCall {
+  callId: string;
+  kind: 'tts' | 'conference';
+  cli: string;
+  destination: { type: string; endpoint: string };
+  conferenceId?: string;
+  custom?: string;
+  createdAt: number;
+  answerAt: number;
+  /** When the call would end by itself (tts: message played; conference: maxDuration). */
+  naturalEndAt?: number;
+  endedAt?: number;
+  endReason?: string;
+  muted: boolean;
+  onhold: boolean;
+  ratePerMinute: number;
+}
+
+export interface CallView {
+  state: 'ringing' | 'answered' | 'ended';
+  result: 'N/A' | 'ANSWERED' | 'NOANSWER';
+  reason: string;
+  durationSeconds: number;
+}
+
+export interface Timing {
+  /** How long a callout rings before it is answered. */
+  answerAfterMs: number;
+  /** How long a text-to-speech callout stays up once answered. */
+  ttsDurationMs: number;
+}
+
+export class SandboxState {
+  readonly calls = new Map<string, SimCall>();
+  readonly knownConferences = new Set<string>();
+  numbers: OwnedNumber[];
+  callbacks: { primary?: string; fallback?: string } = {};
+
+  constructor(
+    readonly app: SandboxApp,
+    readonly timing: Timing,
+    readonly now: () => number,
+  ) {
+    this.numbers = [
+      { number: '+46730170101', capability: 'voice', applicationkey: app.key },
+      { number: '+14045005000', capability: 'voice' },
+      { number: '+46708168731', capability: 'sms' },
+    ];
+  }
+
+  createCall(input: Omit<SimCall, 'callId' | 'createdAt' | 'answerAt' | 'muted' | 'onhold' | 'naturalEndAt'> & { liveMs?: number }): SimCall {
+    const createdAt = this.now();
+    const answerAt = createdAt + this.timing.answerAfterMs;
+    const { liveMs, ...rest } = input;
+    const call: SimCall = {
+      ...rest,
+      callId: randomUUID().replace(/-/g, ''),
+      createdAt,
+      answerAt,
+      naturalEndAt: liveMs === undefined ? undefined : answerAt + liveMs,
+      muted: false,
+      onhold: false,
+    };
+    this.calls.set(call.callId, call);
+    if (call.conferenceId) this.knownConferences.add(call.conferenceId);
+    return call;
+  }
+
+  view(call: SimCall): CallView {
+    const now = this.now();
+    const endedAt = this.effectiveEnd(call, now);
+    const answered = (endedAt ?? now) >= call.answerAt;
+    const durationSeconds = answered ? Math.floor(((endedAt ?? now) - call.answerAt) / 1000) : 0;
+    if (endedAt === undefined) {
+      return { state: answered ? 'answered' : 'ringing', result: answered ? 'ANSWERED' : 'N/A', reason: 'N/A', durationSeconds };
+    }
+    const reason = call.endedAt !== undefined && endedAt === call.endedAt ? (call.endReason ?? 'N/A') : 'CALLEEHANGUP';
+    return { state: 'ended', result: answered ? 'ANSWERED' : 'N/A', reason, durationSeconds };
+  }
+
+  /** Ends a live call now; false when it had already ended. */
+  endCall(call: SimCall, reason: string): boolean {
+    if (this.view(call).state === 'ended') return false;
+    call.endedAt = this.now();
+    call.endReason = reason;
+    return true;
+  }
+
+  participants(conferenceId: string): SimCall[] {
+    return [...this.calls.values()].filter((c) => c.conferenceId === conferenceId && this.view(c).state === 'answered');
+  }
+
+  private effectiveEnd(call: SimCall, now: number): number | undefined {
+    const ends = [call.endedAt, call.naturalEndAt].filter((t): t is number => t !== undefined && t <= now);
+    return ends.length ? Math.min(...ends) : undefined;
+  }
+}

@@ -1,0 +1,214 @@
+// The one authenticated HTTP client every tool shares: undici keep-alive pool, signing or basic auth,
+// an overall deadline per request, and retries for GET only.
+import type { Dispatcher } from 'undici';
+import type { AuthScheme, Credentials } from '../config.js';
+import { SinchApiError, type SinchErrorDetails, parseErrorBody } from './errors.js';
+import type { ApiBase } from './hosts.js';
+import { applicationAuthorization, basicAuthorization } from './signing.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** One Calling API request, described before it is sent (tools preview, confirm and audit this). */
+export interface SinchRequest {
+  base: ApiBase;
+  method: HttpMethod;
+  /** Path below the base URL, e.g. /calls/id/abc. Segments are already validated. */
+  path: string;
+  body?: unknown;
+}
+
+export interface ClientSettings {
+  callingUrl: string;
+  managementUrl: string;
+  credentials: Credentials;
+  auth: AuthScheme;
+  timeoutMs: number;
+  maxConnections: number;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 };
+
+// Sent on every request, GET and DELETE included, and signed exactly as sent.
+export const CONTENT_TYPE = 'application/json';
+const USER_AGENT = 'sinch-calling-mcp/0.1';
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+
+export class SinchClient {
+  private readonly settings: Promise<ClientSettings>;
+  private dispatcher?: Promise<Dispatcher>;
+  private closed = false;
+
+  constructor(
+    settings: ClientSettings | Promise<ClientSettings>,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.settings = Promise.resolve(settings);
+    // A rejected settings promise is reported on first use, not as an unhandled rejection.
+    this.settings.catch(() => undefined);
+  }
+
+  async applicationKey(): Promise<string> {
+    return (await this.settings).credentials.key;
+  }
+
+  /** Sends a request and returns the parsed JSON body (undefined for an empty 2xx body). */
+  async send<T = unknown>(request: SinchRequest, signal?: AbortSignal): Promise<T> {
+    const settings = await this.settings;
+    const dispatcher = await this.getDispatcher(settings);
+    const url = new URL(`${baseUrl(settings, request.base)}${request.path}`);
+    // Serialize once: the signature covers these exact bytes.
+    const body = request.body === undefined ? '' : JSON.stringify(request.body);
+    const deadline = AbortSignal.timeout(settings.timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const attempts = request.method === 'GET' ? this.retry.maxAttempts : 1;
+    const started = Date.now();
+
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.attempt(dispatcher, settings, request, url, body, combined, signal);
+      if (outcome.ok) return outcome.value as T;
+      const failure = outcome.failure;
+      const retryable = failure.kind === 'network' || (failure.kind === 'http' && RETRYABLE_STATUS.has(failure.status ?? 0));
+      if (!retryable || attempt >= attempts) throw new SinchApiError(failure);
+      const wait = failure.retryAfterMs ?? backoff(this.retry, attempt);
+      const remaining = settings.timeoutMs - (Date.now() - started);
+      if (wait >= remaining) throw new SinchApiError(failure);
+      try {
+        await sleep(wait, combined);
+      } catch {
+        throw new SinchApiError(abortDetails(request, signal));
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const dispatcher = await this.dispatcher?.catch(() => undefined);
+    await dispatcher?.close().catch(() => undefined);
+  }
+
+  private getDispatcher(settings: ClientSettings): Promise<Dispatcher> {
+    if (this.closed) throw new SinchApiError({ kind: 'aborted', method: '-', path: '-', message: 'the client is closed' });
+    // undici is loaded on first use so that starting the server stays fast.
+    this.dispatcher ??= import('undici').then(
+      ({ Agent }) =>
+        new Agent({
+          keepAliveTimeout: 30_000,
+          keepAliveMaxTimeout: 600_000,
+          connections: settings.maxConnections,
+          connect: { timeout: Math.min(settings.timeoutMs, 10_000) },
+          headersTimeout: settings.timeoutMs,
+          bodyTimeout: settings.timeoutMs,
+        }),
+    );
+    return this.dispatcher;
+  }
+
+  private async attempt(
+    dispatcher: Dispatcher,
+    settings: ClientSettings,
+    request: SinchRequest,
+    url: URL,
+    body: string,
+    signal: AbortSignal,
+    callerSignal: AbortSignal | undefined,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; failure: SinchErrorDetails }> {
+    const timestamp = this.now().toISOString();
+    const headers: Record<string, string> = {
+      'content-type': CONTENT_TYPE,
+      accept: 'application/json',
+      'user-agent': USER_AGENT,
+      'x-timestamp': timestamp,
+      authorization: authorization(settings, { method: request.method, body, contentType: CONTENT_TYPE, timestamp, path: url.pathname }),
+    };
+    const where = { method: request.method, path: url.pathname };
+    let status: number;
+    let text: string;
+    let retryAfter: string | string[] | undefined;
+    try {
+      const response = await dispatcher.request({
+        origin: url.origin,
+        path: url.pathname,
+        method: request.method,
+        headers,
+        body: body === '' ? undefined : body,
+        signal,
+      });
+      status = response.statusCode;
+      retryAfter = response.headers['retry-after'];
+      text = await response.body.text();
+    } catch (error) {
+      if (signal.aborted) return { ok: false, failure: abortDetails(request, callerSignal, settings.timeoutMs) };
+      return { ok: false, failure: networkDetails(where, error, settings.timeoutMs) };
+    }
+    if (status >= 200 && status < 300) {
+      if (text.trim() === '') return { ok: true, value: undefined };
+      try {
+        return { ok: true, value: JSON.parse(text) };
+      } catch {
+        return { ok: false, failure: { kind: 'invalid_response', ...where, status, message: `HTTP ${status} with a body that is not JSON` } };
+      }
+    }
+    return {
+      ok: false,
+      failure: { kind: 'http', ...where, status, ...parseErrorBody(text, status), retryAfterMs: parseRetryAfter(retryAfter, this.now()) },
+    };
+  }
+}
+
+function baseUrl(settings: ClientSettings, base: ApiBase): string {
+  return base === 'calling' ? settings.callingUrl : settings.managementUrl;
+}
+
+function authorization(settings: ClientSettings, parts: Parameters<typeof applicationAuthorization>[2]): string {
+  const { key, secret } = settings.credentials;
+  return settings.auth === 'basic' ? basicAuthorization(key, secret) : applicationAuthorization(key, secret, parts);
+}
+
+function abortDetails(request: SinchRequest, callerSignal: AbortSignal | undefined, timeoutMs?: number): SinchErrorDetails {
+  const where = { method: request.method, path: request.path };
+  if (callerSignal?.aborted) return { kind: 'aborted', ...where, message: 'cancelled by the client' };
+  return { kind: 'timeout', ...where, message: `no answer within ${timeoutMs ?? '?'} ms` };
+}
+
+function networkDetails(where: { method: string; path: string }, error: unknown, timeoutMs: number): SinchErrorDetails {
+  const code = (error as { code?: string }).code ?? '';
+  if (/TIMEOUT/.test(code)) return { kind: 'timeout', ...where, message: `no answer within ${timeoutMs} ms (${code})` };
+  return { kind: 'network', ...where, message: code || (error instanceof Error ? error.message : 'connection failed') };
+}
+
+/** Retry-After in seconds or as an HTTP date; absent or unreadable -> undefined. */
+export function parseRetryAfter(value: string | string[] | undefined, now: Date): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (!raw) return undefined;
+  if (/^\d+(\.\d+)?$/.test(raw.trim())) return Math.round(Number(raw) * 1000);
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
+}
+
+/** Capped exponential backoff with jitter: half fixed, half random, so retries spread out. */
+export function backoff(policy: RetryPolicy, attempt: number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,31 @@
+// Test helpers: a sandbox plus a client pointed at it over real HTTP on 127.0.0.1.
+import { type RetryPolicy, SinchClient } from '../../src/sinch/client.js';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/server.js';
+
+export const FAST_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 100 };
+
+export async function sandboxWithClient(
+  options: SandboxOptions = {},
+  client: { timeoutMs?: number; auth?: 'signed' | 'basic'; retry?: RetryPolicy; maxConnections?: number } = {},
+): Promise<{ sandbox: Sandbox; client: SinchClient; close: () => Promise<void> }> {
+  const sandbox = await startSandbox({ timing: { answerAfterMs: 0, ttsDurationMs: 60_000 }, ...options });
+  const sinch = new SinchClient(
+    {
+      callingUrl: sandbox.callingUrl,
+      managementUrl: sandbox.managementUrl,
+      credentials: sandbox.app,
+      auth: client.auth ?? 'signed',
+      timeoutMs: client.timeoutMs ?? 5_000,
+      maxConnections: client.maxConnections ?? 4,
+    },
+    client.retry ?? FAST_RETRY,
+  );
+  return {
+    sandbox,
+    client: sinch,
+    close: async () => {
+      await sinch.close();
+      await sandbox.close();
+    },
+  };
+}
