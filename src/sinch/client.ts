@@ -90,15 +90,17 @@ export class SinchClient {
   async close(): Promise<void> {
     this.closed = true;
     const dispatcher = await this.dispatcher?.catch(() => undefined);
-    await dispatcher?.close().catch(() => undefined);
+    // destroy, not close: shutting down must not wait for a hanging request.
+    await dispatcher?.destroy().catch(() => undefined);
   }
 
   private getDispatcher(settings: ClientSettings): Promise<Dispatcher> {
     if (this.closed) throw new SinchApiError({ kind: 'aborted', method: '-', path: '-', message: 'the client is closed' });
     // undici is loaded on first use so that starting the server stays fast.
     this.dispatcher ??= import('undici').then(
-      ({ Agent }) =>
-        new Agent({
+      // Bundled as CommonJS, undici's exports may sit under `default`.
+      (undici) =>
+        new (undici.Agent ?? (undici as unknown as { default: typeof undici }).default.Agent)({
           keepAliveTimeout: 30_000,
           keepAliveMaxTimeout: 600_000,
           connections: settings.maxConnections,

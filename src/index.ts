@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// The bin: read configuration, build the server, connect stdio. stdout carries only JSON-RPC.
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { type Config, ConfigError, loadConfig, parseArgs } from './config.js';
+import { logLine } from './log.js';
+import { describeConfig } from './print-config.js';
+import { createServer } from './server.js';
+import { type ClientSettings, SinchClient } from './sinch/client.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  let printConfig: boolean;
+  try {
+    const cli = parseArgs(process.argv.slice(2));
+    printConfig = cli.printConfig;
+    config = loadConfig({ ...process.env, ...cli.overrides });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    logLine(error.message);
+    process.exit(2);
+  }
+  if (printConfig) {
+    // Not serving MCP in this mode: the report is for a person, so stdout is right.
+    process.stdout.write(describeConfig(config));
+    return;
+  }
+
+  const sandbox = config.mode === 'sandbox';
+  let stopSandbox: (() => Promise<void>) | undefined;
+  const settings: Promise<ClientSettings> = sandbox
+    ? import('./sandbox/server.js').then(async ({ startSandbox }) => {
+        const running = await startSandbox({ port: config.sandboxPort });
+        stopSandbox = running.close;
+        return clientSettings(config, running.callingUrl, running.managementUrl, running.app);
+      })
+    : Promise.resolve(clientSettings(config, config.callingUrl!, config.managementUrl!, config.credentials!));
+
+  const client = new SinchClient(settings);
+  const server = createServer({ config, client, sandbox });
+  await server.connect(new StdioServerTransport());
+
+  logLine(
+    sandbox
+      ? 'sandbox mode: no SINCH_APPLICATION_KEY/SECRET set, so an embedded simulator on 127.0.0.1 answers; nothing real is dialled.'
+      : `live mode: ${config.callingUrl} (${config.auth} auth).`,
+  );
+  if (config.skipConfirmation) logLine('WARNING: SINCH_DANGEROUSLY_SKIP_CONFIRMATION is set: hang-ups, kicks, callouts and configuration changes run without confirmation.');
+  settings.catch((error) => logLine(`could not start the sandbox: ${(error as Error).message}`));
+
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    // Exit within 2 s even if something hangs.
+    setTimeout(() => process.exit(0), 1_500).unref();
+    void Promise.allSettled([server.close(), client.close(), stopSandbox?.()]).then(() => process.exit(0));
+  };
+  process.stdin.on('end', shutdown);
+  process.stdin.on('close', shutdown);
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+function clientSettings(config: Config, callingUrl: string, managementUrl: string, credentials: { key: string; secret: string }): ClientSettings {
+  return { callingUrl, managementUrl, credentials, auth: config.auth, timeoutMs: config.timeoutMs, maxConnections: config.maxConnections };
+}
+
+main().catch((error) => {
+  logLine(`fatal: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

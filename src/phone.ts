@@ -1,0 +1,30 @@
+// Human phone input -> E.164. libphonenumber's metadata is loaded on first use so start-up stays fast.
+import { InputError } from './sinch/errors.js';
+
+type Lib = typeof import('libphonenumber-js/max');
+let lib: Promise<Lib> | undefined;
+const load = (): Promise<Lib> => (lib ??= import('libphonenumber-js/max'));
+
+/**
+ * Accepts "+46 (0)73-017 01 01", "0046 73 017 01 01", or "073 017 01 01" with a default country,
+ * and returns "+46730170101". Refuses anything that is not a valid number, saying what would work.
+ */
+export async function toE164(input: string, field: string, defaultCountry?: string): Promise<string> {
+  const { parsePhoneNumberFromString } = await load();
+  // "(0)" is the trunk prefix people write inside international numbers; it is never dialled.
+  const cleaned = input.trim().replace(/\(0\)/g, '').replace(/^00(?=[1-9])/, '+');
+  const parsed = parsePhoneNumberFromString(cleaned, defaultCountry as Parameters<typeof parsePhoneNumberFromString>[1]);
+  if (parsed?.isValid()) return parsed.number;
+  const hint = cleaned.startsWith('+')
+    ? 'Check the digits: it is not a valid number for that country code.'
+    : defaultCountry
+      ? `It is not a valid ${defaultCountry} number either; give it in international form such as +46701234567.`
+      : 'Give it in international form such as +46701234567, or add defaultCountry (e.g. "SE") for a national number.';
+  throw new InputError(`${field}: ${JSON.stringify(input.slice(0, 40))} is not a valid phone number. ${hint}`);
+}
+
+/** "+46708168731" -> "+46 70 816 87 31", for previews people read. */
+export async function forPeople(e164: string): Promise<string> {
+  const { parsePhoneNumberFromString } = await load();
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}

@@ -1,0 +1,81 @@
+// The shape of one tool: a declarative definition whose kind decides its MCP annotations and whether
+// it is guarded, so neither can drift from what the tool does.
+import type { z } from 'zod';
+import type { Toolset } from '../config.js';
+import type { SinchRequest } from '../sinch/client.js';
+
+/**
+ * read: changes nothing. reversible: changes state that one call can undo (mute/unmute).
+ * destructive: ends calls or replaces configuration. costly: places a billed call.
+ */
+export type ToolKind = 'read' | 'reversible' | 'destructive' | 'costly';
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+const ANNOTATIONS: Record<ToolKind, ToolAnnotations> = {
+  read: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  reversible: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  destructive: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  costly: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+};
+
+export function annotationsFor(kind: ToolKind): ToolAnnotations {
+  return { ...ANNOTATIONS[kind] };
+}
+
+/** What a tool needs besides its arguments, without knowing about MCP. */
+export interface PlanContext {
+  applicationKey(): Promise<string>;
+  defaultCountry?: string;
+  cli?: string;
+}
+
+/** A validated, fully built action: what will be sent, how to say it, and how to read the answer. */
+export interface Plan<Result> {
+  request: SinchRequest;
+  /** One sentence a person can confirm, e.g. "Hang up call abc…". */
+  preview: string;
+  /** Set for callouts: the outbound-call policy checks it. */
+  callout?: { endpoint: string; type: 'number' | 'username' };
+  /** Reads Sinch's answer into the tool's result and a one-line summary. */
+  read(response: unknown): { result: Result; summary: string };
+}
+
+export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Result extends z.ZodType = z.ZodType> {
+  name: string;
+  title: string;
+  description: string;
+  toolset: Toolset;
+  kind: ToolKind;
+  input: Input;
+  result: Result;
+  /** Whether this call needs a person's confirmation; by default every destructive or costly call does. */
+  needsConfirmation?(args: z.infer<Input>): boolean;
+  plan(args: z.infer<Input>, ctx: PlanContext): Promise<Plan<z.infer<Result>>>;
+}
+
+export function defineTool<Input extends z.ZodObject, Result extends z.ZodType>(
+  definition: ToolDefinition<Input, Result>,
+): ToolDefinition<Input, Result> {
+  return definition;
+}
+
+/** True when the tool can ever ask for confirmation (its input then takes a confirmationToken). */
+export function isGuarded(tool: Pick<ToolDefinition, 'kind' | 'needsConfirmation'>): boolean {
+  return tool.needsConfirmation !== undefined || tool.kind === 'destructive' || tool.kind === 'costly';
+}
+
+export function callNeedsConfirmation(tool: ToolDefinition, args: Record<string, unknown>): boolean {
+  if (tool.needsConfirmation) return tool.needsConfirmation(args);
+  return isGuarded(tool);
+}
+
+/** Short form of an id for sentences: "4398599d…". */
+export function shortId(id: string): string {
+  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
+}

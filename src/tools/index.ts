@@ -1,0 +1,33 @@
+// The catalogue: every Calling API method as a tool, in the order a person would look for them.
+import type { Config } from '../config.js';
+import { getCallbackUrls, updateCallbackUrls } from './callbacks.js';
+import { conferenceCallout, ttsCallout } from './callouts.js';
+import { getCallResult, hangupCall, manageCall } from './calls.js';
+import { getConference, kickAllParticipants, kickParticipant, muteParticipant, unmuteParticipant } from './conferences.js';
+import type { ToolDefinition } from './define.js';
+import { lookupNumber } from './lookup.js';
+import { assignNumbers, listNumbers, unassignNumber } from './numbers.js';
+
+export const ALL_TOOLS: ToolDefinition[] = [
+  listNumbers,
+  assignNumbers,
+  unassignNumber,
+  getCallbackUrls,
+  updateCallbackUrls,
+  lookupNumber,
+  getCallResult,
+  manageCall,
+  hangupCall,
+  getConference,
+  muteParticipant,
+  unmuteParticipant,
+  kickParticipant,
+  kickAllParticipants,
+  ttsCallout,
+  conferenceCallout,
+] as unknown as ToolDefinition[];
+
+/** The tools this configuration exposes: read-only wins over everything, then toolsets. */
+export function enabledTools(config: Pick<Config, 'readOnly' | 'toolsets'>): ToolDefinition[] {
+  return ALL_TOOLS.filter((tool) => config.toolsets.includes(tool.toolset) && (!config.readOnly || tool.kind === 'read'));
+}

@@ -1,0 +1,99 @@
+// One tool call: validate and plan, apply the outbound policy, obtain confirmation when needed,
+// send through the shared client, audit writes, and shape the answer. No MCP SDK here.
+import type { AuditEntry } from '../log.js';
+import { CalloutPolicy, PolicyError } from '../guard/policy.js';
+import { ConfirmationTokens, TokenError } from '../guard/tokens.js';
+import type { SinchClient } from '../sinch/client.js';
+import { InputError, SinchApiError } from '../sinch/errors.js';
+import { type PlanContext, type ToolDefinition, callNeedsConfirmation } from './define.js';
+import { type ToolResult, failure, success } from './envelope.js';
+
+export type ConfirmOutcome = 'accept' | 'decline' | 'cancel';
+
+export interface CallContext {
+  signal?: AbortSignal;
+  /** Present when the client can ask the user (elicitation). Rejects when asking failed or timed out. */
+  confirm?: (message: string) => Promise<ConfirmOutcome>;
+}
+
+export interface Runtime {
+  client: SinchClient;
+  planContext: PlanContext;
+  tokens: ConfirmationTokens;
+  policy: CalloutPolicy;
+  audit: (entry: AuditEntry) => Promise<void>;
+  skipConfirmation: boolean;
+  sandbox: boolean;
+}
+
+export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unknown>, call: CallContext, rt: Runtime): Promise<ToolResult> {
+  const { confirmationToken, ...args } = rawArgs as Record<string, unknown> & { confirmationToken?: string };
+  try {
+    const plan = await tool.plan(args, rt.planContext);
+    plan.preview += rt.sandbox ? ' (Sandbox: simulated; nothing real is dialled or billed.)' : tool.kind === 'costly' ? ' This rings a real phone and is billed.' : '';
+    if (plan.callout) rt.policy.check(plan.callout);
+
+    if (!rt.skipConfirmation && callNeedsConfirmation(tool, args)) {
+      if (call.confirm) {
+        let outcome: ConfirmOutcome;
+        try {
+          outcome = await call.confirm(plan.preview);
+        } catch (error) {
+          return failure(`Could not get the user’s confirmation (${(error as Error).message}). Nothing was done.`, rt.sandbox);
+        }
+        if (outcome !== 'accept') {
+          const status = outcome === 'decline' ? 'declined' : 'cancelled';
+          return success(tool, rt.sandbox, `The user ${status === 'declined' ? 'declined' : 'cancelled'}: nothing was done. (${plan.preview})`, {
+            status,
+            preview: plan.preview,
+          });
+        }
+      } else if (confirmationToken === undefined) {
+        const { token, expiresAt } = rt.tokens.issue(tool.name, plan.request);
+        return success(
+          tool,
+          rt.sandbox,
+          `CONFIRMATION REQUIRED, nothing was done yet. Show the user exactly this and ask: "${plan.preview}" ` +
+            `Only if the user agrees, call ${tool.name} again with the same arguments plus confirmationToken "${token}" (single use, expires in 2 minutes).`,
+          { status: 'confirmation_required', preview: plan.preview, confirmationToken: token, expiresAt: expiresAt.toISOString() },
+        );
+      } else {
+        rt.tokens.redeem(confirmationToken, tool.name, plan.request);
+      }
+      // The user may have taken a while: the policy applies at the moment of sending too.
+      if (plan.callout) rt.policy.check(plan.callout);
+    }
+
+    if (plan.callout) rt.policy.record();
+    const isWrite = tool.kind !== 'read';
+    let response: unknown;
+    try {
+      response = await rt.client.send(plan.request, call.signal);
+    } catch (error) {
+      if (isWrite) await rt.audit(auditEntry(tool, args, plan.request, rt.sandbox, { outcome: 'error', error: (error as Error).message }));
+      throw error;
+    }
+    const { result, summary } = plan.read(response);
+    if (isWrite) await rt.audit(auditEntry(tool, args, plan.request, rt.sandbox, { outcome: 'ok', ids: result as Record<string, unknown> }));
+    return success(tool, rt.sandbox, summary, { status: 'done', result });
+  } catch (error) {
+    return failure(messageFor(error), rt.sandbox);
+  }
+}
+
+function messageFor(error: unknown): string {
+  if (error instanceof InputError) return `Invalid input, nothing was sent to Sinch. ${error.message}`;
+  if (error instanceof PolicyError || error instanceof TokenError || error instanceof SinchApiError) return error.message;
+  // Unexpected: say what happened without a stack trace.
+  return `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+function auditEntry(
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  request: { method: string; path: string },
+  sandbox: boolean,
+  outcome: Pick<AuditEntry, 'outcome' | 'ids' | 'error'>,
+): AuditEntry {
+  return { tool: tool.name, arguments: args, sandbox, request: { method: request.method, path: request.path }, ...outcome };
+}

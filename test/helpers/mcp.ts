@@ -1,0 +1,81 @@
+// Builds the real server (createServer) against a test sandbox and connects the SDK's Client in memory.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import { loadConfig } from '../../src/config.js';
+import type { AuditEntry } from '../../src/log.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import { createServer } from '../../src/server.js';
+import { sandboxWithClient } from './sandbox.js';
+
+export interface Harness {
+  client: Client;
+  sandbox: Sandbox;
+  audit: AuditEntry[];
+  call(name: string, args?: Record<string, unknown>): Promise<CallResult>;
+  /** Requests the sandbox received, as "METHOD path". */
+  sent(): string[];
+  close(): Promise<void>;
+}
+
+export interface CallResult {
+  isError?: boolean;
+  text: string;
+  structured: Record<string, any>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  /** Answer elicitation requests with this; when absent the client declares no elicitation capability. */
+  elicit?: (message: string) => Promise<ElicitResult> | ElicitResult;
+  now?: () => number;
+  timeoutMs?: number;
+}
+
+export async function harness(options: HarnessOptions = {}): Promise<Harness> {
+  const { sandbox, client: sinch, close } = await sandboxWithClient({}, { timeoutMs: options.timeoutMs ?? 3_000 });
+  const config = loadConfig({ ...options.env });
+  const audit: AuditEntry[] = [];
+  const server = createServer({
+    config,
+    client: sinch,
+    sandbox: true,
+    now: options.now,
+    audit: async (entry) => {
+      audit.push(entry);
+    },
+  });
+  const client = new Client({ name: 'test', version: '0' }, { capabilities: options.elicit ? { elicitation: { form: {} } } : {} });
+  if (options.elicit) {
+    const answer = options.elicit;
+    client.setRequestHandler(ElicitRequestSchema, (request) => answer(request.params.message));
+  }
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  return {
+    client,
+    sandbox,
+    audit,
+    async call(name, args = {}) {
+      const result = await client.callTool({ name, arguments: args });
+      return {
+        isError: result.isError as boolean | undefined,
+        text: (result.content as Array<{ text: string }>)[0]?.text ?? '',
+        structured: (result.structuredContent ?? {}) as Record<string, any>,
+      };
+    },
+    sent: () => sandbox.requests.map((r) => `${r.method} ${r.path}`),
+    async close() {
+      await client.close();
+      await server.close();
+      await close();
+    },
+  };
+}
+
+/** Calls a guarded tool through the token flow: preview, then the same arguments with the token. */
+export async function confirmed(h: Harness, name: string, args: Record<string, unknown>): Promise<CallResult> {
+  const preview = await h.call(name, args);
+  if (preview.structured.status !== 'confirmation_required') throw new Error(`expected a confirmation preview, got: ${preview.text}`);
+  return h.call(name, { ...args, confirmationToken: preview.structured.confirmationToken });
+}
