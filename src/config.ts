@@ -125,7 +125,9 @@ export function loadConfig(env: Env): Config {
 
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
+  // Some clients pass an unset ${VAR} through literally; that is "not set", never a credential.
+  if (!trimmed || /^\$\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}$/.test(trimmed)) return undefined;
+  return trimmed;
 }
 
 function isBase64(value: string): boolean {

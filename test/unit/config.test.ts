@@ -11,6 +11,11 @@ describe('loadConfig', () => {
     expect(config.callingUrl).toBeUndefined();
   });
 
+  it('treats an unexpanded ${VAR} placeholder as unset', () => {
+    expect(loadConfig({ SINCH_APPLICATION_KEY: '${SINCH_APPLICATION_KEY}', SINCH_APPLICATION_SECRET: '${SINCH_APPLICATION_SECRET}' }).mode).toBe('sandbox');
+    expect(loadConfig({ SINCH_CLI: '${SINCH_CLI:-}' }).cli).toBeUndefined();
+  });
+
   it('credentials: live mode on the regional hosts', () => {
     const config = loadConfig({ SINCH_APPLICATION_KEY: 'k', SINCH_APPLICATION_SECRET: SECRET, SINCH_REGION: 'euc1' });
     expect(config.mode).toBe('live');

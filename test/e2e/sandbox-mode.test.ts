@@ -1,0 +1,57 @@
+// With no credentials the bin runs its own embedded sandbox, says so, and marks every result.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVER_BIN, type StdioServer, spawnServer } from '../helpers/stdio.js';
+
+const run = promisify(execFile);
+let server: StdioServer;
+
+beforeAll(async () => {
+  server = await spawnServer();
+});
+afterAll(() => server?.close());
+
+describe('sandbox mode over stdio', () => {
+  it('says sandbox in instructions, on stderr once, and in every result', async () => {
+    expect(server.client.getInstructions()).toMatch(/SANDBOX MODE/);
+    const numbers = await server.client.callTool({ name: 'list_numbers', arguments: {} });
+    expect((numbers.structuredContent as { sandbox: boolean }).sandbox).toBe(true);
+    expect((numbers.content as Array<{ text: string }>)[0]!.text).toMatch(/^\[sandbox/);
+    const refused = await server.client.callTool({ name: 'get_call_result', arguments: { callId: 'nope' } });
+    expect(refused.isError).toBe(true);
+    expect((refused.content as Array<{ text: string }>)[0]!.text).toMatch(/^\[sandbox\]/);
+    expect(server.stderr().match(/sandbox mode/g)).toHaveLength(1);
+    expect(server.protocolErrors).toEqual([]);
+  });
+});
+
+describe('the bin outside MCP', () => {
+  it('--print-config shows mode, tools and guards, with secrets masked', async () => {
+    const secret = 'Y2FuYXJ5LXNlY3JldC12YWx1ZQ==';
+    const { stdout } = await run(process.execPath, [SERVER_BIN, '--print-config', '--read-only'], {
+      env: { PATH: process.env.PATH, SINCH_APPLICATION_KEY: 'live-key-1234', SINCH_APPLICATION_SECRET: secret, SINCH_REGION: 'euc1' },
+    });
+    expect(stdout).toContain('mode:               live');
+    expect(stdout).toContain('https://calling-euc1.api.sinch.com/calling/v1');
+    expect(stdout).toContain('live…34');
+    expect(stdout).not.toContain(secret);
+    expect(stdout).not.toContain('live-key-1234');
+    expect(stdout).toContain('tools (5):');
+    expect(stdout).not.toContain('hangup_call');
+  });
+
+  it('a bad variable gets one clear line on stderr and a non-zero exit', async () => {
+    const failure = await run(process.execPath, [SERVER_BIN], { env: { PATH: process.env.PATH, SINCH_APPLICATION_KEY: 'k' } }).catch((error) => error);
+    expect(failure.code).toBe(2);
+    expect(failure.stderr.trim().split('\n')).toHaveLength(1);
+    expect(failure.stderr).toMatch(/SINCH_APPLICATION_SECRET is missing/);
+    expect(failure.stdout).toBe('');
+  });
+
+  it('refuses credentials passed as arguments', async () => {
+    const failure = await run(process.execPath, [SERVER_BIN, '--secret=abc'], { env: { PATH: process.env.PATH } }).catch((error) => error);
+    expect(failure.code).toBe(2);
+    expect(failure.stderr).toMatch(/never from arguments/);
+  });
+});

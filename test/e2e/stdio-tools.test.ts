@@ -1,0 +1,78 @@
+// Every tool once more, through the built server over real stdio, against a sandbox this test owns.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
+import { type StdioServer, spawnServer } from '../helpers/stdio.js';
+
+let sandbox: Sandbox;
+let server: StdioServer;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ timing: { answerAfterMs: 0, ttsDurationMs: 60_000 } });
+  server = await spawnServer({
+    SINCH_APPLICATION_KEY: sandbox.app.key,
+    SINCH_APPLICATION_SECRET: sandbox.app.secret,
+    SINCH_CALLING_URL: sandbox.callingUrl,
+    SINCH_MANAGEMENT_URL: sandbox.managementUrl,
+  });
+});
+afterAll(async () => {
+  await server?.close();
+  await sandbox?.close();
+});
+
+type Out = { isError?: boolean; structured: Record<string, any>; text: string };
+
+async function call(name: string, args: Record<string, unknown> = {}): Promise<Out> {
+  const result = await server.client.callTool({ name, arguments: args });
+  return { isError: result.isError as boolean | undefined, structured: (result.structuredContent ?? {}) as Record<string, any>, text: (result.content as Array<{ text: string }>)[0]!.text };
+}
+
+async function confirmedCall(name: string, args: Record<string, unknown>): Promise<Out> {
+  const before = sandbox.requests.length;
+  const preview = await call(name, args);
+  expect(preview.structured.status, preview.text).toBe('confirmation_required');
+  expect(sandbox.requests.length).toBe(before);
+  const done = await call(name, { ...args, confirmationToken: preview.structured.confirmationToken });
+  expect(sandbox.requests.length).toBe(before + 1);
+  return done;
+}
+
+describe('every tool over stdio (live mode against a local sandbox)', () => {
+  it('runs the whole catalogue', async () => {
+    expect((await server.client.listTools()).tools).toHaveLength(16);
+    const ok = (out: Out) => {
+      expect(out.isError, out.text).toBeFalsy();
+      expect(out.structured.sandbox).toBe(false);
+      return out.structured.result;
+    };
+    expect(ok(await call('list_numbers')).numbers.length).toBe(3);
+    ok(await confirmedCall('assign_numbers', { numbers: ['+14045005000'] }));
+    ok(await confirmedCall('unassign_number', { number: '+14045005000' }));
+    ok(await confirmedCall('update_callback_urls', { primary: 'https://hooks.example.com/x' }));
+    expect(ok(await call('get_callback_urls')).primary).toBe('https://hooks.example.com/x');
+    expect(ok(await call('lookup_number', { number: '+1 404 500 5000' })).country).toBe('US');
+
+    const tts = ok(await confirmedCall('tts_callout', { destination: '+46708168731', text: 'Hello' })).callId;
+    expect(ok(await call('get_call_result', { callId: tts })).status).toBe('ONGOING');
+    ok(await call('manage_call', { callId: tts, action: 'continue', instructions: [{ name: 'say', text: 'Hi' }] }));
+    ok(await confirmedCall('hangup_call', { callId: tts }));
+
+    const a = ok(await confirmedCall('conference_callout', { destination: '+46708425201', conferenceId: 'stdio' })).callId;
+    const b = ok(await confirmedCall('conference_callout', { destination: '+46730170101', conferenceId: 'stdio' })).callId;
+    expect(ok(await call('get_conference', { conferenceId: 'stdio' })).participants).toHaveLength(2);
+    expect(ok(await call('mute_participant', { conferenceId: 'stdio', callId: a })).muted).toBe(true);
+    expect(ok(await call('unmute_participant', { conferenceId: 'stdio', callId: a })).muted).toBe(false);
+    ok(await confirmedCall('kick_participant', { conferenceId: 'stdio', callId: a }));
+    ok(await confirmedCall('manage_call', { callId: b, action: 'hangup' }));
+    ok(await confirmedCall('kick_all_participants', { conferenceId: 'stdio' }));
+
+    expect(server.protocolErrors).toEqual([]);
+    expect(server.stderr()).toContain('live mode');
+    // Every executed write was audited on stderr as one JSON line.
+    const audits = server.stderr().split('\n').filter((line) => line.startsWith('{"audit":true'));
+    expect(audits.map((line) => JSON.parse(line).tool)).toEqual([
+      'assign_numbers', 'unassign_number', 'update_callback_urls', 'tts_callout', 'manage_call', 'hangup_call',
+      'conference_callout', 'conference_callout', 'mute_participant', 'unmute_participant', 'kick_participant', 'manage_call', 'kick_all_participants',
+    ]);
+  });
+});

@@ -1,0 +1,29 @@
+// Spawns the built bin (dist/index.js, built by `npm test`) and connects the SDK Client over real stdio.
+import { existsSync } from 'node:fs';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+export const SERVER_BIN = 'dist/index.js';
+
+export interface StdioServer {
+  client: Client;
+  transport: StdioClientTransport;
+  stderr(): string;
+  /** Errors the client saw on the stream (e.g. a non-JSON line on stdout). */
+  protocolErrors: Error[];
+  close(): Promise<void>;
+}
+
+export async function spawnServer(env: Record<string, string> = {}, args: string[] = []): Promise<StdioServer> {
+  if (!existsSync(SERVER_BIN)) throw new Error(`${SERVER_BIN} is missing: run npm run build (npm test does it)`);
+  const transport = new StdioClientTransport({ command: process.execPath, args: [SERVER_BIN, ...args], env: { PATH: process.env.PATH ?? '', ...env }, stderr: 'pipe' });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const client = new Client({ name: 'stdio-test', version: '0' });
+  const protocolErrors: Error[] = [];
+  client.onerror = (error) => protocolErrors.push(error);
+  await client.connect(transport);
+  return { client, transport, stderr: () => stderr, protocolErrors, close: () => client.close() };
+}

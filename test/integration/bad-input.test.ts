@@ -1,0 +1,97 @@
+// Bad input for each tool family: a clear isError that names the field, and not one request sent.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Harness, harness } from '../helpers/mcp.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await harness({ env: { SINCH_DANGEROUSLY_SKIP_CONFIRMATION: 'true' } });
+});
+afterAll(() => h.close());
+beforeEach(() => {
+  h.sandbox.requests.length = 0;
+});
+
+const HOSTILE_IDS: Array<[string, string]> = [
+  ['dot-dot route', '../configuration/numbers'],
+  ['slash', 'a/b'],
+  ['encoded dot-dot', '%2e%2e%2f'],
+  ['query', 'x?y=1'],
+  ['fragment', '#'],
+  ['newline', 'line\nbreak'],
+  ['5000 chars', 'x'.repeat(5000)],
+  ['Cyrillic look-alike', 'аbc'],
+  ['bare dots', '..'],
+];
+
+const cases: Array<[string, string, Record<string, unknown>, RegExp]> = [
+  // numbers
+  ['numbers', 'assign_numbers', {}, /numbers/],
+  ['numbers', 'assign_numbers', { numbers: [] }, /numbers needs at least one number/],
+  ['numbers', 'assign_numbers', { numbers: ['12'] }, /numbers\[\]? ?.*too short|numbers\[0\]/],
+  ['numbers', 'assign_numbers', { numbers: ['+46 70 000'] }, /numbers\[0\]: .* is not a valid phone number/],
+  ['numbers', 'assign_numbers', { numbers: Array(101).fill('+46730170101') }, /at most 100/],
+  ['numbers', 'unassign_number', { number: 42 }, /number/],
+  ['numbers', 'unassign_number', { number: '+46730170101', capability: 'fax' }, /capability/],
+  ['numbers', 'unassign_number', { number: '+46730170101', applicationKey: '../x' }, /applicationKey must be/],
+  // callbacks
+  ['callbacks', 'update_callback_urls', { primary: 'http://insecure.example.com' }, /primary must be an https:\/\/ URL/],
+  ['callbacks', 'update_callback_urls', { primary: 'not a url' }, /primary must be an https:\/\/ URL/],
+  ['callbacks', 'get_callback_urls', { applicationKey: 'a/b' }, /applicationKey must be/],
+  // lookup
+  ['lookup', 'lookup_number', {}, /number/],
+  ['lookup', 'lookup_number', { number: '073 017 01 01' }, /number: "073 017 01 01" is not a valid phone number\. .*defaultCountry/],
+  ['lookup', 'lookup_number', { number: '12345', defaultCountry: 'Sweden' }, /defaultCountry must be a two-letter/],
+  // calls
+  ['calls', 'get_call_result', { callId: 7 }, /callId/],
+  ['calls', 'manage_call', { callId: 'abc', action: 'explode' }, /action/],
+  ['calls', 'manage_call', { callId: 'abc', action: 'continue', instructions: [{ name: 'say' }] }, /instructions\[0\]: "say" needs text/],
+  ['calls', 'hangup_call', { callId: 'abc', message: 'x'.repeat(601) }, /message is limited to 600 characters/],
+  // conferences
+  ['conferences', 'get_conference', {}, /conferenceId/],
+  ['conferences', 'mute_participant', { conferenceId: 'room' }, /callId/],
+  ['conferences', 'kick_all_participants', { conferenceId: 'a'.repeat(65) }, /conferenceId must be 1–64/],
+  // callouts
+  ['callouts', 'tts_callout', { destination: '+46708168731' }, /Give exactly one of text or prompts/],
+  ['callouts', 'tts_callout', { destination: '+46708168731', text: 'a', prompts: 'b' }, /Give exactly one of text or prompts/],
+  ['callouts', 'tts_callout', { destination: '+46708168731', text: 'x'.repeat(601) }, /text is limited to 600 characters/],
+  ['callouts', 'tts_callout', { destination: 'call mom', text: 'hi' }, /destination: "call mom" is not a valid phone number/],
+  ['callouts', 'tts_callout', { destination: '+46708168731', text: '   ' }, /text must not be empty/],
+  ['callouts', 'tts_callout', { destination: 'bad user', destinationType: 'username', text: 'hi' }, /username is 1–128 visible ASCII/],
+  ['callouts', 'conference_callout', { destination: '+46708168731' }, /conferenceId/],
+  ['callouts', 'conference_callout', { destination: '+46708168731', conferenceId: 'r', maxDuration: 0 }, /maxDuration/],
+  ['callouts', 'conference_callout', { destination: '+46708168731', conferenceId: 'r', mohClass: 'jazz' }, /mohClass/],
+  ['callouts', 'conference_callout', { destination: '+46708168731', conferenceId: 'r', cli: 'not-a-number' }, /cli: "not-a-number" is not a valid phone number/],
+];
+
+describe('bad input is refused before anything is sent', () => {
+  it.each(cases)('%s: %s, case %#', async (_family, tool, args, message) => {
+    const result = await h.call(tool, args);
+    expect(result.isError).toBe(true);
+    expect(result.text).toMatch(message);
+    expect(result.text).not.toMatch(/\n\s+at /); // no stack trace
+    expect(h.sandbox.requests).toHaveLength(0);
+  });
+
+  it.each(HOSTILE_IDS)('hostile id (%s) is refused for every id-taking tool', async (_label, id) => {
+    for (const [tool, args] of [
+      ['get_call_result', { callId: id }],
+      ['hangup_call', { callId: id }],
+      ['manage_call', { callId: id, action: 'continue' }],
+      ['get_conference', { conferenceId: id }],
+      ['mute_participant', { conferenceId: 'room', callId: id }],
+      ['kick_participant', { conferenceId: id, callId: 'abc' }],
+      ['kick_all_participants', { conferenceId: id }],
+      ['conference_callout', { destination: '+46708168731', conferenceId: id }],
+    ] as const) {
+      const result = await h.call(tool, args);
+      expect(result.isError, `${tool} ${JSON.stringify(id)}`).toBe(true);
+      expect(result.text).toMatch(/callId|conferenceId/);
+    }
+    expect(h.sandbox.requests).toHaveLength(0);
+  });
+
+  it('unknown extra keys cannot change the route', async () => {
+    await h.call('get_call_result', { callId: 'abc', path: '../configuration/numbers', base: 'management' });
+    expect(h.sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /calling/v1/calls/id/abc']);
+  });
+});

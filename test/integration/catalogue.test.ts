@@ -1,0 +1,88 @@
+// The tool list as clients see it: names, schemas, annotations and descriptions.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { annotationsFor, isGuarded } from '../../src/tools/define.js';
+import { ALL_TOOLS } from '../../src/tools/index.js';
+import { VERSION } from '../../src/version.js';
+import { type Harness, harness } from '../helpers/mcp.js';
+
+let h: Harness;
+let tools: Awaited<ReturnType<Harness['client']['listTools']>>['tools'];
+beforeAll(async () => {
+  h = await harness();
+  tools = (await h.client.listTools()).tools;
+});
+afterAll(() => h.close());
+
+const GUARDED = ['hangup_call', 'manage_call', 'kick_participant', 'kick_all_participants', 'tts_callout', 'conference_callout', 'unassign_number', 'assign_numbers', 'update_callback_urls'];
+
+function propertyKeys(schema: unknown, found: string[] = []): string[] {
+  if (schema && typeof schema === 'object') {
+    const properties = (schema as { properties?: Record<string, unknown> }).properties;
+    if (properties) found.push(...Object.keys(properties));
+    for (const value of Object.values(schema)) propertyKeys(value, found);
+  }
+  return found;
+}
+
+describe('tool catalogue', () => {
+  it('exposes all 16 Calling API tools by their contract names', () => {
+    expect(tools.map((t) => t.name).sort()).toEqual(
+      [
+        'list_numbers', 'assign_numbers', 'unassign_number', 'get_callback_urls', 'update_callback_urls', 'lookup_number',
+        'get_call_result', 'manage_call', 'hangup_call', 'get_conference', 'mute_participant', 'unmute_participant',
+        'kick_participant', 'kick_all_participants', 'tts_callout', 'conference_callout',
+      ].sort(),
+    );
+  });
+
+  it('every input property key matches ^[a-zA-Z0-9_.-]{1,64}$', () => {
+    for (const tool of tools) {
+      const keys = propertyKeys(tool.inputSchema);
+      for (const key of keys) expect(key, `${tool.name}.${key}`).toMatch(/^[a-zA-Z0-9_.-]{1,64}$/);
+    }
+  });
+
+  it('annotations follow each tool’s declared kind, and read tools are exactly the readOnly ones', () => {
+    for (const definition of ALL_TOOLS) {
+      const listed = tools.find((t) => t.name === definition.name)!;
+      expect(listed.annotations, definition.name).toEqual({ title: definition.title, ...annotationsFor(definition.kind) });
+      expect(listed.title).toBe(definition.title);
+    }
+    const kinds = Object.fromEntries(ALL_TOOLS.map((t) => [t.name, t.kind]));
+    expect(kinds).toMatchObject({ mute_participant: 'reversible', unmute_participant: 'reversible', tts_callout: 'costly', conference_callout: 'costly', hangup_call: 'destructive' });
+  });
+
+  it('guards exactly the tools the safety model names, and only they take a confirmationToken', () => {
+    expect(ALL_TOOLS.filter(isGuarded).map((t) => t.name).sort()).toEqual([...GUARDED].sort());
+    for (const tool of tools) {
+      const hasToken = Object.keys((tool.inputSchema as { properties: object }).properties).includes('confirmationToken');
+      expect(hasToken, tool.name).toBe(GUARDED.includes(tool.name));
+    }
+  });
+
+  it('every tool has a title, an output schema and a description that says what, when and an example', () => {
+    for (const tool of tools) {
+      expect(tool.title, tool.name).toBeTruthy();
+      expect(tool.outputSchema, tool.name).toBeTruthy();
+      expect(tool.description!.length, tool.name).toBeGreaterThan(80);
+      expect(tool.description, tool.name).toMatch(/Example:/);
+      expect(tool.description, tool.name).toMatch(/Free|confirmation|billed|Undo|undo|room hears/);
+    }
+  });
+
+  it('describes every input property', () => {
+    for (const tool of tools) {
+      const properties = (tool.inputSchema as { properties: Record<string, { description?: string }> }).properties;
+      for (const [key, property] of Object.entries(properties)) expect(property.description, `${tool.name}.${key}`).toBeTruthy();
+    }
+  });
+
+  it('matches the snapshot, so schema changes are deliberate', async () => {
+    await expect(JSON.stringify(tools, null, 2)).toMatchFileSnapshot('../__snapshots__/tools.json');
+  });
+
+  it('keeps the version in step with package.json', () => {
+    expect(VERSION).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+  });
+});
