@@ -26,6 +26,39 @@ describe('sandbox mode over stdio', () => {
   });
 });
 
+describe('guards over stdio', () => {
+  it('asks through elicitation and acts only on accept', async () => {
+    const asked: string[] = [];
+    let answer: 'accept' | 'decline' = 'decline';
+    const elicited = await spawnServer({}, [], (message) => (asked.push(message), answer === 'accept' ? { action: 'accept', content: { confirm: true } } : { action: 'decline' }));
+    try {
+      const args = { destination: '+46 70 816 87 31', text: 'Hello' };
+      const declined = await elicited.client.callTool({ name: 'tts_callout', arguments: args });
+      expect((declined.structuredContent as { status: string }).status).toBe('declined');
+      answer = 'accept';
+      const placed = await elicited.client.callTool({ name: 'tts_callout', arguments: args });
+      expect((placed.structuredContent as { status: string; result: { callId: string } }).result.callId).toMatch(/^[a-f0-9]{32}$/);
+      expect(asked).toHaveLength(2);
+      expect(asked[0]).toMatch(/^Call \+46 70 816 87 31 .*Sandbox: simulated/);
+    } finally {
+      await elicited.close();
+    }
+  });
+
+  it('with the skip switch, warns on stderr at start and acts at once', async () => {
+    const unattended = await spawnServer({ SINCH_DANGEROUSLY_SKIP_CONFIRMATION: 'true' });
+    try {
+      const result = await unattended.client.callTool({ name: 'kick_all_participants', arguments: { conferenceId: 'nobody-here' } });
+      // Acted at once: the sandbox answered (404, no such room) instead of a confirmation preview.
+      expect(result.isError).toBe(true);
+      expect((result.content as Array<{ text: string }>)[0]!.text).toMatch(/404/);
+      expect(unattended.stderr()).toMatch(/WARNING: SINCH_DANGEROUSLY_SKIP_CONFIRMATION is set/);
+    } finally {
+      await unattended.close();
+    }
+  });
+});
+
 describe('the bin outside MCP', () => {
   it('--print-config shows mode, tools and guards, with secrets masked', async () => {
     const secret = 'Y2FuYXJ5LXNlY3JldC12YWx1ZQ==';

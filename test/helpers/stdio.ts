@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 
 export const SERVER_BIN = 'dist/index.js';
 
@@ -14,14 +15,15 @@ export interface StdioServer {
   close(): Promise<void>;
 }
 
-export async function spawnServer(env: Record<string, string> = {}, args: string[] = []): Promise<StdioServer> {
+export async function spawnServer(env: Record<string, string> = {}, args: string[] = [], elicit?: (message: string) => ElicitResult): Promise<StdioServer> {
   if (!existsSync(SERVER_BIN)) throw new Error(`${SERVER_BIN} is missing: run npm run build (npm test does it)`);
   const transport = new StdioClientTransport({ command: process.execPath, args: [SERVER_BIN, ...args], env: { PATH: process.env.PATH ?? '', ...env }, stderr: 'pipe' });
   let stderr = '';
   transport.stderr?.on('data', (chunk) => {
     stderr += String(chunk);
   });
-  const client = new Client({ name: 'stdio-test', version: '0' });
+  const client = new Client({ name: 'stdio-test', version: '0' }, { capabilities: elicit ? { elicitation: { form: {} } } : {} });
+  if (elicit) client.setRequestHandler(ElicitRequestSchema, (request) => elicit(request.params.message));
   const protocolErrors: Error[] = [];
   client.onerror = (error) => protocolErrors.push(error);
   await client.connect(transport);
