@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { forPeople, toE164 } from '../phone.js';
 import { InputError } from '../sinch/errors.js';
 import { endpoints } from '../sinch/endpoints.js';
-import { type PlanContext, defineTool } from './define.js';
+import { type Plan, type PlanContext, defineTool } from './define.js';
 import { conferenceId, custom, defaultCountry, destinationType, locale, phone, spokenText } from './fields.js';
 import { definedOnly, record, text } from './read.js';
 
@@ -51,6 +51,24 @@ function readCallId(response: unknown): string {
   return callId;
 }
 
+type CalloutResult = z.infer<typeof calloutResult>;
+
+/** The plan both callouts share: one POST /callouts, previewed with who is called and what happens. */
+function calloutPlan(method: 'ttsCallout' | 'conferenceCallout', body: Record<string, unknown>, party: Party, then: string, conferenceId?: string): Plan<CalloutResult> {
+  return {
+    request: endpoints.callout({ method, [method]: body }),
+    preview: `Call ${party.who} ${party.fromWho} and ${then}.`,
+    callout: party.destination,
+    read(response) {
+      const callId = readCallId(response);
+      return {
+        result: definedOnly({ callId, destination: party.destination.endpoint, conferenceId }),
+        summary: `Calling ${party.who}${conferenceId ? ` into ${conferenceId}` : ''} (call ${callId}); check get_call_result for the outcome`,
+      };
+    },
+  };
+}
+
 export const ttsCallout = defineTool({
   name: 'tts_callout',
   title: 'Call and speak a message',
@@ -77,18 +95,7 @@ export const ttsCallout = defineTool({
       enableAce: args.enableAce,
       enableDice: args.enableDice,
     });
-    return {
-      request: endpoints.callout({ method: 'ttsCallout', ttsCallout: body }),
-      preview: `Call ${party.who} ${party.fromWho} and say: "${args.text ?? args.prompts}".`,
-      callout: party.destination,
-      read(response) {
-        const callId = readCallId(response);
-        return {
-          result: { callId, destination: party.destination.endpoint },
-          summary: `Calling ${party.who} (call ${callId}); check get_call_result for the outcome`,
-        };
-      },
-    };
+    return calloutPlan('ttsCallout', body, party, `say: "${args.text ?? args.prompts}"`);
   },
 });
 
@@ -123,17 +130,6 @@ export const conferenceCallout = defineTool({
       enableDice: args.enableDice,
       enablePie: args.enablePie,
     });
-    return {
-      request: endpoints.callout({ method: 'conferenceCallout', conferenceCallout: body }),
-      preview: `Call ${party.who} ${party.fromWho} and join them to conference ${args.conferenceId}.`,
-      callout: party.destination,
-      read(response) {
-        const callId = readCallId(response);
-        return {
-          result: { callId, destination: party.destination.endpoint, conferenceId: args.conferenceId },
-          summary: `Calling ${party.who} into ${args.conferenceId} (call ${callId})`,
-        };
-      },
-    };
+    return calloutPlan('conferenceCallout', body, party, `join them to conference ${args.conferenceId}`, args.conferenceId);
   },
 });
