@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // The bin: read configuration, build the server, connect stdio. stdout carries only JSON-RPC.
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { type Config, ConfigError, loadConfig, parseArgs } from './config.js';
 import { logLine } from './log.js';
 import { describeConfig } from './print-config.js';
 import { createServer } from './server.js';
 import { type ClientSettings, SinchClient } from './sinch/client.js';
+import { ResilientStdioTransport } from './stdio-transport.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -27,17 +27,17 @@ async function main(): Promise<void> {
 
   const sandbox = config.mode === 'sandbox';
   let stopSandbox: (() => Promise<void>) | undefined;
-  const settings: Promise<ClientSettings> = sandbox
-    ? import('./sandbox/server.js').then(async ({ startSandbox }) => {
-        const running = await startSandbox({ port: config.sandboxPort });
-        stopSandbox = running.close;
-        return clientSettings(config, running.callingUrl, running.managementUrl, running.app);
-      })
-    : Promise.resolve(clientSettings(config, config.callingUrl!, config.managementUrl!, config.credentials!));
-
-  const client = new SinchClient(settings);
+  // The sandbox starts on the first tool call that needs it, so start-up stays as fast as live mode.
+  const startEmbeddedSandbox = async (): Promise<ClientSettings> => {
+    const { startSandbox } = await import('./sandbox/server.js');
+    const running = await startSandbox({ port: config.sandboxPort });
+    stopSandbox = running.close;
+    return clientSettings(config, running.callingUrl, running.managementUrl, running.app);
+  };
+  const client = new SinchClient(sandbox ? startEmbeddedSandbox : clientSettings(config, config.callingUrl!, config.managementUrl!, config.credentials!));
   const server = createServer({ config, client, sandbox });
-  await server.connect(new StdioServerTransport());
+  server.server.onerror = (error) => logLine(`protocol: ${error.message}`);
+  await server.connect(new ResilientStdioTransport());
 
   logLine(
     sandbox
@@ -45,7 +45,6 @@ async function main(): Promise<void> {
       : `live mode: ${config.callingUrl} (${config.auth} auth).`,
   );
   if (config.skipConfirmation) logLine('WARNING: SINCH_DANGEROUSLY_SKIP_CONFIRMATION is set: hang-ups, kicks, callouts and configuration changes run without confirmation.');
-  settings.catch((error) => logLine(`could not start the sandbox: ${(error as Error).message}`));
 
   let stopping = false;
   const shutdown = () => {

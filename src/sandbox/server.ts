@@ -29,6 +29,12 @@ export interface RecordedRequest {
   path: string;
   body: unknown;
   headers: Record<string, string | string[] | undefined>;
+  /** Kept apart from headers so tests can check it never leaks anywhere else. */
+  authorization?: string;
+  /** The status answered; undefined while pending, or when the request hung or was reset. */
+  status?: number;
+  /** True when the client went away before the answer (e.g. a cancelled tool call). */
+  aborted?: boolean;
 }
 
 export interface Sandbox {
@@ -85,8 +91,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const method = req.method ?? 'GET';
-    const { authorization: _auth, ...headers } = req.headers;
-    requests.push({ method, path: url.pathname, body: tryJson(raw), headers });
+    const { authorization, ...headers } = req.headers;
+    const recorded: RecordedRequest = { method, path: url.pathname, body: tryJson(raw), headers, authorization };
+    requests.push(recorded);
+    res.on('finish', () => {
+      recorded.status = res.statusCode;
+    });
+    res.on('close', () => {
+      if (!res.writableFinished) recorded.aborted = true;
+    });
 
     const fault = faults.take(method, url.pathname);
     if (fault && (await applyFault(fault, req, res))) return;

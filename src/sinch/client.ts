@@ -40,27 +40,32 @@ const USER_AGENT = 'sinch-calling-mcp/0.1';
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
 export class SinchClient {
-  private readonly settings: Promise<ClientSettings>;
+  private settings?: Promise<ClientSettings>;
   private dispatcher?: Promise<Dispatcher>;
   private closed = false;
 
+  /**
+   * @param settings the settings, or a function that produces them on first use (the embedded sandbox
+   *   is started that way, so a server that is never called never starts it).
+   */
   constructor(
-    settings: ClientSettings | Promise<ClientSettings>,
+    private readonly source: ClientSettings | (() => Promise<ClientSettings>),
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
     private readonly now: () => Date = () => new Date(),
-  ) {
-    this.settings = Promise.resolve(settings);
-    // A rejected settings promise is reported on first use, not as an unhandled rejection.
-    this.settings.catch(() => undefined);
+  ) {}
+
+  private getSettings(): Promise<ClientSettings> {
+    this.settings ??= typeof this.source === 'function' ? this.source() : Promise.resolve(this.source);
+    return this.settings;
   }
 
   async applicationKey(): Promise<string> {
-    return (await this.settings).credentials.key;
+    return (await this.getSettings()).credentials.key;
   }
 
   /** Sends a request and returns the parsed JSON body (undefined for an empty 2xx body). */
   async send<T = unknown>(request: SinchRequest, signal?: AbortSignal): Promise<T> {
-    const settings = await this.settings;
+    const settings = await this.getSettings();
     const dispatcher = await this.getDispatcher(settings);
     const url = new URL(`${baseUrl(settings, request.base)}${request.path}`);
     // Serialize once: the signature covers these exact bytes.
