@@ -1,21 +1,11 @@
 // Bundles the bin, the standalone sandbox and the demo into dist/ as ESM with shared chunks, so the
 // server starts from one small file and loads phone metadata, undici and the sandbox only when used.
-import { build } from 'esbuild';
+// Then writes dist/tool-listing.json, the precomputed tools/list answer (see scripts/tool-listing.ts).
+import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import { bundle } from './bundle.mjs';
 
 await rm('dist', { recursive: true, force: true });
-await build({
-  entryPoints: { index: 'src/index.ts', 'sandbox-cli': 'src/sandbox/cli.ts', demo: 'src/demo.ts' },
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  minifySyntax: true,
-  legalComments: 'none',
-  chunkNames: 'chunks/[name]-[hash]',
-  // Some bundled dependencies are CommonJS and call require() for Node built-ins.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  logLevel: 'warning',
-});
+await bundle({ index: 'src/index.ts', 'sandbox-cli': 'src/sandbox/cli.ts', demo: 'src/demo.ts' }, 'dist');
+await bundle({ 'tool-listing': 'scripts/tool-listing.ts' }, '.build');
+execFileSync(process.execPath, ['.build/tool-listing.js', 'dist/tool-listing.json'], { stdio: 'inherit' });

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // The bin: read configuration, build the server, connect stdio. stdout carries only JSON-RPC.
+import { readFileSync } from 'node:fs';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { type Config, ConfigError, loadConfig, parseArgs } from './config.js';
 import { logLine } from './log.js';
 import { describeConfig } from './print-config.js';
@@ -35,7 +37,7 @@ async function main(): Promise<void> {
     return clientSettings(config, running.callingUrl, running.managementUrl, running.app);
   };
   const client = new SinchClient(sandbox ? startEmbeddedSandbox : clientSettings(config, config.callingUrl!, config.managementUrl!, config.credentials!));
-  const server = createServer({ config, client, sandbox });
+  const server = createServer({ config, client, sandbox, toolListing: readToolListing() });
   server.server.onerror = (error) => logLine(`protocol: ${error.message}`);
   await server.connect(new ResilientStdioTransport());
 
@@ -58,6 +60,15 @@ async function main(): Promise<void> {
   process.stdin.on('close', shutdown);
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+}
+
+/** The build's precomputed tools/list answer; absent (e.g. when running from source) the SDK computes it. */
+function readToolListing(): Tool[] | undefined {
+  try {
+    return JSON.parse(readFileSync(new URL('./tool-listing.json', import.meta.url), 'utf8')) as Tool[];
+  } catch {
+    return undefined;
+  }
 }
 
 function clientSettings(config: Config, callingUrl: string, managementUrl: string, credentials: { key: string; secret: string }): ClientSettings {

@@ -2,7 +2,7 @@
 // so tests build the very same server in memory. One of the two modules that import the MCP SDK.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ListToolsRequestSchema, type ServerNotification, type ServerRequest, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Config } from './config.js';
 import { CalloutPolicy } from './guard/policy.js';
 import { ConfirmationTokens } from './guard/tokens.js';
@@ -21,6 +21,12 @@ export interface ServerDeps {
   sandbox: boolean;
   now?: () => number;
   audit?: (entry: AuditEntry) => Promise<void>;
+  /**
+   * The full tools/list answer computed at build time from this same server (dist/tool-listing.json).
+   * When given, tools/list serves it, filtered to the enabled tools, instead of converting every zod
+   * schema to JSON Schema on start-up.
+   */
+  toolListing?: Tool[];
 }
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -47,7 +53,8 @@ export function createServer(deps: ServerDeps): McpServer {
     confirm: server.server.getClientCapabilities()?.elicitation ? (message) => askUser(server, message, extra, config.confirmTimeoutMs) : undefined,
   });
 
-  for (const tool of enabledTools(config)) {
+  const tools = enabledTools(config);
+  for (const tool of tools) {
     server.registerTool(
       tool.name,
       {
@@ -59,6 +66,11 @@ export function createServer(deps: ServerDeps): McpServer {
       },
       (args: Record<string, unknown>, extra: Extra) => runTool(tool, args, callContext(extra), runtime),
     );
+  }
+  if (deps.toolListing) {
+    const enabled = new Set(tools.map((tool) => tool.name));
+    const listed = deps.toolListing.filter((tool) => enabled.has(tool.name));
+    server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
   }
   return server;
 }

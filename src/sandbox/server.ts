@@ -46,6 +46,8 @@ export interface Sandbox {
   requests: RecordedRequest[];
   /** TCP connections accepted since start (keep-alive reuse keeps this low). */
   connections(): number;
+  /** TCP connections open right now. */
+  openConnections(): number;
   close(): Promise<void>;
 }
 
@@ -339,6 +341,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     requests,
     connections: () => connections,
+    openConnections: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

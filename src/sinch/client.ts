@@ -2,6 +2,7 @@
 // an overall deadline per request, and retries for GET only.
 import type { Dispatcher } from 'undici';
 import type { AuthScheme, Credentials } from '../config.js';
+import { type Deadline, deadline } from './deadline.js';
 import { SinchApiError, type SinchErrorDetails, parseErrorBody } from './errors.js';
 import type { ApiBase } from './hosts.js';
 import { applicationAuthorization, basicAuthorization } from './signing.js';
@@ -70,25 +71,27 @@ export class SinchClient {
     const url = new URL(`${baseUrl(settings, request.base)}${request.path}`);
     // Serialize once: the signature covers these exact bytes.
     const body = request.body === undefined ? '' : JSON.stringify(request.body);
-    const deadline = AbortSignal.timeout(settings.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const limit = deadline(settings.timeoutMs, signal);
     const attempts = request.method === 'GET' ? this.retry.maxAttempts : 1;
     const started = Date.now();
-
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await this.attempt(dispatcher, settings, request, url, body, combined, signal);
-      if (outcome.ok) return outcome.value as T;
-      const failure = outcome.failure;
-      const retryable = failure.kind === 'network' || (failure.kind === 'http' && RETRYABLE_STATUS.has(failure.status ?? 0));
-      if (!retryable || attempt >= attempts) throw new SinchApiError(failure);
-      const wait = failure.retryAfterMs ?? backoff(this.retry, attempt);
-      const remaining = settings.timeoutMs - (Date.now() - started);
-      if (wait >= remaining) throw new SinchApiError(failure);
-      try {
-        await sleep(wait, combined);
-      } catch {
-        throw new SinchApiError(abortDetails(request, signal));
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const outcome = await this.attempt(dispatcher, settings, request, url, body, limit);
+        if (outcome.ok) return outcome.value as T;
+        const failure = outcome.failure;
+        const retryable = failure.kind === 'network' || (failure.kind === 'http' && RETRYABLE_STATUS.has(failure.status ?? 0));
+        if (!retryable || attempt >= attempts) throw new SinchApiError(failure);
+        const wait = failure.retryAfterMs ?? backoff(this.retry, attempt);
+        const remaining = settings.timeoutMs - (Date.now() - started);
+        if (wait >= remaining) throw new SinchApiError(failure);
+        try {
+          await sleep(wait, limit.signal);
+        } catch {
+          throw new SinchApiError(abortDetails(request, limit, settings.timeoutMs));
+        }
       }
+    } finally {
+      limit.release();
     }
   }
 
@@ -123,8 +126,7 @@ export class SinchClient {
     request: SinchRequest,
     url: URL,
     body: string,
-    signal: AbortSignal,
-    callerSignal: AbortSignal | undefined,
+    limit: Deadline,
   ): Promise<{ ok: true; value: unknown } | { ok: false; failure: SinchErrorDetails }> {
     const timestamp = this.now().toISOString();
     const headers: Record<string, string> = {
@@ -145,13 +147,13 @@ export class SinchClient {
         method: request.method,
         headers,
         body: body === '' ? undefined : body,
-        signal,
+        signal: limit.signal,
       });
       status = response.statusCode;
       retryAfter = response.headers['retry-after'];
       text = await response.body.text();
     } catch (error) {
-      if (signal.aborted) return { ok: false, failure: abortDetails(request, callerSignal, settings.timeoutMs) };
+      if (limit.signal.aborted) return { ok: false, failure: abortDetails(request, limit, settings.timeoutMs) };
       return { ok: false, failure: networkDetails(where, error, settings.timeoutMs) };
     }
     if (status >= 200 && status < 300) {
@@ -178,10 +180,10 @@ function authorization(settings: ClientSettings, parts: Parameters<typeof applic
   return settings.auth === 'basic' ? basicAuthorization(key, secret) : applicationAuthorization(key, secret, parts);
 }
 
-function abortDetails(request: SinchRequest, callerSignal: AbortSignal | undefined, timeoutMs?: number): SinchErrorDetails {
+function abortDetails(request: SinchRequest, limit: Deadline, timeoutMs: number): SinchErrorDetails {
   const where = { method: request.method, path: request.path };
-  if (callerSignal?.aborted) return { kind: 'aborted', ...where, message: 'cancelled by the client' };
-  return { kind: 'timeout', ...where, message: `no answer within ${timeoutMs ?? '?'} ms` };
+  if (limit.expired()) return { kind: 'timeout', ...where, message: `no answer within ${timeoutMs} ms` };
+  return { kind: 'aborted', ...where, message: 'cancelled by the client' };
 }
 
 function networkDetails(where: { method: string; path: string }, error: unknown, timeoutMs: number): SinchErrorDetails {

@@ -1,6 +1,8 @@
 // Every tool once more, through the built server over real stdio, against a sandbox this test owns.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
+import { harness } from '../helpers/mcp.js';
 import { type StdioServer, spawnServer } from '../helpers/stdio.js';
 
 let sandbox: Sandbox;
@@ -36,6 +38,29 @@ async function confirmedCall(name: string, args: Record<string, unknown>): Promi
   expect(sandbox.requests.length).toBe(before + 1);
   return done;
 }
+
+describe('the precomputed tool listing', () => {
+  it('is exactly what the SDK computes from the tool definitions, and what the bin serves', async () => {
+    const inMemory = await harness();
+    try {
+      const computed = (await inMemory.client.listTools()).tools;
+      const served = (await server.client.listTools()).tools;
+      expect(served).toEqual(computed);
+      expect(JSON.parse(readFileSync('dist/tool-listing.json', 'utf8'))).toEqual(computed);
+    } finally {
+      await inMemory.close();
+    }
+  });
+
+  it('is filtered like the registered tools in read-only mode', async () => {
+    const readOnly = await spawnServer({ SINCH_READ_ONLY: 'true' });
+    try {
+      expect((await readOnly.client.listTools()).tools.map((t) => t.name)).toEqual(['list_numbers', 'get_callback_urls', 'lookup_number', 'get_call_result', 'get_conference']);
+    } finally {
+      await readOnly.close();
+    }
+  });
+});
 
 describe('every tool over stdio (live mode against a local sandbox)', () => {
   it('runs the whole catalogue', async () => {

@@ -1,4 +1,5 @@
-// The built server as a raw child process: write any bytes to stdin, keep every byte of stdout and stderr.
+// A built MCP server as a raw child process: write any bytes to stdin, keep every byte of stdout and stderr.
+// Used by the stdio tests and by the benchmark (which needs the least client overhead possible).
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { SERVER_BIN } from './stdio.js';
 
@@ -15,8 +16,8 @@ export interface RawServer {
 
 let nextId = 1;
 
-export function spawnRaw(env: Record<string, string> = {}): RawServer {
-  const child = spawn(process.execPath, [SERVER_BIN], { env: { PATH: process.env.PATH ?? '', ...env } });
+export function spawnRaw(env: Record<string, string> = {}, file = SERVER_BIN): RawServer {
+  const child = spawn(process.execPath, [file], { env: { PATH: process.env.PATH ?? '', ...env } });
   let stdout = '';
   let stderr = '';
   let buffered = '';
