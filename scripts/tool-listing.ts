@@ -8,7 +8,9 @@ import { loadConfig } from '../src/config.js';
 import { createServer } from '../src/server.js';
 import { SinchClient } from '../src/sinch/client.js';
 
-const server = createServer({ config: loadConfig({}), client: new SinchClient(() => Promise.reject(new Error('not used'))), sandbox: false });
+// With the callback receiver configured, so the listing holds every tool (the bin filters it).
+const config = loadConfig({ SINCH_CALLBACK_PORT: '0', SINCH_CALLBACK_PUBLIC_URL: 'https://example.invalid/sinch/events' });
+const server = createServer({ config, client: new SinchClient(() => Promise.reject(new Error('not used'))), sandbox: false });
 const [ours, theirs] = InMemoryTransport.createLinkedPair();
 const answers = new Map<number, Record<string, any>>();
 ours.onmessage = (message: JSONRPCMessage) => {

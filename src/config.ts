@@ -33,6 +33,20 @@ export interface Config {
   confirmTimeoutMs: number;
   auditLog?: string;
   sandboxPort: number;
+  /** The callback receiver; undefined (off) unless SINCH_CALLBACK_PORT is set. */
+  callbacks?: CallbackConfig;
+}
+
+export interface CallbackConfig {
+  host: string;
+  port: number;
+  /** The https URL Sinch calls (through a tunnel or reverse proxy); its path is what Sinch signs. */
+  publicUrl: string;
+  publicPath: string;
+  maxAgeMs: number;
+  eventsLog?: string;
+  /** SVAML answered to incoming calls (ICE); undefined: a short message and hang up. */
+  iceAnswer?: { instructions: Array<Record<string, unknown>>; action: Record<string, unknown> };
 }
 
 export class ConfigError extends Error {
@@ -120,6 +134,46 @@ export function loadConfig(env: Env): Config {
     confirmTimeoutMs: integer(env, 'SINCH_CONFIRM_TIMEOUT_MS', 300_000, 1_000, 3_600_000),
     auditLog: nonEmpty(env.SINCH_AUDIT_LOG),
     sandboxPort: integer(env, 'SINCH_SANDBOX_PORT', 0, 0, 65_535),
+    callbacks: callbacks(env),
+  };
+}
+
+const ICE_ACTIONS = ['hangup', 'connectPstn', 'connectMxp', 'connectConf', 'connectSip', 'runMenu', 'park'];
+
+function callbacks(env: Env): CallbackConfig | undefined {
+  if (nonEmpty(env.SINCH_CALLBACK_PORT) === undefined) return undefined;
+  const port = integer(env, 'SINCH_CALLBACK_PORT', 0, 0, 65_535);
+  const publicUrl = nonEmpty(env.SINCH_CALLBACK_PUBLIC_URL);
+  if (!publicUrl) {
+    throw new ConfigError('SINCH_CALLBACK_PUBLIC_URL is missing: with SINCH_CALLBACK_PORT set, give the https URL Sinch will call (e.g. your tunnel URL plus a path such as /sinch/events).');
+  }
+  url(env, 'SINCH_CALLBACK_PUBLIC_URL'); // validates scheme and parts
+  // Kept exactly as given (trailing slash included): Sinch signs the path it calls.
+  const parsed = new URL(publicUrl).toString();
+  let iceAnswer: CallbackConfig['iceAnswer'];
+  const ice = nonEmpty(env.SINCH_ICE_SVAML);
+  if (ice !== undefined) {
+    try {
+      iceAnswer = JSON.parse(ice);
+    } catch {
+      throw new ConfigError('SINCH_ICE_SVAML is not JSON: give SVAML such as {"instructions":[],"action":{"name":"hangup"}}.');
+    }
+    const action = (iceAnswer as { action?: { name?: unknown } } | undefined)?.action?.name;
+    if (typeof action !== 'string' || !ICE_ACTIONS.includes(action) || !Array.isArray(iceAnswer?.instructions ?? [])) {
+      throw new ConfigError(`SINCH_ICE_SVAML needs an action whose name is one of ${ICE_ACTIONS.join(', ')} (and instructions as a list, if any).`);
+    }
+    iceAnswer = { instructions: iceAnswer!.instructions ?? [], action: iceAnswer!.action };
+  }
+  const host = nonEmpty(env.SINCH_CALLBACK_HOST) ?? '127.0.0.1';
+  if (!/^[A-Za-z0-9.:-]+$/.test(host)) throw new ConfigError(`SINCH_CALLBACK_HOST=${JSON.stringify(host)} is not a host name or address.`);
+  return {
+    host,
+    port,
+    publicUrl: parsed,
+    publicPath: new URL(parsed).pathname,
+    maxAgeMs: integer(env, 'SINCH_CALLBACK_MAX_AGE_S', 300, 1, 86_400) * 1000,
+    eventsLog: nonEmpty(env.SINCH_EVENTS_LOG),
+    iceAnswer,
   };
 }
 

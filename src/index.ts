@@ -2,11 +2,13 @@
 // The bin: read configuration, build the server, connect stdio. stdout carries only JSON-RPC.
 import { readFileSync } from 'node:fs';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { type Config, ConfigError, loadConfig, parseArgs } from './config.js';
+import { type CallbackConfig, type Config, ConfigError, loadConfig, parseArgs } from './config.js';
+import { PlacedCalls } from './events/placed-calls.js';
 import { logLine } from './log.js';
 import { describeConfig } from './print-config.js';
 import { createServer } from './server.js';
 import { type ClientSettings, SinchClient } from './sinch/client.js';
+import { SANDBOX_APP } from './sandbox/app.js';
 import { ResilientStdioTransport } from './stdio-transport.js';
 
 async function main(): Promise<void> {
@@ -28,16 +30,24 @@ async function main(): Promise<void> {
   }
 
   const sandbox = config.mode === 'sandbox';
+  const app = config.credentials ?? SANDBOX_APP;
+  const placed = new PlacedCalls();
+  const receiver = config.callbacks ? await startCallbackReceiver(config.callbacks, app, placed) : undefined;
+
   let stopSandbox: (() => Promise<void>) | undefined;
   // The sandbox starts on the first tool call that needs it, so start-up stays as fast as live mode.
   const startEmbeddedSandbox = async (): Promise<ClientSettings> => {
     const { startSandbox } = await import('./sandbox/server.js');
-    const running = await startSandbox({ port: config.sandboxPort });
+    const running = await startSandbox({
+      port: config.sandboxPort,
+      // The sandbox delivers callbacks for the public URL straight to the local receiver.
+      callbacks: { deliverTo: (url) => (receiver && url === config.callbacks?.publicUrl ? receiver.receiver.localUrl : url) },
+    });
     stopSandbox = running.close;
     return clientSettings(config, running.callingUrl, running.managementUrl, running.app);
   };
   const client = new SinchClient(sandbox ? startEmbeddedSandbox : clientSettings(config, config.callingUrl!, config.managementUrl!, config.credentials!));
-  const server = createServer({ config, client, sandbox, toolListing: readToolListing() });
+  const server = createServer({ config, client, sandbox, toolListing: readToolListing(), events: receiver?.events, placed });
   server.server.onerror = (error) => logLine(`protocol: ${error.message}`);
   await server.connect(new ResilientStdioTransport());
 
@@ -46,6 +56,7 @@ async function main(): Promise<void> {
       ? 'sandbox mode: no SINCH_APPLICATION_KEY/SECRET set, so an embedded simulator on 127.0.0.1 answers; nothing real is dialled.'
       : `live mode: ${config.callingUrl} (${config.auth} auth).`,
   );
+  if (receiver) logLine(`callback receiver on ${receiver.receiver.localUrl}; register ${config.callbacks!.publicUrl} with update_callback_urls.`);
   if (config.skipConfirmation) logLine('WARNING: SINCH_DANGEROUSLY_SKIP_CONFIRMATION is set: hang-ups, kicks, callouts and configuration changes run without confirmation.');
 
   let stopping = false;
@@ -54,12 +65,29 @@ async function main(): Promise<void> {
     stopping = true;
     // Exit within 2 s even if something hangs.
     setTimeout(() => process.exit(0), 1_500).unref();
-    void Promise.allSettled([server.close(), client.close(), stopSandbox?.()]).then(() => process.exit(0));
+    void Promise.allSettled([server.close(), client.close(), stopSandbox?.(), receiver?.receiver.close()]).then(() => process.exit(0));
   };
   process.stdin.on('end', shutdown);
   process.stdin.on('close', shutdown);
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+}
+
+/** The receiver and its event buffer, loaded only when SINCH_CALLBACK_PORT is set. */
+async function startCallbackReceiver(callbacks: CallbackConfig, app: { key: string; secret: string }, placed: PlacedCalls) {
+  const [{ EventBuffer }, { startReceiver }] = await Promise.all([import('./events/buffer.js'), import('./events/receiver.js')]);
+  const events = new EventBuffer(1_000, callbacks.eventsLog);
+  const receiver = await startReceiver({
+    host: callbacks.host,
+    port: callbacks.port,
+    publicPath: callbacks.publicPath,
+    app,
+    buffer: events,
+    placed,
+    iceAnswer: callbacks.iceAnswer,
+    maxAgeMs: callbacks.maxAgeMs,
+  });
+  return { events, receiver };
 }
 
 /** The build's precomputed tools/list answer; absent (e.g. when running from source) the SDK computes it. */

@@ -27,6 +27,9 @@ export function describeConfig(config: Config): string {
     `allowed callouts:   ${config.allowedDestinations.length ? config.allowedDestinations.join(', ') : 'any destination'}`,
     `callout rate cap:   ${config.maxCalloutsPerMinute} per minute`,
     `audit log:          stderr${config.auditLog ? ` and ${config.auditLog}` : ''}`,
+    config.callbacks
+      ? `callback receiver:  listens on ${config.callbacks.host}:${config.callbacks.port || '(any free port)'}, path ${config.callbacks.publicPath}; register ${config.callbacks.publicUrl} with update_callback_urls`
+      : 'callback receiver:  off (set SINCH_CALLBACK_PORT and SINCH_CALLBACK_PUBLIC_URL to receive call events)',
     `tools (${tools.length}):`,
     ...tools,
     '',

@@ -1,9 +1,20 @@
 // createServer(deps): the MCP server with every enabled tool registered. The stdio entry only connects it,
 // so tests build the very same server in memory. One of the two modules that import the MCP SDK.
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { ListToolsRequestSchema, type ServerNotification, type ServerRequest, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ListToolsRequestSchema,
+  type ServerNotification,
+  type ServerRequest,
+  SubscribeRequestSchema,
+  type Tool,
+  UnsubscribeRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import type { Config } from './config.js';
+import type { EventBuffer } from './events/buffer.js';
+import type { CallEvent } from './events/event.js';
+import { PlacedCalls } from './events/placed-calls.js';
 import { CalloutPolicy } from './guard/policy.js';
 import { ConfirmationTokens } from './guard/tokens.js';
 import { type AuditEntry, createAuditLog } from './log.js';
@@ -27,6 +38,10 @@ export interface ServerDeps {
    * schema to JSON Schema on start-up.
    */
   toolListing?: Tool[];
+  /** Call events from the callback receiver (when it is on): exposed as resources and to wait_for_call_event. */
+  events?: EventBuffer;
+  /** Calls this server placed; shared with the callback receiver so it can answer ACE for them. */
+  placed?: PlacedCalls;
 }
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -36,10 +51,16 @@ export function createServer(deps: ServerDeps): McpServer {
   const now = deps.now ?? Date.now;
   const server = new McpServer(
     { name: 'sinch-calling-mcp', title: 'Sinch Calling', version: VERSION },
-    { instructions: instructionsFor(config, deps.sandbox), maxToolInputElements: 2_000 },
+    {
+      instructions: instructionsFor(config, deps.sandbox),
+      maxToolInputElements: 2_000,
+      capabilities: deps.events ? { resources: { subscribe: true } } : {},
+    },
   );
   const runtime: Runtime = {
     client: deps.client,
+    events: deps.events,
+    placed: deps.placed ?? new PlacedCalls(),
     planContext: { applicationKey: () => deps.client.applicationKey(), defaultCountry: config.defaultCountry, cli: config.cli },
     tokens: new ConfirmationTokens(now),
     policy: new CalloutPolicy(config.allowedDestinations, config.maxCalloutsPerMinute, now),
@@ -72,7 +93,98 @@ export function createServer(deps: ServerDeps): McpServer {
     const listed = deps.toolListing.filter((tool) => enabled.has(tool.name));
     server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
   }
+  if (deps.events) registerEventResources(server, deps.events);
+  registerPrompts(server);
   return server;
+}
+
+const RECENT_EVENTS = 'sinch://events/recent';
+
+/** Call events as resources, with subscriptions: a subscriber hears notifications/resources/updated. */
+function registerEventResources(server: McpServer, events: EventBuffer): void {
+  const asJson = (uri: URL, list: CallEvent[]) => ({ contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(list) }] });
+  server.registerResource(
+    'recent-events',
+    RECENT_EVENTS,
+    { title: 'Recent call events', description: 'The last 100 call events Sinch sent (ICE, ACE, DiCE, PIE, notify), oldest first.', mimeType: 'application/json' },
+    (uri) => asJson(uri, events.list({}, 100)),
+  );
+  server.registerResource(
+    'call-events',
+    new ResourceTemplate('sinch://calls/{callId}/events', { list: undefined }),
+    { title: 'Events of one call', description: 'Call events received for one callId.', mimeType: 'application/json' },
+    (uri, { callId }) => asJson(uri, events.list({ callId: String(callId) })),
+  );
+  server.registerResource(
+    'conference-events',
+    new ResourceTemplate('sinch://conferences/{conferenceId}/events', { list: undefined }),
+    { title: 'Events of one conference', description: 'Call events of the calls in one conference.', mimeType: 'application/json' },
+    (uri, { conferenceId }) => asJson(uri, events.list({ conferenceId: String(conferenceId) })),
+  );
+
+  const subscribed = new Set<string>();
+  server.server.setRequestHandler(SubscribeRequestSchema, (request) => {
+    subscribed.add(request.params.uri);
+    return {};
+  });
+  server.server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
+    subscribed.delete(request.params.uri);
+    return {};
+  });
+  const stop = events.onEvent((event) => {
+    const touched = [RECENT_EVENTS];
+    if (event.callId) touched.push(`sinch://calls/${event.callId}/events`);
+    if (event.conferenceId) touched.push(`sinch://conferences/${event.conferenceId}/events`);
+    for (const uri of touched) if (subscribed.has(uri)) void server.server.sendResourceUpdated({ uri }).catch(() => undefined);
+  });
+  const previousOnClose = server.server.onclose;
+  server.server.onclose = () => {
+    stop();
+    previousOnClose?.();
+  };
+}
+
+function registerPrompts(server: McpServer): void {
+  server.registerPrompt(
+    'moderate_conference',
+    { title: 'Moderate a conference', description: 'Check who is in a conference, mute or unmute people, and remove someone only after the user confirms.', argsSchema: { conferenceId: z.string().describe('The conference room id') } },
+    ({ conferenceId }) => ({
+      messages: [
+        {
+          role: 'user',
+          content: {
+            type: 'text',
+            text:
+              `Help me moderate the phone conference "${conferenceId}". First call get_conference and show me who is on the line ` +
+              '(number, how long, muted or not) as a short table. Then ask what I want: mute or unmute someone (mute_participant / ' +
+              'unmute_participant act at once), or remove someone (kick_participant) or everyone (kick_all_participants). Removing ' +
+              'ends their call and cannot be undone: state exactly who will be removed and wait for my explicit yes before calling ' +
+              'the tool; if it answers confirmation_required, show me its preview and only pass the confirmationToken after I agree. ' +
+              'After each change, list the participants again.',
+          },
+        },
+      ],
+    }),
+  );
+  server.registerPrompt(
+    'lookup_numbers',
+    { title: 'Look up phone numbers', description: 'Find every phone number in a text and look each one up: country, type and rate.', argsSchema: { text: z.string().describe('Free text containing phone numbers in any format') } },
+    ({ text }) => ({
+      messages: [
+        {
+          role: 'user',
+          content: {
+            type: 'text',
+            text:
+              'Find every phone number in the text below, in whatever format it is written. For each, call lookup_number (pass ' +
+              'defaultCountry when a number has no country code and the country is clear from context; otherwise ask me). Then ' +
+              'answer with one table: the number as written, E.164, country, mobile or fixed, and the rate per minute. Mention ' +
+              `any number that could not be read and why.\n\nText:\n${text}`,
+          },
+        },
+      ],
+    }),
+  );
 }
 
 /** Asks the user through the client's form: one boolean; only accept with confirm=true goes ahead. */

@@ -5,15 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { verifyAuthorization } from '../sinch/signing.js';
+import { SANDBOX_APP } from './app.js';
+import { type CallbackOptions, SandboxCallbacks } from './callbacks.js';
 import { type Fault, FaultPlan } from './faults.js';
 import { describeNumber, ratePerMinute } from './rates.js';
 import { type SandboxApp, SandboxState, type SimCall, type Timing } from './state.js';
 
-export const SANDBOX_APP: SandboxApp = {
-  key: 'sandbox-0000-4000-8000-000000000001',
-  // Not a secret: the documented credentials of the local sandbox application.
-  secret: 'c2luY2gtY2FsbGluZy1tY3Agc2FuZGJveCBzZWNyZXQh',
-};
+export { SANDBOX_APP };
 
 export interface SandboxOptions {
   app?: SandboxApp;
@@ -22,6 +20,8 @@ export interface SandboxOptions {
   now?: () => number;
   /** Largest accepted skew of x-timestamp against the sandbox clock. */
   maxSkewMs?: number;
+  /** How callback events (ACE, DiCE) reach the app's callback URL. */
+  callbacks?: CallbackOptions;
 }
 
 export interface RecordedRequest {
@@ -73,6 +73,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const now = options.now ?? Date.now;
   const state = new SandboxState(app, { answerAfterMs: 1_000, ttsDurationMs: 8_000, ...options.timing }, now);
   const faults = new FaultPlan();
+  const callbacks = new SandboxCallbacks(state, app, options.callbacks);
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   let connections = 0;
@@ -178,7 +179,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       if (n === 3 && method === 'DELETE') {
         if (!state.knownConferences.has(c)) throw notFound('Conference');
-        for (const call of state.participants(c)) state.endCall(call, 'MANAGERHANGUP');
+        for (const call of state.participants(c)) end(call);
         return { status: 204 };
       }
       if (n === 4 && d) {
@@ -186,12 +187,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         if (!call) throw notFound('Conference participant');
         if (method === 'PATCH') return manageParticipant(call, body);
         if (method === 'DELETE') {
-          state.endCall(call, 'MANAGERHANGUP');
+          end(call);
           return { status: 200 };
         }
       }
     }
     throw notFound(`Route ${method} ${fullPath}`);
+  }
+
+  /** A manager ended the call (kick, hang-up): the app hears DiCE when it asked for it. */
+  function end(call: SimCall): void {
+    state.endCall(call, 'MANAGERHANGUP');
+    callbacks.ended(call);
   }
 
   function assignNumbers(body: unknown): { status: number } {
@@ -249,11 +256,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const cli = stringField(details, 'cli') ?? 'private';
     const custom = stringField(details, 'custom');
     const rate = ratePerMinute(undefined, 'Mobile');
+    const flags = { enableAce: details.enableAce === true, enableDice: details.enableDice === true };
     if (method === 'ttsCallout') {
       const text = stringField(details, 'text') ?? stringField(details, 'prompts');
       if (!text) throw missing('ttsCallout needs text or prompts');
       if (text.length > 600) throw invalid('text and prompts are limited to 600 characters');
-      const call = state.createCall({ kind: 'tts', cli, destination: { type, endpoint }, custom, ratePerMinute: rate, liveMs: state.timing.ttsDurationMs });
+      const call = state.createCall({ kind: 'tts', cli, destination: { type, endpoint }, custom, ratePerMinute: rate, liveMs: state.timing.ttsDurationMs, ...flags });
+      callbacks.track(call);
       return { status: 200, body: { callId: call.callId } };
     }
     const conferenceId = stringField(details, 'conferenceId');
@@ -268,7 +277,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       custom,
       ratePerMinute: rate,
       liveMs: maxDuration === undefined ? undefined : maxDuration * 1000,
+      ...flags,
     });
+    callbacks.track(call);
     return { status: 200, body: { callId: call.callId } };
   }
 
@@ -283,7 +294,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (!allowed.includes(String(object(instruction).name))) throw invalid(`instruction name must be one of ${allowed.join(', ')}`);
     }
     if (state.view(call).state === 'ended') throw notFound('Call');
-    if (action.name === 'hangup') state.endCall(call, 'MANAGERHANGUP');
+    if (action.name === 'hangup') end(call);
     return 204;
   }
 
@@ -344,6 +355,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     openConnections: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
+        callbacks.close();
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),

@@ -30,6 +30,11 @@ export interface SimCall {
   muted: boolean;
   onhold: boolean;
   ratePerMinute: number;
+  enableAce?: boolean;
+  enableDice?: boolean;
+  /** A conference callout with ACE joins its room only once the app answered the ACE. */
+  awaitingAce?: boolean;
+  diceSent?: boolean;
 }
 
 export interface CallView {
@@ -103,7 +108,7 @@ export class SandboxState {
   }
 
   participants(conferenceId: string): SimCall[] {
-    return [...this.calls.values()].filter((c) => c.conferenceId === conferenceId && this.view(c).state === 'answered');
+    return [...this.calls.values()].filter((c) => c.conferenceId === conferenceId && !c.awaitingAce && this.view(c).state === 'answered');
   }
 
   private effectiveEnd(call: SimCall, now: number): number | undefined {

@@ -7,13 +7,13 @@ import { conferenceId, custom, defaultCountry, destinationType, locale, phone, s
 import { definedOnly, record, text } from './read.js';
 
 const common = {
-  destination: phone('destination').describe('Who to call: a phone number in any common format, or a username when destinationType is "username".'),
+  destination: phone('destination').describe('Phone number in any format (a username if destinationType is "username").'),
   destinationType,
-  cli: phone('cli').optional().describe('Caller id shown to the callee (one of your numbers). Default: SINCH_CLI.'),
+  cli: phone('cli').optional().describe('Caller id (one of your numbers). Default: SINCH_CLI.'),
   locale,
   custom,
-  enableAce: z.boolean().optional().describe('Send an ACE event to your callback URL when answered.'),
-  enableDice: z.boolean().optional().describe('Send a DiCE event to your callback URL when the call ends.'),
+  enableAce: z.boolean().optional().describe('Send ACE to your callback URL on answer.'),
+  enableDice: z.boolean().optional().describe('Send DiCE to your callback URL when it ends.'),
   defaultCountry,
 };
 

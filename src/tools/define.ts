@@ -2,6 +2,7 @@
 // it is guarded, so neither can drift from what the tool does.
 import type { z } from 'zod';
 import type { Toolset } from '../config.js';
+import type { EventBuffer } from '../events/buffer.js';
 import type { SinchRequest } from '../sinch/client.js';
 
 /**
@@ -46,6 +47,12 @@ export interface Plan<Result> {
   read(response: unknown): { result: Result; summary: string };
 }
 
+/** What a tool that answers locally (without a Sinch request) may use. */
+export interface LocalContext {
+  events?: EventBuffer;
+  signal?: AbortSignal;
+}
+
 export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Result extends z.ZodType = z.ZodType> {
   name: string;
   title: string;
@@ -54,9 +61,14 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Result 
   kind: ToolKind;
   input: Input;
   result: Result;
+  /** Listed only when the callback receiver is on (SINCH_CALLBACK_PORT). */
+  needsCallbacks?: boolean;
   /** Whether this call needs a person's confirmation; by default every destructive or costly call does. */
   needsConfirmation?(args: z.infer<Input>): boolean;
-  plan(args: z.infer<Input>, ctx: PlanContext): Promise<Plan<z.infer<Result>>>;
+  /** Builds the Sinch request. Every tool has this, except the local ones below. */
+  plan?(args: z.infer<Input>, ctx: PlanContext): Promise<Plan<z.infer<Result>>>;
+  /** For read tools that answer from this server's own state (e.g. received call events). */
+  local?(args: z.infer<Input>, ctx: LocalContext): Promise<{ result: z.infer<Result>; summary: string }>;
 }
 
 export function defineTool<Input extends z.ZodObject, Result extends z.ZodType>(

@@ -9,7 +9,7 @@ const confirmationToken = z
   .string()
   .max(200)
   .optional()
-  .describe('Only to confirm: the token from a previous confirmation_required answer, after the user agreed.');
+  .describe('Token from a confirmation_required answer; pass it only after the user agreed.');
 
 const inputCache = new WeakMap<ToolDefinition, z.ZodObject>();
 const outputCache = new WeakMap<ToolDefinition, z.ZodObject>();

@@ -5,7 +5,7 @@ import { SEGMENT_RULES } from '../sinch/paths.js';
 export const callId = z
   .string()
   .regex(SEGMENT_RULES.callId.pattern, { error: `callId must be ${SEGMENT_RULES.callId.allowed}` })
-  .describe('Call id, as returned by a callout or listed by get_conference.');
+  .describe('Call id (from a callout or get_conference).');
 
 export const conferenceId = z
   .string()
@@ -19,7 +19,7 @@ export const defaultCountry = z
   .string()
   .regex(/^[A-Za-z]{2}$/, { error: 'defaultCountry must be a two-letter ISO 3166-1 code such as SE or US' })
   .optional()
-  .describe('ISO country for numbers written without +country code (e.g. "SE"). Default: SINCH_DEFAULT_COUNTRY.');
+  .describe('Country (ISO, e.g. "SE") for numbers without +code. Default: SINCH_DEFAULT_COUNTRY.');
 
 export const applicationKey = z
   .string()

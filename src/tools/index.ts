@@ -5,6 +5,7 @@ import { conferenceCallout, ttsCallout } from './callouts.js';
 import { getCallResult, hangupCall, manageCall } from './calls.js';
 import { getConference, kickAllParticipants, kickParticipant, muteParticipant, unmuteParticipant } from './conferences.js';
 import type { ToolDefinition } from './define.js';
+import { waitForCallEvent } from './events.js';
 import { lookupNumber } from './lookup.js';
 import { assignNumbers, listNumbers, unassignNumber } from './numbers.js';
 
@@ -16,6 +17,7 @@ export const ALL_TOOLS: ToolDefinition[] = [
   updateCallbackUrls,
   lookupNumber,
   getCallResult,
+  waitForCallEvent,
   manageCall,
   hangupCall,
   getConference,
@@ -28,6 +30,8 @@ export const ALL_TOOLS: ToolDefinition[] = [
 ] as unknown as ToolDefinition[];
 
 /** The tools this configuration exposes: read-only wins over everything, then toolsets. */
-export function enabledTools(config: Pick<Config, 'readOnly' | 'toolsets'>): ToolDefinition[] {
-  return ALL_TOOLS.filter((tool) => config.toolsets.includes(tool.toolset) && (!config.readOnly || tool.kind === 'read'));
+export function enabledTools(config: Pick<Config, 'readOnly' | 'toolsets' | 'callbacks'>): ToolDefinition[] {
+  return ALL_TOOLS.filter(
+    (tool) => config.toolsets.includes(tool.toolset) && (!config.readOnly || tool.kind === 'read') && (!tool.needsCallbacks || config.callbacks !== undefined),
+  );
 }

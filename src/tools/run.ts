@@ -1,5 +1,7 @@
 // One tool call: validate and plan, apply the outbound policy, obtain confirmation when needed,
 // send through the shared client, audit writes, and shape the answer. No MCP SDK here.
+import type { EventBuffer } from '../events/buffer.js';
+import type { PlacedCalls } from '../events/placed-calls.js';
 import type { AuditEntry } from '../log.js';
 import { CalloutPolicy, PolicyError } from '../guard/policy.js';
 import { ConfirmationTokens, TokenError } from '../guard/tokens.js';
@@ -18,6 +20,10 @@ export interface CallContext {
 
 export interface Runtime {
   client: SinchClient;
+  /** Call events from the callback receiver, when it is on. */
+  events?: EventBuffer;
+  /** Calls this server placed, so callbacks can be answered for them. */
+  placed: PlacedCalls;
   planContext: PlanContext;
   tokens: ConfirmationTokens;
   policy: CalloutPolicy;
@@ -29,7 +35,11 @@ export interface Runtime {
 export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unknown>, call: CallContext, rt: Runtime): Promise<ToolResult> {
   const { confirmationToken, ...args } = rawArgs as Record<string, unknown> & { confirmationToken?: string };
   try {
-    const plan = await tool.plan(args, rt.planContext);
+    if (tool.local) {
+      const { result, summary } = await tool.local(args, { events: rt.events, signal: call.signal });
+      return success(tool, rt.sandbox, summary, { status: 'done', result });
+    }
+    const plan = await tool.plan!(args, rt.planContext);
     plan.preview += rt.sandbox ? ' (Sandbox: simulated; nothing real is dialled or billed.)' : tool.kind === 'costly' ? ' This rings a real phone and is billed.' : '';
     if (plan.callout) rt.policy.check(plan.callout);
 
@@ -74,11 +84,17 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
       throw error;
     }
     const { result, summary } = plan.read(response);
+    if (plan.callout) rememberPlaced(rt.placed, result);
     if (isWrite) await rt.audit(auditEntry(tool, args, plan.request, rt.sandbox, { outcome: 'ok', ids: result as Record<string, unknown> }));
     return success(tool, rt.sandbox, summary, { status: 'done', result });
   } catch (error) {
     return failure(messageFor(error), rt.sandbox);
   }
+}
+
+function rememberPlaced(placed: PlacedCalls, result: unknown): void {
+  const { callId, conferenceId } = result as { callId?: string; conferenceId?: string };
+  if (callId) placed.remember(callId, conferenceId ? { kind: 'conference', conferenceId } : { kind: 'tts' });
 }
 
 function messageFor(error: unknown): string {

@@ -3,6 +3,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { loadConfig } from '../../src/config.js';
+import { EventBuffer } from '../../src/events/buffer.js';
+import { PlacedCalls } from '../../src/events/placed-calls.js';
+import { type Receiver, startReceiver } from '../../src/events/receiver.js';
 import type { AuditEntry } from '../../src/log.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { createServer } from '../../src/server.js';
@@ -11,6 +14,9 @@ import { sandboxWithClient } from './sandbox.js';
 export interface Harness {
   client: Client;
   sandbox: Sandbox;
+  /** Present with the events option: the receiver the sandbox sends callbacks to. */
+  receiver?: Receiver;
+  events?: EventBuffer;
   audit: AuditEntry[];
   call(name: string, args?: Record<string, unknown>): Promise<CallResult>;
   /** Requests the sandbox received, as "METHOD path". */
@@ -30,17 +36,36 @@ export interface HarnessOptions {
   elicit?: (message: string) => Promise<ElicitResult> | ElicitResult;
   now?: () => number;
   timeoutMs?: number;
+  /** Start a callback receiver at this public URL and have the sandbox deliver callbacks to it. */
+  callbacksAt?: string;
+  /** How long sandbox calls ring before they are answered. */
+  answerAfterMs?: number;
 }
 
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
-  const { sandbox, client: sinch, close } = await sandboxWithClient({}, { timeoutMs: options.timeoutMs ?? 3_000 });
-  const config = loadConfig({ ...options.env });
+  let receiver: Receiver | undefined;
+  const { sandbox, client: sinch, close } = await sandboxWithClient(
+    {
+      timing: { answerAfterMs: options.answerAfterMs ?? 0, ttsDurationMs: 60_000 },
+      callbacks: { deliverTo: (url) => (receiver && url === options.callbacksAt ? receiver.localUrl : url) },
+    },
+    { timeoutMs: options.timeoutMs ?? 3_000 },
+  );
+  const callbackEnv = options.callbacksAt ? { SINCH_CALLBACK_PORT: '0', SINCH_CALLBACK_PUBLIC_URL: options.callbacksAt } : {};
+  const config = loadConfig({ ...callbackEnv, ...options.env });
+  const placed = new PlacedCalls();
+  const events = config.callbacks ? new EventBuffer(1_000) : undefined;
+  if (config.callbacks && events) {
+    receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: config.callbacks.publicPath, app: sandbox.app, buffer: events, placed });
+  }
   const audit: AuditEntry[] = [];
   const server = createServer({
     config,
     client: sinch,
     sandbox: true,
     now: options.now,
+    events,
+    placed,
     audit: async (entry) => {
       audit.push(entry);
     },
@@ -55,6 +80,8 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   return {
     client,
     sandbox,
+    receiver,
+    events,
     audit,
     async call(name, args = {}) {
       const result = await client.callTool({ name, arguments: args });
@@ -68,6 +95,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     async close() {
       await client.close();
       await server.close();
+      await receiver?.close();
       await close();
     },
   };

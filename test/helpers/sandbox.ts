@@ -8,7 +8,7 @@ export async function sandboxWithClient(
   options: SandboxOptions = {},
   client: { timeoutMs?: number; auth?: 'signed' | 'basic'; retry?: RetryPolicy; maxConnections?: number } = {},
 ): Promise<{ sandbox: Sandbox; client: SinchClient; close: () => Promise<void> }> {
-  const sandbox = await startSandbox({ timing: { answerAfterMs: 0, ttsDurationMs: 60_000 }, ...options });
+  const sandbox = await startSandbox({ ...options, timing: { answerAfterMs: 0, ttsDurationMs: 60_000, ...options.timing } });
   const sinch = new SinchClient(
     {
       callingUrl: sandbox.callingUrl,

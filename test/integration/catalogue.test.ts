@@ -9,7 +9,8 @@ import { type Harness, harness } from '../helpers/mcp.js';
 let h: Harness;
 let tools: Awaited<ReturnType<Harness['client']['listTools']>>['tools'];
 beforeAll(async () => {
-  h = await harness();
+  // With the callback receiver configured, so every tool is listed.
+  h = await harness({ callbacksAt: 'https://example.test/sinch/events' });
   tools = (await h.client.listTools()).tools;
 });
 afterAll(() => h.close());
@@ -26,14 +27,24 @@ function propertyKeys(schema: unknown, found: string[] = []): string[] {
 }
 
 describe('tool catalogue', () => {
-  it('exposes all 16 Calling API tools by their contract names', () => {
-    expect(tools.map((t) => t.name).sort()).toEqual(
-      [
-        'list_numbers', 'assign_numbers', 'unassign_number', 'get_callback_urls', 'update_callback_urls', 'lookup_number',
-        'get_call_result', 'manage_call', 'hangup_call', 'get_conference', 'mute_participant', 'unmute_participant',
-        'kick_participant', 'kick_all_participants', 'tts_callout', 'conference_callout',
-      ].sort(),
-    );
+  it('exposes all 16 Calling API tools by their contract names, plus wait_for_call_event with the receiver on', async () => {
+    const api = [
+      'list_numbers', 'assign_numbers', 'unassign_number', 'get_callback_urls', 'update_callback_urls', 'lookup_number',
+      'get_call_result', 'manage_call', 'hangup_call', 'get_conference', 'mute_participant', 'unmute_participant',
+      'kick_participant', 'kick_all_participants', 'tts_callout', 'conference_callout',
+    ];
+    expect(tools.map((t) => t.name).sort()).toEqual([...api, 'wait_for_call_event'].sort());
+    const withoutReceiver = await harness();
+    try {
+      expect((await withoutReceiver.client.listTools()).tools.map((t) => t.name).sort()).toEqual([...api].sort());
+    } finally {
+      await withoutReceiver.close();
+    }
+  });
+
+  it('keeps the context cost (name, description, input schema of every tool) under 16 KB', () => {
+    const bytes = tools.reduce((sum, t) => sum + JSON.stringify({ name: t.name, description: t.description, inputSchema: t.inputSchema }).length, 0);
+    expect(bytes).toBeLessThanOrEqual(16_000);
   });
 
   it('every input property key matches ^[a-zA-Z0-9_.-]{1,64}$', () => {

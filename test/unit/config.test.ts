@@ -74,6 +74,40 @@ describe('loadConfig', () => {
   });
 });
 
+describe('callback receiver configuration', () => {
+  it('is off unless SINCH_CALLBACK_PORT is set', () => {
+    expect(loadConfig({}).callbacks).toBeUndefined();
+    expect(loadConfig({ SINCH_CALLBACK_PUBLIC_URL: 'https://x.example/cb' }).callbacks).toBeUndefined();
+  });
+
+  it('takes the public URL’s exact path, defaults the host to loopback and the age to 5 minutes', () => {
+    expect(loadConfig({ SINCH_CALLBACK_PORT: '8787', SINCH_CALLBACK_PUBLIC_URL: 'https://abc.trycloudflare.com/sinch/events/', SINCH_EVENTS_LOG: '/tmp/e.log' }).callbacks).toEqual({
+      host: '127.0.0.1',
+      port: 8787,
+      publicUrl: 'https://abc.trycloudflare.com/sinch/events/',
+      publicPath: '/sinch/events/',
+      maxAgeMs: 300_000,
+      eventsLog: '/tmp/e.log',
+      iceAnswer: undefined,
+    });
+  });
+
+  it.each([
+    [{ SINCH_CALLBACK_PORT: '8787' }, /^SINCH_CALLBACK_PUBLIC_URL is missing/],
+    [{ SINCH_CALLBACK_PORT: 'x', SINCH_CALLBACK_PUBLIC_URL: 'https://a.example/cb' }, /^SINCH_CALLBACK_PORT="x" is not allowed/],
+    [{ SINCH_CALLBACK_PORT: '1', SINCH_CALLBACK_PUBLIC_URL: 'http://a.example/cb' }, /^SINCH_CALLBACK_PUBLIC_URL must use https/],
+    [{ SINCH_CALLBACK_PORT: '1', SINCH_CALLBACK_PUBLIC_URL: 'https://a.example/cb', SINCH_ICE_SVAML: 'nope' }, /^SINCH_ICE_SVAML is not JSON/],
+    [{ SINCH_CALLBACK_PORT: '1', SINCH_CALLBACK_PUBLIC_URL: 'https://a.example/cb', SINCH_ICE_SVAML: '{"action":{"name":"dance"}}' }, /^SINCH_ICE_SVAML needs an action/],
+  ])('refuses %j naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('accepts ICE SVAML', () => {
+    const config = loadConfig({ SINCH_CALLBACK_PORT: '1', SINCH_CALLBACK_PUBLIC_URL: 'https://a.example/cb', SINCH_ICE_SVAML: '{"action":{"name":"connectConf","conferenceId":"lobby"}}' });
+    expect(config.callbacks?.iceAnswer).toEqual({ instructions: [], action: { name: 'connectConf', conferenceId: 'lobby' } });
+  });
+});
+
 describe('parseArgs', () => {
   it('maps flags to variables and never takes credentials', () => {
     expect(parseArgs(['--read-only', '--toolsets=calls', '--print-config'])).toEqual({

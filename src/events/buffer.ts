@@ -1,0 +1,93 @@
+// The recent call events: a bounded ring in memory (optionally appended to a JSON-lines file), with
+// listeners for resource notifications and waiters for wait_for_call_event.
+import { appendFile } from 'node:fs/promises';
+import { type CallEvent, type EventType, parseEvent } from './event.js';
+
+export interface EventFilter {
+  callId?: string;
+  conferenceId?: string;
+  types?: EventType[];
+  /** Only events with a larger seq. */
+  afterSeq?: number;
+}
+
+export function matches(event: CallEvent, filter: EventFilter): boolean {
+  return (
+    (filter.callId === undefined || event.callId === filter.callId) &&
+    (filter.conferenceId === undefined || event.conferenceId === filter.conferenceId) &&
+    (filter.types === undefined || filter.types.length === 0 || filter.types.includes(event.type)) &&
+    (filter.afterSeq === undefined || event.seq > filter.afterSeq)
+  );
+}
+
+export class EventBuffer {
+  private events: CallEvent[] = [];
+  private seq = 0;
+  private readonly listeners = new Set<(event: CallEvent) => void>();
+
+  constructor(
+    readonly capacity = 1_000,
+    private readonly logFile?: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Adds a Sinch event body; conferenceOf fills in the room for calls this server placed. */
+  add(body: unknown, conferenceOf?: (callId: string) => string | undefined): CallEvent | undefined {
+    const event = parseEvent(body, this.seq + 1, this.now());
+    if (!event) return undefined;
+    this.seq = event.seq;
+    if (!event.conferenceId && event.callId) event.conferenceId = conferenceOf?.(event.callId);
+    this.events.push(event);
+    if (this.events.length > this.capacity) this.events.splice(0, this.events.length - this.capacity);
+    if (this.logFile) void appendFile(this.logFile, `${JSON.stringify(event)}\n`, { mode: 0o600 }).catch(() => undefined);
+    // A failing listener (e.g. a closed client) must not stop the answer to Sinch.
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // ignored on purpose
+      }
+    }
+    return event;
+  }
+
+  list(filter: EventFilter = {}, limit = 100): CallEvent[] {
+    return this.events.filter((event) => matches(event, filter)).slice(-limit);
+  }
+
+  size(): number {
+    return this.events.length;
+  }
+
+  lastSeq(): number {
+    return this.seq;
+  }
+
+  onEvent(listener: (event: CallEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The first matching event (buffered when afterSeq is given, else new), or undefined after timeoutMs or on abort. */
+  waitFor(filter: EventFilter, timeoutMs: number, signal?: AbortSignal): Promise<CallEvent | undefined> {
+    if (filter.afterSeq !== undefined) {
+      const buffered = this.events.find((event) => matches(event, filter));
+      if (buffered) return Promise.resolve(buffered);
+    }
+    return new Promise((resolve) => {
+      const done = (event: CallEvent | undefined) => {
+        clearTimeout(timer);
+        stop();
+        signal?.removeEventListener('abort', onAbort);
+        resolve(event);
+      };
+      const stop = this.onEvent((event) => {
+        if (matches(event, filter)) done(event);
+      });
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+      const onAbort = () => done(undefined);
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}

@@ -1,0 +1,121 @@
+// The optional callback receiver: Sinch POSTs call events here. Each request is verified the way Sinch
+// signs callbacks (application-signed over the raw body, the request's Content-Type and the public path),
+// must be fresh and small, and is answered at once with SVAML; nothing is stored from a refused request.
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { verifyAuthorization } from '../sinch/signing.js';
+import type { EventBuffer } from './buffer.js';
+import type { PlacedCalls } from './placed-calls.js';
+import { type SvamlAnswer, answerFor } from './svaml.js';
+
+export interface ReceiverOptions {
+  host: string;
+  port: number;
+  /** The path of the public URL Sinch calls: the one it signs. */
+  publicPath: string;
+  app: { key: string; secret: string };
+  buffer: EventBuffer;
+  placed: PlacedCalls;
+  iceAnswer?: SvamlAnswer;
+  maxAgeMs?: number;
+  maxBodyBytes?: number;
+  now?: () => number;
+}
+
+export interface Receiver {
+  /** Where it listens, e.g. http://127.0.0.1:8787/sinch/events. */
+  localUrl: string;
+  refused: number;
+  close(): Promise<void>;
+}
+
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
+  const maxAgeMs = options.maxAgeMs ?? 5 * 60_000;
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
+  const now = options.now ?? Date.now;
+  const state = { refused: 0 };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://receiver').pathname;
+    if (req.method !== 'POST' || path !== options.publicPath) throw new Refusal(404, 'not found');
+    const body = await readLimited(req, maxBodyBytes);
+    const timestamp = one(req.headers['x-timestamp']);
+    const check = verifyAuthorization(req.headers.authorization, options.app, {
+      method: 'POST',
+      body,
+      contentType: one(req.headers['content-type']) ?? '',
+      timestamp,
+      path: options.publicPath,
+    });
+    if (!check.ok || check.scheme !== 'application') throw new Refusal(401, 'invalid signature');
+    const age = Math.abs(now() - Date.parse(timestamp ?? ''));
+    if (!(age <= maxAgeMs)) throw new Refusal(401, 'stale or missing x-timestamp');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      throw new Refusal(400, 'body is not JSON');
+    }
+    const event = options.buffer.add(parsed, (callId) => options.placed.get(callId)?.conferenceId);
+    if (!event) throw new Refusal(400, 'not a Sinch call event');
+    const answer = answerFor(event, options.placed, options.iceAnswer);
+    if (answer) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+    else res.writeHead(200).end();
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      state.refused += 1;
+      const status = error instanceof Refusal ? error.status : 500;
+      if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' }).end(error instanceof Refusal ? error.message : 'error');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    localUrl: `http://${host}:${address.port}${options.publicPath}`,
+    get refused() {
+      return state.refused;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function one(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function readLimited(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new Refusal(413, `body over ${limit} bytes`));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

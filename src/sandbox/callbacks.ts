@@ -1,0 +1,114 @@
+// The sandbox playing Sinch's side of callbacks: signed ACE and DiCE events to the app's callback URL,
+// and the SVAML answer obeyed (connectConf joins the room, hangup ends the call).
+import { CONTENT_TYPE } from '../sinch/client.js';
+import { applicationAuthorization } from '../sinch/signing.js';
+import type { SandboxApp, SandboxState, SimCall } from './state.js';
+
+export interface CallbackOptions {
+  /** Maps the registered callback URL to where it is delivered (e.g. a local receiver behind a public URL). */
+  deliverTo?: (registeredUrl: string) => string;
+  /** How long the sandbox waits for an answer, like Sinch's callback timeout. */
+  timeoutMs?: number;
+}
+
+export class SandboxCallbacks {
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly state: SandboxState,
+    private readonly app: SandboxApp,
+    private readonly options: CallbackOptions = {},
+  ) {}
+
+  /** Called for every new call: schedules ACE at answer time and DiCE at its natural end. */
+  track(call: SimCall): void {
+    if (!this.state.callbacks.primary) return;
+    if (call.enableAce) {
+      if (call.kind === 'conference') call.awaitingAce = true;
+      this.at(call.answerAt, () => void this.sendAce(call));
+    }
+    if (call.enableDice && call.naturalEndAt !== undefined) this.at(call.naturalEndAt, () => this.ended(call));
+  }
+
+  /** Called when a call ends for any reason; sends DiCE once when it was asked for. */
+  ended(call: SimCall): void {
+    if (!call.enableDice || call.diceSent || this.state.view(call).state !== 'ended') return;
+    call.diceSent = true;
+    const view = this.state.view(call);
+    void this.send({
+      event: 'dice',
+      callid: call.callId,
+      timestamp: new Date(this.state.now()).toISOString(),
+      version: 1,
+      applicationKey: this.app.key,
+      ...(call.custom !== undefined ? { custom: call.custom } : {}),
+      reason: view.reason,
+      result: view.result,
+      duration: view.durationSeconds,
+      from: call.cli,
+      to: { ...call.destination },
+      userRate: { currencyId: 'USD', amount: call.ratePerMinute },
+    });
+  }
+
+  close(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private async sendAce(call: SimCall): Promise<void> {
+    if (this.state.view(call).state === 'ended') return;
+    const answer = await this.send({
+      event: 'ace',
+      callid: call.callId,
+      timestamp: new Date(this.state.now()).toISOString(),
+      version: 1,
+      applicationKey: this.app.key,
+      ...(call.custom !== undefined ? { custom: call.custom } : {}),
+      amd: { status: 'human', reason: 'n/a', duration: 0 },
+    });
+    const action = (answer as { action?: { name?: string; conferenceId?: string } } | undefined)?.action;
+    if (action?.name === 'hangup') {
+      this.state.endCall(call, 'MANAGERHANGUP');
+      this.ended(call);
+    } else if (action?.name === 'connectConf' && action.conferenceId) {
+      call.conferenceId = action.conferenceId;
+      this.state.knownConferences.add(action.conferenceId);
+    }
+    // Like Sinch: no (usable) answer means the call is connected as requested.
+    call.awaitingAce = false;
+  }
+
+  private async send(event: Record<string, unknown>): Promise<unknown> {
+    const registered = this.state.callbacks.primary;
+    if (!registered) return undefined;
+    const body = JSON.stringify(event);
+    const timestamp = new Date().toISOString();
+    const path = new URL(registered).pathname;
+    try {
+      const response = await fetch(this.options.deliverTo?.(registered) ?? registered, {
+        method: 'POST',
+        headers: {
+          'content-type': CONTENT_TYPE,
+          'x-timestamp': timestamp,
+          authorization: applicationAuthorization(this.app.key, this.app.secret, { method: 'POST', body, contentType: CONTENT_TYPE, timestamp, path }),
+        },
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
+      });
+      const text = await response.text();
+      return response.ok && text ? JSON.parse(text) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private at(time: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, Math.max(0, time - this.state.now()));
+    timer.unref();
+    this.timers.add(timer);
+  }
+}

@@ -1,0 +1,203 @@
+// The callback receiver: verification the way Sinch signs callbacks, freshness, limits, SVAML answers.
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventBuffer } from '../../src/events/buffer.js';
+import { PlacedCalls } from '../../src/events/placed-calls.js';
+import { type Receiver, startReceiver } from '../../src/events/receiver.js';
+import { applicationAuthorization } from '../../src/sinch/signing.js';
+
+// The published callback vector V3 (sinch-api-facts.md §1.2).
+const V3 = {
+  key: '669E367E-6BBA-48AB-AF15-266871C28135',
+  secret: 'BeIukql3pTKJ8RGL5zo0DA==',
+  body: '{"event":"ace","callid":"822aa4b7-05b4-4d83-87c7-1f835ee0b6f6_257","timestamp":"2014-09-24T10:59:41Z","version":1}',
+  timestamp: '2014-09-24T10:59:41Z',
+  path: '/sinch/callback/ace',
+  authorization: 'application 669E367E-6BBA-48AB-AF15-266871C28135:Tg6fMyo8mj9pYfWQ9ssbx3Tc1BNC87IEygAfLbJqZb4=',
+};
+
+let receiver: Receiver | undefined;
+afterEach(async () => {
+  await receiver?.close();
+  receiver = undefined;
+});
+
+async function setup(options: { now?: () => number; placed?: PlacedCalls; app?: { key: string; secret: string }; path?: string; iceAnswer?: any } = {}) {
+  const buffer = new EventBuffer(100);
+  const placed = options.placed ?? new PlacedCalls();
+  receiver = await startReceiver({
+    host: '127.0.0.1',
+    port: 0,
+    publicPath: options.path ?? V3.path,
+    app: options.app ?? { key: V3.key, secret: V3.secret },
+    buffer,
+    placed,
+    now: options.now,
+    iceAnswer: options.iceAnswer,
+  });
+  return { buffer, placed, origin: new URL(receiver.localUrl).origin };
+}
+
+function post(url: string, body: string, headers: Record<string, string>) {
+  return fetch(url, { method: 'POST', body, headers });
+}
+
+/** Signs like Sinch does, with the sandbox-style app used below. */
+const APP = { key: 'app-key-1', secret: Buffer.from('receiver test secret').toString('base64') };
+function signed(event: Record<string, unknown>, path = '/sinch/events', timestamp = new Date().toISOString()) {
+  const body = JSON.stringify(event);
+  const contentType = 'application/json; charset=utf-8';
+  return {
+    body,
+    headers: { 'content-type': contentType, 'x-timestamp': timestamp, authorization: applicationAuthorization(APP.key, APP.secret, { method: 'POST', body, contentType, timestamp, path }) },
+  };
+}
+
+describe('callback receiver: verification', () => {
+  it('accepts the published V3 callback and answers an ACE with valid SVAML', async () => {
+    const { buffer, origin } = await setup({ now: () => Date.parse(V3.timestamp) + 1_000 });
+    const response = await post(`${origin}${V3.path}`, V3.body, { 'content-type': 'application/json', 'x-timestamp': V3.timestamp, authorization: V3.authorization });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ instructions: [], action: { name: 'continue' } });
+    expect(buffer.list()).toMatchObject([{ seq: 1, type: 'ace', callId: '822aa4b7-05b4-4d83-87c7-1f835ee0b6f6_257' }]);
+  });
+
+  it.each([
+    ['a tampered body', { body: V3.body.replace('"version":1', '"version":2') }],
+    ['another content type', { contentType: 'application/json; charset=utf-8' }],
+    ['a tampered timestamp', { timestamp: '2014-09-24T10:59:42Z' }],
+    ['another key', { authorization: V3.authorization.replace('669E367E', '769E367E') }],
+    ['a missing signature', { authorization: '' }],
+    ['basic auth instead of a signature', { authorization: `Basic ${Buffer.from(`${V3.key}:${V3.secret}`).toString('base64')}` }],
+  ])('refuses %s with 401 and stores nothing', async (_name, change: Record<string, string>) => {
+    const { buffer, origin } = await setup({ now: () => Date.parse(V3.timestamp) });
+    const headers: Record<string, string> = {
+      'content-type': change.contentType ?? 'application/json',
+      'x-timestamp': change.timestamp ?? V3.timestamp,
+    };
+    const authorization = change.authorization ?? V3.authorization;
+    if (authorization) headers.authorization = authorization;
+    const response = await post(`${origin}${V3.path}`, change.body ?? V3.body, headers);
+    expect(response.status).toBe(401);
+    expect(buffer.size()).toBe(0);
+  });
+
+  it('refuses a request signed for another path (a proxy rewrote it, or a replay elsewhere)', async () => {
+    const { buffer, origin } = await setup({ app: APP, path: '/sinch/events' });
+    const { body, headers } = signed({ event: 'ace', callid: 'abc' }, '/other/path');
+    expect((await post(`${origin}/sinch/events`, body, headers)).status).toBe(401);
+    expect((await post(`${origin}/other/path`, body, headers)).status).toBe(404);
+    expect(buffer.size()).toBe(0);
+  });
+
+  it('refuses a stale x-timestamp (older than 5 minutes)', async () => {
+    const { buffer, origin } = await setup({ app: APP, path: '/sinch/events' });
+    const stale = signed({ event: 'ace', callid: 'abc' }, '/sinch/events', new Date(Date.now() - 6 * 60_000).toISOString());
+    expect((await post(`${origin}/sinch/events`, stale.body, stale.headers)).status).toBe(401);
+    const fresh = signed({ event: 'ace', callid: 'abc' });
+    expect((await post(`${origin}/sinch/events`, fresh.body, fresh.headers)).status).toBe(200);
+    expect(buffer.size()).toBe(1);
+  });
+
+  it('refuses a body over 64 KB, invalid JSON, and a non-event, storing nothing', async () => {
+    const { buffer, origin } = await setup({ app: APP, path: '/sinch/events' });
+    const big = signed({ event: 'notify', padding: 'x'.repeat(70 * 1024) });
+    expect((await post(`${origin}/sinch/events`, big.body, big.headers)).status).toBe(413);
+    const timestamp = new Date().toISOString();
+    const invalid = '{"event": "ace", oops';
+    const headers = { 'content-type': 'application/json', 'x-timestamp': timestamp, authorization: applicationAuthorization(APP.key, APP.secret, { method: 'POST', body: invalid, contentType: 'application/json', timestamp, path: '/sinch/events' }) };
+    expect((await post(`${origin}/sinch/events`, invalid, headers)).status).toBe(400);
+    const other = signed({ event: 'party' });
+    expect((await post(`${origin}/sinch/events`, other.body, other.headers)).status).toBe(400);
+    expect((await fetch(`${origin}/sinch/events`)).status).toBe(404);
+    expect(buffer.size()).toBe(0);
+  });
+});
+
+describe('callback receiver: answers', () => {
+  it('ACE for a conference callout this server placed gets connectConf with its room; for a tts callout, continue', async () => {
+    const placed = new PlacedCalls();
+    placed.remember('conf-call-1', { kind: 'conference', conferenceId: 'board-room' });
+    placed.remember('tts-call-1', { kind: 'tts' });
+    const { buffer, origin } = await setup({ app: APP, path: '/sinch/events', placed });
+    const conf = signed({ event: 'ace', callId: 'conf-call-1' });
+    expect(await (await post(`${origin}/sinch/events`, conf.body, conf.headers)).json()).toEqual({ instructions: [], action: { name: 'connectConf', conferenceId: 'board-room' } });
+    const tts = signed({ event: 'ace', callid: 'tts-call-1' });
+    expect(await (await post(`${origin}/sinch/events`, tts.body, tts.headers)).json()).toEqual({ instructions: [], action: { name: 'continue' } });
+    // Events of a placed conference call are tied to its room.
+    expect(buffer.list({ conferenceId: 'board-room' }).map((e) => e.callId)).toEqual(['conf-call-1']);
+  });
+
+  it('ICE gets the configured answer (default: a short message and hang up); PIE continue; DiCE and notify an empty 200', async () => {
+    const { origin } = await setup({ app: APP, path: '/sinch/events' });
+    const ice = signed({ event: 'ice', callid: 'in-1', cli: '+46708168731', to: { type: 'did', endpoint: '+46730170101' } });
+    const iceAnswer = await (await post(`${origin}/sinch/events`, ice.body, ice.headers)).json();
+    expect(iceAnswer.action).toEqual({ name: 'hangup' });
+    expect(iceAnswer.instructions[0]).toMatchObject({ name: 'say' });
+    const pie = signed({ event: 'pie', callid: 'in-1', menuResult: { type: 'sequence', value: '1' } });
+    expect(await (await post(`${origin}/sinch/events`, pie.body, pie.headers)).json()).toEqual({ instructions: [], action: { name: 'continue' } });
+    for (const event of [{ event: 'dice', callid: 'in-1', reason: 'CALLERHANGUP' }, { event: 'notify', callid: 'in-1', type: 'recording_available' }]) {
+      const request = signed(event);
+      const response = await post(`${origin}/sinch/events`, request.body, request.headers);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe('');
+    }
+  });
+
+  it('answers ICE with SVAML from configuration', async () => {
+    const custom = { instructions: [], action: { name: 'connectConf', conferenceId: 'lobby' } };
+    const { origin } = await setup({ app: APP, path: '/sinch/events', iceAnswer: custom });
+    const ice = signed({ event: 'ice', callid: 'in-2' });
+    expect(await (await post(`${origin}/sinch/events`, ice.body, ice.headers)).json()).toEqual(custom);
+  });
+
+  it('answers at once even when a listener is slow or fails', async () => {
+    const { buffer, origin } = await setup({ app: APP, path: '/sinch/events' });
+    buffer.onEvent(() => {
+      throw new Error('listener failed');
+    });
+    let slowDone = false;
+    buffer.onEvent(() => {
+      setTimeout(() => (slowDone = true), 2_000);
+    });
+    const request = signed({ event: 'dice', callid: 'x' });
+    const started = Date.now();
+    expect((await post(`${origin}/sinch/events`, request.body, request.headers)).status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(slowDone).toBe(false);
+  });
+});
+
+describe('event buffer', () => {
+  it('stays bounded under a burst of 10 000 events and keeps the newest', () => {
+    const buffer = new EventBuffer(1_000);
+    for (let i = 0; i < 10_000; i++) buffer.add({ event: 'dice', callid: `call-${i}` });
+    expect(buffer.size()).toBe(1_000);
+    expect(buffer.lastSeq()).toBe(10_000);
+    expect(buffer.list({}, 1_000)[0]!.callId).toBe('call-9000');
+    expect(buffer.list({ callId: 'call-9999' })).toHaveLength(1);
+  });
+
+  it('stays bounded under a burst over HTTP', async () => {
+    const buffer = new EventBuffer(50);
+    receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: '/e', app: APP, buffer, placed: new PlacedCalls() });
+    const requests = Array.from({ length: 300 }, (_, i) => signed({ event: 'dice', callid: `c${i}` }, '/e'));
+    const statuses = await Promise.all(requests.map((r) => post(receiver!.localUrl, r.body, r.headers).then((res) => res.status)));
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(buffer.size()).toBe(50);
+  });
+
+  it('parses callid or callId and waits for the next matching event', async () => {
+    const buffer = new EventBuffer(10);
+    const waiting = buffer.waitFor({ callId: 'b', types: ['dice'] }, 1_000);
+    buffer.add({ event: 'ace', callId: 'b' });
+    buffer.add({ event: 'dice', callid: 'a' });
+    buffer.add({ event: 'dice', callid: 'b', reason: 'MANAGERHANGUP' });
+    expect(await waiting).toMatchObject({ type: 'dice', callId: 'b', seq: 3 });
+    expect(await buffer.waitFor({ callId: 'b' }, 50)).toBeUndefined();
+    expect(await buffer.waitFor({ callId: 'b', afterSeq: 0 }, 50)).toMatchObject({ seq: 1 });
+    const controller = new AbortController();
+    const cancelled = buffer.waitFor({ callId: 'zzz' }, 10_000, controller.signal);
+    controller.abort();
+    expect(await cancelled).toBeUndefined();
+  });
+});
