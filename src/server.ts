@@ -148,43 +148,31 @@ function registerPrompts(server: McpServer): void {
   server.registerPrompt(
     'moderate_conference',
     { title: 'Moderate a conference', description: 'Check who is in a conference, mute or unmute people, and remove someone only after the user confirms.', argsSchema: { conferenceId: z.string().describe('The conference room id') } },
-    ({ conferenceId }) => ({
-      messages: [
-        {
-          role: 'user',
-          content: {
-            type: 'text',
-            text:
-              `Help me moderate the phone conference "${conferenceId}". First call get_conference and show me who is on the line ` +
-              '(number, how long, muted or not) as a short table. Then ask what I want: mute or unmute someone (mute_participant / ' +
-              'unmute_participant act at once), or remove someone (kick_participant) or everyone (kick_all_participants). Removing ' +
-              'ends their call and cannot be undone: state exactly who will be removed and wait for my explicit yes before calling ' +
-              'the tool; if it answers confirmation_required, show me its preview and only pass the confirmationToken after I agree. ' +
-              'After each change, list the participants again.',
-          },
-        },
-      ],
-    }),
+    ({ conferenceId }) =>
+      userPrompt(
+        `Help me moderate the phone conference "${conferenceId}". First call get_conference and show me who is on the line ` +
+          '(number, how long, muted or not) as a short table. Then ask what I want: mute or unmute someone (mute_participant / ' +
+          'unmute_participant act at once), or remove someone (kick_participant) or everyone (kick_all_participants). Removing ' +
+          'ends their call and cannot be undone: state exactly who will be removed and wait for my explicit yes before calling ' +
+          'the tool; if it answers confirmation_required, show me its preview and only pass the confirmationToken after I agree. ' +
+          'After each change, list the participants again.',
+      ),
   );
   server.registerPrompt(
     'lookup_numbers',
     { title: 'Look up phone numbers', description: 'Find every phone number in a text and look each one up: country, type and rate.', argsSchema: { text: z.string().describe('Free text containing phone numbers in any format') } },
-    ({ text }) => ({
-      messages: [
-        {
-          role: 'user',
-          content: {
-            type: 'text',
-            text:
-              'Find every phone number in the text below, in whatever format it is written. For each, call lookup_number (pass ' +
-              'defaultCountry when a number has no country code and the country is clear from context; otherwise ask me). Then ' +
-              'answer with one table: the number as written, E.164, country, mobile or fixed, and the rate per minute. Mention ' +
-              `any number that could not be read and why.\n\nText:\n${text}`,
-          },
-        },
-      ],
-    }),
+    ({ text }) =>
+      userPrompt(
+        'Find every phone number in the text below, in whatever format it is written. For each, call lookup_number (pass ' +
+          'defaultCountry when a number has no country code and the country is clear from context; otherwise ask me). Then ' +
+          'answer with one table: the number as written, E.164, country, mobile or fixed, and the rate per minute. Mention ' +
+          `any number that could not be read and why.\n\nText:\n${text}`,
+      ),
   );
+}
+
+function userPrompt(text: string) {
+  return { messages: [{ role: 'user' as const, content: { type: 'text' as const, text } }] };
 }
 
 /** Asks the user through the client's form: one boolean; only accept with confirm=true goes ahead. */

@@ -36,12 +36,7 @@ export class SandboxCallbacks {
     call.diceSent = true;
     const view = this.state.view(call);
     void this.send({
-      event: 'dice',
-      callid: call.callId,
-      timestamp: new Date(this.state.now()).toISOString(),
-      version: 1,
-      applicationKey: this.app.key,
-      ...(call.custom !== undefined ? { custom: call.custom } : {}),
+      ...this.common('dice', call),
       reason: view.reason,
       result: view.result,
       duration: view.durationSeconds,
@@ -58,15 +53,7 @@ export class SandboxCallbacks {
 
   private async sendAce(call: SimCall): Promise<void> {
     if (this.state.view(call).state === 'ended') return;
-    const answer = await this.send({
-      event: 'ace',
-      callid: call.callId,
-      timestamp: new Date(this.state.now()).toISOString(),
-      version: 1,
-      applicationKey: this.app.key,
-      ...(call.custom !== undefined ? { custom: call.custom } : {}),
-      amd: { status: 'human', reason: 'n/a', duration: 0 },
-    });
+    const answer = await this.send({ ...this.common('ace', call), amd: { status: 'human', reason: 'n/a', duration: 0 } });
     const action = (answer as { action?: { name?: string; conferenceId?: string } } | undefined)?.action;
     if (action?.name === 'hangup') {
       this.state.endCall(call, 'MANAGERHANGUP');
@@ -77,6 +64,18 @@ export class SandboxCallbacks {
     }
     // Like Sinch: no (usable) answer means the call is connected as requested.
     call.awaitingAce = false;
+  }
+
+  /** The fields every Sinch call event carries. */
+  private common(event: 'ace' | 'dice', call: SimCall): Record<string, unknown> {
+    return {
+      event,
+      callid: call.callId,
+      timestamp: new Date(this.state.now()).toISOString(),
+      version: 1,
+      applicationKey: this.app.key,
+      ...(call.custom !== undefined ? { custom: call.custom } : {}),
+    };
   }
 
   private async send(event: Record<string, unknown>): Promise<unknown> {
