@@ -1,6 +1,4 @@
 // Every log goes to stderr: stdout carries only JSON-RPC.
-import { appendFile } from 'node:fs/promises';
-
 export function logLine(message: string): void {
   process.stderr.write(`sinch-calling-mcp: ${message}\n`);
 }
@@ -20,6 +18,9 @@ export function createAuditLog(path: string | undefined): (entry: AuditEntry) =>
   return async (entry) => {
     const line = `${JSON.stringify({ audit: true, time: new Date().toISOString(), ...entry })}\n`;
     process.stderr.write(line);
-    if (path) await appendFile(path, line, { mode: 0o600 }).catch((error) => logLine(`could not append to SINCH_AUDIT_LOG: ${(error as Error).message}`));
+    if (!path) return;
+    // Loaded on first use: most servers never write an audit file, and start-up stays lean.
+    const { appendFile } = await import('node:fs/promises');
+    await appendFile(path, line, { mode: 0o600 }).catch((error) => logLine(`could not append to SINCH_AUDIT_LOG: ${(error as Error).message}`));
   };
 }

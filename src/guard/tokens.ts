@@ -1,6 +1,5 @@
 // Server-checked confirmation tokens for clients that cannot ask the user themselves.
 // A token is single-use, short-lived, and bound to one tool and the exact request it previewed.
-import { createHash, randomBytes } from 'node:crypto';
 import type { SinchRequest } from '../sinch/client.js';
 
 export const TOKEN_TTL_MS = 120_000;
@@ -19,9 +18,18 @@ export class TokenError extends Error {
   }
 }
 
-/** Identifies exactly what would be sent; bodies are built in a fixed key order, so this is stable. */
+/**
+ * Identifies exactly what would be sent; bodies are built in a fixed key order, so this is stable.
+ * Kept as the plain string (bounded by the request size and the token count) rather than a hash, so
+ * that node:crypto is not loaded at start-up.
+ */
 export function fingerprint(request: SinchRequest): string {
-  return createHash('sha256').update(JSON.stringify([request.method, request.base, request.path, request.body ?? null])).digest('base64url');
+  return JSON.stringify([request.method, request.base, request.path, request.body ?? null]);
+}
+
+function randomToken(): string {
+  // Web Crypto: loaded on first use only.
+  return `ct_${Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(18))).toString('base64url')}`;
 }
 
 export class ConfirmationTokens {
@@ -35,7 +43,7 @@ export class ConfirmationTokens {
 
   issue(tool: string, request: SinchRequest): { token: string; expiresAt: Date } {
     this.prune();
-    const token = `ct_${randomBytes(18).toString('base64url')}`;
+    const token = randomToken();
     const expiresAt = this.now() + this.ttlMs;
     this.issued.set(token, { tool, fingerprint: fingerprint(request), expiresAt });
     return { token, expiresAt: new Date(expiresAt) };

@@ -5,7 +5,9 @@ import type { AuthScheme, Credentials } from '../config.js';
 import { type Deadline, deadline } from './deadline.js';
 import { SinchApiError, type SinchErrorDetails, parseErrorBody } from './errors.js';
 import type { ApiBase } from './hosts.js';
-import { applicationAuthorization, basicAuthorization } from './signing.js';
+import type { SignInput } from './signing.js';
+
+type Signing = typeof import('./signing.js');
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -43,6 +45,8 @@ const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 export class SinchClient {
   private settings?: Promise<ClientSettings>;
   private dispatcher?: Promise<Dispatcher>;
+  // Loaded with undici on first use: signing needs node:crypto, which start-up does not.
+  private signing?: Promise<Signing>;
   private closed = false;
 
   /**
@@ -68,6 +72,7 @@ export class SinchClient {
   async send<T = unknown>(request: SinchRequest, signal?: AbortSignal): Promise<T> {
     const settings = await this.getSettings();
     const dispatcher = await this.getDispatcher(settings);
+    const signing = await (this.signing ??= import('./signing.js'));
     const url = new URL(`${baseUrl(settings, request.base)}${request.path}`);
     // Serialize once: the signature covers these exact bytes.
     const body = request.body === undefined ? '' : JSON.stringify(request.body);
@@ -76,7 +81,7 @@ export class SinchClient {
     const started = Date.now();
     try {
       for (let attempt = 1; ; attempt++) {
-        const outcome = await this.attempt(dispatcher, settings, request, url, body, limit);
+        const outcome = await this.attempt(dispatcher, signing, settings, request, url, body, limit);
         if (outcome.ok) return outcome.value as T;
         const failure = outcome.failure;
         const retryable = failure.kind === 'network' || (failure.kind === 'http' && RETRYABLE_STATUS.has(failure.status ?? 0));
@@ -122,6 +127,7 @@ export class SinchClient {
 
   private async attempt(
     dispatcher: Dispatcher,
+    signing: Signing,
     settings: ClientSettings,
     request: SinchRequest,
     url: URL,
@@ -134,7 +140,7 @@ export class SinchClient {
       accept: 'application/json',
       'user-agent': USER_AGENT,
       'x-timestamp': timestamp,
-      authorization: authorization(settings, { method: request.method, body, contentType: CONTENT_TYPE, timestamp, path: url.pathname }),
+      authorization: authorization(signing, settings, { method: request.method, body, contentType: CONTENT_TYPE, timestamp, path: url.pathname }),
     };
     const where = { method: request.method, path: url.pathname };
     let status: number;
@@ -175,9 +181,9 @@ function baseUrl(settings: ClientSettings, base: ApiBase): string {
   return base === 'calling' ? settings.callingUrl : settings.managementUrl;
 }
 
-function authorization(settings: ClientSettings, parts: Parameters<typeof applicationAuthorization>[2]): string {
+function authorization(signing: Signing, settings: ClientSettings, parts: SignInput): string {
   const { key, secret } = settings.credentials;
-  return settings.auth === 'basic' ? basicAuthorization(key, secret) : applicationAuthorization(key, secret, parts);
+  return settings.auth === 'basic' ? signing.basicAuthorization(key, secret) : signing.applicationAuthorization(key, secret, parts);
 }
 
 function abortDetails(request: SinchRequest, limit: Deadline, timeoutMs: number): SinchErrorDetails {
