@@ -7,6 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 
 type Structured = { status?: string; confirmationToken?: string; preview?: string; result?: Record<string, unknown> };
 
+// The demo is a standalone program, not the MCP server: its report belongs on stdout.
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {

@@ -57,6 +57,7 @@ async function main(): Promise<void> {
       : `live mode: ${config.callingUrl} (${config.auth} auth).`,
   );
   if (receiver) logLine(`callback receiver on ${receiver.receiver.localUrl}; register ${config.callbacks!.publicUrl} with update_callback_urls.`);
+  if (process.stdin.isTTY) logLine('waiting for an MCP client on stdin/stdout (see README for client set-up, or run `npm run demo`); Ctrl-C stops.');
   if (config.skipConfirmation) logLine('WARNING: SINCH_DANGEROUSLY_SKIP_CONFIRMATION is set: hang-ups, kicks, callouts and configuration changes run without confirmation.');
 
   let stopping = false;

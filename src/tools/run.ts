@@ -7,7 +7,7 @@ import { CalloutPolicy, PolicyError } from '../guard/policy.js';
 import { ConfirmationTokens, TokenError } from '../guard/tokens.js';
 import type { SinchClient } from '../sinch/client.js';
 import { InputError, SinchApiError } from '../sinch/errors.js';
-import { type PlanContext, type ToolDefinition, callNeedsConfirmation } from './define.js';
+import { type Plan, type PlanContext, type ToolDefinition, callNeedsConfirmation } from './define.js';
 import { type ToolResult, failure, success } from './envelope.js';
 
 export type ConfirmOutcome = 'accept' | 'decline' | 'cancel';
@@ -43,36 +43,10 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
     plan.preview += rt.sandbox ? ' (Sandbox: simulated; nothing real is dialled or billed.)' : tool.kind === 'costly' ? ' This rings a real phone and is billed.' : '';
     if (plan.callout) rt.policy.check(plan.callout);
 
-    if (!rt.skipConfirmation && callNeedsConfirmation(tool, args)) {
-      if (call.confirm) {
-        let outcome: ConfirmOutcome;
-        try {
-          outcome = await call.confirm(plan.preview);
-        } catch (error) {
-          return failure(`Could not get the user’s confirmation (${(error as Error).message}). Nothing was done.`, rt.sandbox);
-        }
-        if (outcome !== 'accept') {
-          const status = outcome === 'decline' ? 'declined' : 'cancelled';
-          return success(tool, rt.sandbox, `The user ${status === 'declined' ? 'declined' : 'cancelled'}: nothing was done. (${plan.preview})`, {
-            status,
-            preview: plan.preview,
-          });
-        }
-      } else if (confirmationToken === undefined) {
-        const { token, expiresAt } = rt.tokens.issue(tool.name, plan.request);
-        return success(
-          tool,
-          rt.sandbox,
-          `CONFIRMATION REQUIRED, nothing was done yet. Show the user exactly this and ask: "${plan.preview}" ` +
-            `Only if the user agrees, call ${tool.name} again with the same arguments plus confirmationToken "${token}" (single use, expires in 2 minutes).`,
-          { status: 'confirmation_required', preview: plan.preview, confirmationToken: token, expiresAt: expiresAt.toISOString() },
-        );
-      } else {
-        rt.tokens.redeem(confirmationToken, tool.name, plan.request);
-      }
-      // The user may have taken a while: the policy applies at the moment of sending too.
-      if (plan.callout) rt.policy.check(plan.callout);
-    }
+    const stop = await confirmation(tool, args, plan, confirmationToken, call, rt);
+    if (stop) return stop;
+    // The user may have taken a while: the policy applies at the moment of sending too.
+    if (plan.callout) rt.policy.check(plan.callout);
 
     if (plan.callout) rt.policy.record();
     const isWrite = tool.kind !== 'read';
@@ -90,6 +64,44 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
   } catch (error) {
     return failure(messageFor(error), rt.sandbox);
   }
+}
+
+/**
+ * Obtains a person's confirmation when this call needs one: through the client's dialog, or else with a
+ * single-use token. Returns the result to answer with instead of acting, or undefined to go ahead.
+ */
+async function confirmation(
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  plan: Plan<unknown>,
+  confirmationToken: string | undefined,
+  call: CallContext,
+  rt: Runtime,
+): Promise<ToolResult | undefined> {
+  if (rt.skipConfirmation || !callNeedsConfirmation(tool, args)) return undefined;
+  if (call.confirm) {
+    let outcome: ConfirmOutcome;
+    try {
+      outcome = await call.confirm(plan.preview);
+    } catch (error) {
+      return failure(`Could not get the user’s confirmation (${(error as Error).message}). Nothing was done.`, rt.sandbox);
+    }
+    if (outcome === 'accept') return undefined;
+    const status = outcome === 'decline' ? 'declined' : 'cancelled';
+    return success(tool, rt.sandbox, `The user ${status}: nothing was done. (${plan.preview})`, { status, preview: plan.preview });
+  }
+  if (confirmationToken === undefined) {
+    const { token, expiresAt } = rt.tokens.issue(tool.name, plan.request);
+    return success(
+      tool,
+      rt.sandbox,
+      `CONFIRMATION REQUIRED, nothing was done yet. Show the user exactly this and ask: "${plan.preview}" ` +
+        `Only if the user agrees, call ${tool.name} again with the same arguments plus confirmationToken "${token}" (single use, expires in 2 minutes).`,
+      { status: 'confirmation_required', preview: plan.preview, confirmationToken: token, expiresAt: expiresAt.toISOString() },
+    );
+  }
+  rt.tokens.redeem(confirmationToken, tool.name, plan.request); // throws a TokenError saying why it cannot be used
+  return undefined;
 }
 
 function rememberPlaced(placed: PlacedCalls, result: unknown): void {
