@@ -8,8 +8,8 @@ import { verifyAuthorization } from '../sinch/signing.js';
 import { SANDBOX_APP } from './app.js';
 import { type CallbackOptions, SandboxCallbacks } from './callbacks.js';
 import { type Fault, FaultPlan } from './faults.js';
-import { describeNumber, ratePerMinute } from './rates.js';
-import { type SandboxApp, SandboxState, type SimCall, type Timing } from './state.js';
+import { HttpError, createSandboxApi } from './api.js';
+import { type SandboxApp, SandboxState, type Timing } from './state.js';
 
 export { SANDBOX_APP };
 
@@ -53,27 +53,13 @@ export interface Sandbox {
 
 const MAX_BODY_BYTES = 1_000_000;
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly statusName: string,
-    readonly errorCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const notFound = (what: string) => new HttpError(404, 'ResourceNotFound', 40400, `${what} not found`);
-const invalid = (message: string) => new HttpError(400, 'ParameterValidation', 40001, message);
-const missing = (message: string) => new HttpError(400, 'MissingParameter', 40002, message);
-
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const app = options.app ?? SANDBOX_APP;
   const now = options.now ?? Date.now;
   const state = new SandboxState(app, { answerAfterMs: 1_000, ttsDurationMs: 8_000, ...options.timing }, now);
   const faults = new FaultPlan();
   const callbacks = new SandboxCallbacks(state, app, options.callbacks);
+  const route = createSandboxApi(state, app, callbacks);
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   let connections = 0;
@@ -137,204 +123,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (error instanceof HttpError) return sendError(res, error);
       throw error;
     }
-  }
-
-  async function route(method: string, fullPath: string, body: unknown): Promise<{ status: number; body?: unknown }> {
-    const prefix = ['/calling/v1', '/v1'].find((p) => fullPath === p || fullPath.startsWith(`${p}/`));
-    if (!prefix) throw notFound('Route');
-    const parts = fullPath.slice(prefix.length).split('/').filter(Boolean).map(decodeSegment);
-    const [a, b, c, d, e] = parts;
-    const n = parts.length;
-
-    if (a === 'configuration' && b === 'numbers' && n === 2) {
-      if (method === 'GET') return { status: 200, body: { numbers: state.numbers.map((x) => ({ ...x })) } };
-      if (method === 'POST') return assignNumbers(body);
-      if (method === 'DELETE') return unassignNumber(body);
-    }
-    if (a === 'configuration' && b === 'callbacks' && c === 'applications' && d && n === 4) {
-      if (d !== app.key) throw new HttpError(400, 'InvalidRequest', 40003, 'Invalid Application Key');
-      if (method === 'GET') return { status: 200, body: { url: { ...state.callbacks } } };
-      if (method === 'POST') return updateCallbacks(body);
-    }
-    if (a === 'calling' && b === 'query' && c === 'number' && d && n === 4 && method === 'GET') {
-      const info = await describeNumber(d);
-      if (!info) throw invalid('Invalid number specified');
-      return { status: 200, body: { method: 'numberItem', number: info } };
-    }
-    if (a === 'callouts' && n === 1 && method === 'POST') return callout(body);
-    if (a === 'calls' && b === 'id' && c) {
-      const call = state.calls.get(c);
-      if (!call) throw notFound('Call');
-      if (n === 3 && method === 'GET') return { status: 200, body: callResult(call) };
-      if (n === 3 && method === 'PATCH') return { status: manageCall(call, body), body: undefined };
-      if (n === 5 && d === 'leg' && ['caller', 'callee', 'both'].includes(e ?? '') && method === 'PATCH') {
-        manageCall(call, body);
-        return { status: 200 };
-      }
-    }
-    if (a === 'conferences' && b === 'id' && c) {
-      if (n === 3 && method === 'GET') {
-        if (!state.knownConferences.has(c)) throw notFound('Conference');
-        return { status: 200, body: { participants: state.participants(c).map(participantView) } };
-      }
-      if (n === 3 && method === 'DELETE') {
-        if (!state.knownConferences.has(c)) throw notFound('Conference');
-        for (const call of state.participants(c)) end(call);
-        return { status: 204 };
-      }
-      if (n === 4 && d) {
-        const call = state.participants(c).find((p) => p.callId === d);
-        if (!call) throw notFound('Conference participant');
-        if (method === 'PATCH') return manageParticipant(call, body);
-        if (method === 'DELETE') {
-          end(call);
-          return { status: 200 };
-        }
-      }
-    }
-    throw notFound(`Route ${method} ${fullPath}`);
-  }
-
-  /** A manager ended the call (kick, hang-up): the app hears DiCE when it asked for it. */
-  function end(call: SimCall): void {
-    state.endCall(call, 'MANAGERHANGUP');
-    callbacks.ended(call);
-  }
-
-  function assignNumbers(body: unknown): { status: number } {
-    const input = object(body);
-    const numbers = input.numbers;
-    if (!Array.isArray(numbers) || numbers.length === 0 || numbers.length > 100) throw missing('numbers must be a list of 1 to 100 numbers');
-    const key = stringField(input, 'applicationkey') ?? stringField(input, 'applicationKey') ?? app.key;
-    if (key !== app.key) throw new HttpError(400, 'InvalidRequest', 40003, 'Invalid Application Key');
-    const capability = stringField(input, 'capability') ?? 'voice';
-    const owned = numbers.map((value) => {
-      const found = state.numbers.find((x) => x.number === value);
-      if (!found) throw invalid(`Unable to update numbers: ${String(value)} is not a number of this account`);
-      if (found.capability !== capability) throw invalid(`Unable to update numbers: ${found.number} does not support ${capability}`);
-      return found;
-    });
-    for (const found of owned) found.applicationkey = key;
-    return { status: 204 };
-  }
-
-  function unassignNumber(body: unknown): { status: number } {
-    const input = object(body);
-    const number = stringField(input, 'number');
-    if (!number) throw missing('number is required');
-    const key = stringField(input, 'applicationkey') ?? stringField(input, 'applicationKey') ?? app.key;
-    if (key !== app.key) throw new HttpError(400, 'InvalidRequest', 40003, 'Invalid Application Key');
-    const found = state.numbers.find((x) => x.number === number);
-    if (!found) throw invalid(`Unable to update numbers: ${number} is not a number of this account`);
-    if (found.applicationkey !== key) throw invalid(`Unable to update numbers: ${number} is not assigned to this application`);
-    delete found.applicationkey;
-    return { status: 204 };
-  }
-
-  function updateCallbacks(body: unknown): { status: number } {
-    const urls = object(object(body).url);
-    const primary = stringField(urls, 'primary');
-    if (!primary) throw missing('url.primary is required');
-    state.callbacks = { primary, ...(stringField(urls, 'fallback') ? { fallback: stringField(urls, 'fallback') } : {}) };
-    return { status: 204 };
-  }
-
-  function callout(body: unknown): { status: number; body: unknown } {
-    const input = object(body);
-    const method = input.method;
-    if (method !== 'ttsCallout' && method !== 'conferenceCallout') {
-      throw invalid('Method needs to be `ttsCallout`, `conferenceCallout`, or `customCallout` (the sandbox simulates the first two)');
-    }
-    const details = object(input[method]);
-    const destination = object(details.destination);
-    const type = String(destination.type ?? '').toLowerCase();
-    const endpoint = stringField(destination, 'endpoint');
-    if (!endpoint) throw missing(`${method}.destination.endpoint is required`);
-    if (type !== 'number' && type !== 'username') throw invalid(`${method}.destination.type must be number or username`);
-    if (type === 'number' && !endpoint.startsWith('+')) throw new HttpError(400, 'NumberMissingLeadingPlus', 40005, 'Phone number missing leading plus sign');
-    if (type === 'number' && !/^\+[1-9]\d{1,14}$/.test(endpoint)) throw invalid('destination.endpoint is not an E.164 number');
-    const cli = stringField(details, 'cli') ?? 'private';
-    const custom = stringField(details, 'custom');
-    const rate = ratePerMinute(undefined, 'Mobile');
-    const flags = { enableAce: details.enableAce === true, enableDice: details.enableDice === true };
-    if (method === 'ttsCallout') {
-      const text = stringField(details, 'text') ?? stringField(details, 'prompts');
-      if (!text) throw missing('ttsCallout needs text or prompts');
-      if (text.length > 600) throw invalid('text and prompts are limited to 600 characters');
-      const call = state.createCall({ kind: 'tts', cli, destination: { type, endpoint }, custom, ratePerMinute: rate, liveMs: state.timing.ttsDurationMs, ...flags });
-      callbacks.track(call);
-      return { status: 200, body: { callId: call.callId } };
-    }
-    const conferenceId = stringField(details, 'conferenceId');
-    if (!conferenceId) throw missing('conferenceCallout.conferenceId is required');
-    if (conferenceId.length > 64) throw invalid('conferenceId is limited to 64 characters');
-    const maxDuration = typeof details.maxDuration === 'number' ? details.maxDuration : undefined;
-    const call = state.createCall({
-      kind: 'conference',
-      cli,
-      destination: { type, endpoint },
-      conferenceId,
-      custom,
-      ratePerMinute: rate,
-      liveMs: maxDuration === undefined ? undefined : maxDuration * 1000,
-      ...flags,
-    });
-    callbacks.track(call);
-    return { status: 200, body: { callId: call.callId } };
-  }
-
-  function manageCall(call: SimCall, body: unknown): number {
-    const svaml = object(body);
-    const action = object(svaml.action);
-    if (!['hangup', 'continue', 'park'].includes(String(action.name))) throw invalid('action.name must be hangup, continue or park');
-    const instructions = svaml.instructions ?? [];
-    if (!Array.isArray(instructions)) throw invalid('instructions must be a list');
-    const allowed = ['playFiles', 'say', 'sendDtmf', 'setCookie', 'answer', 'startRecording', 'stopRecording'];
-    for (const instruction of instructions) {
-      if (!allowed.includes(String(object(instruction).name))) throw invalid(`instruction name must be one of ${allowed.join(', ')}`);
-    }
-    if (state.view(call).state === 'ended') throw notFound('Call');
-    if (action.name === 'hangup') end(call);
-    return 204;
-  }
-
-  function manageParticipant(call: SimCall, body: unknown): { status: number } {
-    const command = object(body).command;
-    if (command === 'mute') call.muted = true;
-    else if (command === 'unmute') call.muted = false;
-    else if (command === 'onhold') call.onhold = true;
-    else if (command === 'resume') call.onhold = false;
-    else throw invalid('command must be mute, unmute, onhold or resume');
-    return { status: 200 };
-  }
-
-  function callResult(call: SimCall): Record<string, unknown> {
-    const view = state.view(call);
-    const minutes = Math.ceil(view.durationSeconds / 60);
-    return {
-      from: { type: 'number', endpoint: call.cli },
-      to: { ...call.destination },
-      domain: 'pstn',
-      callId: call.callId,
-      duration: view.durationSeconds,
-      status: view.state === 'ended' ? 'FINAL' : 'ONGOING',
-      result: view.result,
-      reason: view.reason,
-      timestamp: new Date(call.createdAt).toISOString(),
-      ...(call.custom !== undefined ? { custom: call.custom } : {}),
-      userRate: { currencyId: 'USD', amount: call.ratePerMinute },
-      debit: { currencyId: 'USD', amount: Number((minutes * call.ratePerMinute).toFixed(4)) },
-    };
-  }
-
-  function participantView(call: SimCall): Record<string, unknown> {
-    return {
-      cli: call.destination.endpoint,
-      id: call.callId,
-      duration: state.view(call).durationSeconds,
-      muted: call.muted,
-      onhold: call.onhold,
-    };
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -435,22 +223,4 @@ function tryJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-function object(value: unknown): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new HttpError(400, 'InvalidRequest', 40003, 'Request data missing or not an object');
-  return value as Record<string, unknown>;
-}
-
-function stringField(input: Record<string, unknown>, name: string): string | undefined {
-  const value = input[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }
