@@ -30,6 +30,8 @@ export interface Config {
   allowedDestinations: string[];
   maxCalloutsPerMinute: number;
   skipConfirmation: boolean;
+  /** auto: ask through the client's dialog when it has one, else a token; token: always the token flow. */
+  confirmationMode: 'auto' | 'token';
   confirmTimeoutMs: number;
   auditLog?: string;
   sandboxPort: number;
@@ -70,6 +72,7 @@ const FLAG_TO_VARIABLE: Record<string, string> = {
   '--default-country': 'SINCH_DEFAULT_COUNTRY',
   '--audit-log': 'SINCH_AUDIT_LOG',
   '--dangerously-skip-confirmation': 'SINCH_DANGEROUSLY_SKIP_CONFIRMATION',
+  '--confirmation-mode': 'SINCH_CONFIRMATION_MODE',
 };
 
 export interface CliOptions {
@@ -131,6 +134,7 @@ export function loadConfig(env: Env): Config {
     allowedDestinations: destinations(env),
     maxCalloutsPerMinute: integer(env, 'SINCH_MAX_CALLOUTS_PER_MINUTE', 10, 1, 1000),
     skipConfirmation: bool(env, 'SINCH_DANGEROUSLY_SKIP_CONFIRMATION'),
+    confirmationMode: oneOf(env, 'SINCH_CONFIRMATION_MODE', ['auto', 'token'] as const, 'auto'),
     confirmTimeoutMs: integer(env, 'SINCH_CONFIRM_TIMEOUT_MS', 300_000, 1_000, 3_600_000),
     auditLog: nonEmpty(env.SINCH_AUDIT_LOG),
     sandboxPort: integer(env, 'SINCH_SANDBOX_PORT', 0, 0, 65_535),

@@ -23,7 +23,7 @@ export function describeConfig(config: Config): string {
     `default country:    ${config.defaultCountry ?? '(none)'}`,
     `read-only:          ${config.readOnly}`,
     `toolsets:           ${config.toolsets.join(', ')}`,
-    `confirmations:      ${config.skipConfirmation ? 'DISABLED (SINCH_DANGEROUSLY_SKIP_CONFIRMATION)' : `on (elicitation, else token; ask timeout ${config.confirmTimeoutMs} ms)`}`,
+    `confirmations:      ${config.skipConfirmation ? 'DISABLED (SINCH_DANGEROUSLY_SKIP_CONFIRMATION)' : config.confirmationMode === 'token' ? 'on (always the token flow)' : `on (client dialog when it has one, else token; dialog timeout ${config.confirmTimeoutMs} ms)`}`,
     `allowed callouts:   ${config.allowedDestinations.length ? config.allowedDestinations.join(', ') : 'any destination'}`,
     `callout rate cap:   ${config.maxCalloutsPerMinute} per minute`,
     `audit log:          stderr${config.auditLog ? ` and ${config.auditLog}` : ''}`,

@@ -69,9 +69,11 @@ export function createServer(deps: ServerDeps): McpServer {
     sandbox: deps.sandbox,
   };
 
+  // Form elicitation only (a client declaring URL mode alone gets the token flow), unless the token flow is forced.
+  const canAsk = () => config.confirmationMode === 'auto' && server.server.getClientCapabilities()?.elicitation?.form !== undefined;
   const callContext = (extra: Extra): CallContext => ({
     signal: extra.signal,
-    confirm: server.server.getClientCapabilities()?.elicitation ? (message) => askUser(server, message, extra, config.confirmTimeoutMs) : undefined,
+    confirm: canAsk() ? (message) => askUser(server, message, extra, config.confirmTimeoutMs) : undefined,
   });
 
   const tools = enabledTools(config);

@@ -74,6 +74,14 @@ describe('the bin outside MCP', () => {
     expect(stdout).not.toContain('hangup_call');
   });
 
+  it('--print-config shows the callback URL to register when the receiver is on', async () => {
+    const { stdout } = await run(process.execPath, [SERVER_BIN, '--print-config'], {
+      env: { PATH: process.env.PATH, SINCH_CALLBACK_PORT: '8787', SINCH_CALLBACK_PUBLIC_URL: 'https://tunnel.example.test/sinch/events' },
+    });
+    expect(stdout).toContain('listens on 127.0.0.1:8787, path /sinch/events; register https://tunnel.example.test/sinch/events with update_callback_urls');
+    expect(stdout).toContain('wait_for_call_event');
+  });
+
   it('a bad variable gets one clear line on stderr and a non-zero exit', async () => {
     const failure = await run(process.execPath, [SERVER_BIN], { env: { PATH: process.env.PATH, SINCH_APPLICATION_KEY: 'k' } }).catch((error) => error);
     expect(failure.code).toBe(2);

@@ -36,6 +36,8 @@ export interface HarnessOptions {
   elicit?: (message: string) => Promise<ElicitResult> | ElicitResult;
   now?: () => number;
   timeoutMs?: number;
+  /** Capabilities the client declares (default: form elicitation when elicit is given, else none). */
+  capabilities?: Record<string, unknown>;
   /** Start a callback receiver at this public URL and have the sandbox deliver callbacks to it. */
   callbacksAt?: string;
   /** How long sandbox calls ring before they are answered. */
@@ -70,7 +72,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
       audit.push(entry);
     },
   });
-  const client = new Client({ name: 'test', version: '0' }, { capabilities: options.elicit ? { elicitation: { form: {} } } : {} });
+  const client = new Client({ name: 'test', version: '0' }, { capabilities: options.capabilities ?? (options.elicit ? { elicitation: { form: {} } } : {}) });
   if (options.elicit) {
     const answer = options.elicit;
     client.setRequestHandler(ElicitRequestSchema, (request) => answer(request.params.message));

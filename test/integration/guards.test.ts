@@ -73,6 +73,29 @@ describe('with elicitation', () => {
     expect(h.sent()).toEqual([]);
   });
 
+  it('an empty elicitation capability ({}) means form mode: the dialog is used', async () => {
+    const asked: string[] = [];
+    h = await harness({ capabilities: { elicitation: {} }, elicit: (m) => (asked.push(m), { action: 'decline' }) });
+    expect((await h.call('kick_all_participants', KICK_ALL)).structured.status).toBe('declined');
+    expect(asked).toHaveLength(1);
+  });
+
+  it('a client with URL-mode elicitation only gets the token flow', async () => {
+    h = await harness({ capabilities: { elicitation: { url: {} } }, elicit: () => ({ action: 'accept', content: { confirm: true } }) });
+    const result = await h.call('kick_all_participants', KICK_ALL);
+    expect(result.structured.status).toBe('confirmation_required');
+    expect(h.sent()).toEqual([]);
+  });
+
+  it('SINCH_CONFIRMATION_MODE=token forces the token flow even when the client could ask', async () => {
+    const asked: string[] = [];
+    h = await harness({ env: { SINCH_CONFIRMATION_MODE: 'token' }, elicit: (m) => (asked.push(m), { action: 'accept', content: { confirm: true } }) });
+    const first = await h.call('kick_all_participants', KICK_ALL);
+    expect(first.structured.status).toBe('confirmation_required');
+    expect(asked).toEqual([]);
+    expect(h.sent()).toEqual([]);
+  });
+
   it('a token is not a way around the dialog', async () => {
     h = await harness({ elicit: () => ({ action: 'decline' }) });
     const result = await h.call('kick_all_participants', { ...KICK_ALL, confirmationToken: 'ct_made_up' });

@@ -1,4 +1,7 @@
 // The callback receiver: verification the way Sinch signs callbacks, freshness, limits, SVAML answers.
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBuffer } from '../../src/events/buffer.js';
 import { PlacedCalls } from '../../src/events/placed-calls.js';
@@ -184,6 +187,24 @@ describe('event buffer', () => {
     const statuses = await Promise.all(requests.map((r) => post(receiver!.localUrl, r.body, r.headers).then((res) => res.status)));
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(buffer.size()).toBe(50);
+  });
+
+  it('appends every event to SINCH_EVENTS_LOG as a JSON line', async () => {
+    const file = join(tmpdir(), `sinch-events-${process.pid}-${Date.now()}.log`);
+    const buffer = new EventBuffer(10, file);
+    buffer.add({ event: 'ace', callid: 'a' });
+    buffer.add({ event: 'dice', callId: 'a', reason: 'CALLEEHANGUP' });
+    buffer.add({ event: 'not-an-event' });
+    let lines: Array<{ type: string; seq: number }> = [];
+    for (let i = 0; i < 50 && lines.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      lines = (await readFile(file, 'utf8').catch(() => '')).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    }
+    expect(lines.map((l) => [l.seq, l.type])).toEqual([
+      [1, 'ace'],
+      [2, 'dice'],
+    ]);
+    await rm(file, { force: true });
   });
 
   it('parses callid or callId and waits for the next matching event', async () => {
