@@ -24,6 +24,8 @@ export class EventBuffer {
   private events: CallEvent[] = [];
   private seq = 0;
   private readonly listeners = new Set<(event: CallEvent) => void>();
+  // Appends run one after another, so the log keeps the order events arrived in.
+  private logWrites: Promise<void> = Promise.resolve();
 
   constructor(
     readonly capacity = 1_000,
@@ -39,7 +41,11 @@ export class EventBuffer {
     if (!event.conferenceId && event.callId) event.conferenceId = conferenceOf?.(event.callId);
     this.events.push(event);
     if (this.events.length > this.capacity) this.events.splice(0, this.events.length - this.capacity);
-    if (this.logFile) void appendFile(this.logFile, `${JSON.stringify(event)}\n`, { mode: 0o600 }).catch(() => undefined);
+    if (this.logFile) {
+      const file = this.logFile;
+      const line = `${JSON.stringify(event)}\n`;
+      this.logWrites = this.logWrites.then(() => appendFile(file, line, { mode: 0o600 })).catch(() => undefined);
+    }
     // A failing listener (e.g. a closed client) must not stop the answer to Sinch.
     for (const listener of this.listeners) {
       try {
