@@ -114,7 +114,8 @@ export class SinchClient {
       // Bundled as CommonJS, undici's exports may sit under `default`.
       (undici) =>
         new (undici.Agent ?? (undici as unknown as { default: typeof undici }).default.Agent)({
-          keepAliveTimeout: 30_000,
+          // Idle sockets are dropped well before typical load-balancer idle limits; server hints win.
+          keepAliveTimeout: 10_000,
           keepAliveMaxTimeout: 600_000,
           connections: settings.maxConnections,
           connect: { timeout: Math.min(settings.timeoutMs, 10_000) },

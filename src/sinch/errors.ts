@@ -67,14 +67,15 @@ const STATUS_ADVICE: Record<number, string> = {
   504: 'Sinch (or a proxy) timed out. Retry later.',
 };
 
+// A write that failed in transit may still have reached Sinch: never suggest a blind retry.
+const MAYBE_HAPPENED = 'The action may or may not have happened: read the state (get_call_result, get_conference, list_numbers) before trying again.';
+
 export function adviceFor(details: Pick<SinchErrorDetails, 'kind' | 'status' | 'errorCode' | 'method'>): string {
   switch (details.kind) {
     case 'timeout':
-      return details.method === 'GET'
-        ? 'Sinch did not answer in time (SINCH_TIMEOUT_MS). Retry later.'
-        : 'Sinch did not answer in time (SINCH_TIMEOUT_MS). The action may or may not have happened: read the state (get_call_result, get_conference) before trying again.';
+      return `Sinch did not answer in time (SINCH_TIMEOUT_MS). ${details.method === 'GET' ? 'Retry later.' : MAYBE_HAPPENED}`;
     case 'network':
-      return 'Could not reach Sinch (network error). Check connectivity and SINCH_REGION / SINCH_CALLING_URL.';
+      return `The connection to Sinch failed (network error). ${details.method === 'GET' ? 'Check connectivity and SINCH_REGION / SINCH_CALLING_URL.' : MAYBE_HAPPENED}`;
     case 'aborted':
       return 'The request was cancelled before Sinch answered.';
     case 'invalid_response':

@@ -45,8 +45,10 @@ describe('advice', () => {
     expect(adviceFor({ kind: 'http', status, method: 'GET' })).toMatch(pattern);
   });
 
-  it('warns that a timed-out write may have happened', () => {
+  it('warns that a write that timed out or lost its connection may have happened', () => {
     expect(adviceFor({ kind: 'timeout', method: 'POST' })).toMatch(/may or may not have happened/);
+    expect(adviceFor({ kind: 'network', method: 'DELETE' })).toMatch(/may or may not have happened/);
+    expect(adviceFor({ kind: 'network', method: 'GET' })).toMatch(/Check connectivity/);
   });
 
   it('puts status, code, message and reference in the error message', () => {
