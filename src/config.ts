@@ -1,5 +1,6 @@
 // Environment (and a few non-secret CLI flags) -> typed configuration.
 // Every error names the variable to fix and what is allowed; no secret is ever echoed.
+import type { SvamlAnswer } from './events/svaml.js';
 import { DEFAULT_MANAGEMENT_URL, REGIONS, type Region, callingUrlFor } from './sinch/hosts.js';
 
 export const TOOLSETS = ['numbers', 'callbacks', 'lookup', 'calls', 'conferences', 'callouts'] as const;
@@ -48,7 +49,7 @@ export interface CallbackConfig {
   maxAgeMs: number;
   eventsLog?: string;
   /** SVAML answered to incoming calls (ICE); undefined: a short message and hang up. */
-  iceAnswer?: { instructions: Array<Record<string, unknown>>; action: Record<string, unknown> };
+  iceAnswer?: SvamlAnswer;
 }
 
 export class ConfigError extends Error {

@@ -11,7 +11,7 @@ export interface EventFilter {
   afterSeq?: number;
 }
 
-export function matches(event: CallEvent, filter: EventFilter): boolean {
+function matches(event: CallEvent, filter: EventFilter): boolean {
   return (
     (filter.callId === undefined || event.callId === filter.callId) &&
     (filter.conferenceId === undefined || event.conferenceId === filter.conferenceId) &&

@@ -1,4 +1,5 @@
 // Sinch call events (ICE, ACE, DiCE, PIE, notify), read tolerantly: callid or callId, missing fields.
+import { record as obj, text as str } from '../sinch/read.js';
 
 export const EVENT_TYPES = ['ice', 'ace', 'dice', 'pie', 'notify'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -19,8 +20,6 @@ export interface CallEvent {
   raw: Record<string, unknown>;
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
-const obj = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 /** Returns undefined when the body is not a Sinch call event. */
 export function parseEvent(body: unknown, seq: number, receivedAt: Date): CallEvent | undefined {

@@ -3,6 +3,7 @@
 // must be fresh and small, and is answered at once with SVAML; nothing is stored from a refused request.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BodyTooLargeError, headerValue, readBody } from '../http-request.js';
 import { verifyAuthorization } from '../sinch/signing.js';
 import type { EventBuffer } from './buffer.js';
 import type { PlacedCalls } from './placed-calls.js';
@@ -25,7 +26,6 @@ export interface ReceiverOptions {
 export interface Receiver {
   /** Where it listens, e.g. http://127.0.0.1:8787/sinch/events. */
   localUrl: string;
-  refused: number;
   close(): Promise<void>;
 }
 
@@ -42,17 +42,18 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const maxAgeMs = options.maxAgeMs ?? 5 * 60_000;
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   const now = options.now ?? Date.now;
-  const state = { refused: 0 };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://receiver').pathname;
     if (req.method !== 'POST' || path !== options.publicPath) throw new Refusal(404, 'not found');
-    const body = await readLimited(req, maxBodyBytes);
-    const timestamp = one(req.headers['x-timestamp']);
+    const body = await readBody(req, maxBodyBytes).catch((error: unknown) => {
+      throw error instanceof BodyTooLargeError ? new Refusal(413, error.message) : error;
+    });
+    const timestamp = headerValue(req, 'x-timestamp');
     const check = verifyAuthorization(req.headers.authorization, options.app, {
       method: 'POST',
       body,
-      contentType: one(req.headers['content-type']) ?? '',
+      contentType: headerValue(req, 'content-type') ?? '',
       timestamp,
       path: options.publicPath,
     });
@@ -74,7 +75,6 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      state.refused += 1;
       const status = error instanceof Refusal ? error.status : 500;
       if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' }).end(error instanceof Refusal ? error.message : 'error');
     });
@@ -87,35 +87,10 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     localUrl: `http://${host}:${address.port}${options.publicPath}`,
-    get refused() {
-      return state.refused;
-    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
-}
-
-function one(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function readLimited(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Refusal(413, `body over ${limit} bytes`));
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

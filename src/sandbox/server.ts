@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { BodyTooLargeError, headerValue, readBody } from '../http-request.js';
 import { verifyAuthorization } from '../sinch/signing.js';
 import { SANDBOX_APP } from './app.js';
 import { type CallbackOptions, SandboxCallbacks } from './callbacks.js';
@@ -77,7 +78,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
+    const raw = await readBody(req, MAX_BODY_BYTES).catch((error: unknown) => {
+      // Past the limit the sandbox drops the connection, as before.
+      if (error instanceof BodyTooLargeError) req.socket.destroy();
+      throw error;
+    });
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const method = req.method ?? 'GET';
     const { authorization, ...headers } = req.headers;
@@ -97,12 +102,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       method,
       body: raw,
       contentType: req.headers['content-type'] ?? '',
-      timestamp: header(req, 'x-timestamp'),
+      timestamp: headerValue(req, 'x-timestamp'),
       path: url.pathname,
     });
     if (!auth.ok) return sendError(res, authError(auth.reason));
     if (auth.scheme === 'application') {
-      const skew = Math.abs(Date.parse(header(req, 'x-timestamp') ?? '') - now());
+      const skew = Math.abs(Date.parse(headerValue(req, 'x-timestamp') ?? '') - now());
       if (Number.isNaN(skew)) return sendError(res, new HttpError(401, 'TimestampHeader', 40101, 'X-Timestamp request header invalid or missing'));
       if (skew > maxSkewMs) return sendError(res, new HttpError(401, 'Expired', 40105, 'The request for authorization has expired'));
     }
@@ -195,25 +200,6 @@ function sendError(res: ServerResponse, error: HttpError): void {
   res.writeHead(error.status, { 'content-type': 'application/json' }).end(
     JSON.stringify({ status: `${error.status} ${error.statusName}`, errorCode: error.errorCode, message: error.message, reference: randomUUID() }),
   );
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) req.destroy(new Error('body too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function tryJson(text: string): unknown {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { endpoints } from '../sinch/endpoints.js';
 import { defineTool } from './define.js';
 import { applicationKey, httpsUrl } from './fields.js';
-import { definedOnly, record, text } from './read.js';
+import { definedOnly, record, text } from '../sinch/read.js';
 
 const urls = z.object({ applicationKey: z.string(), primary: z.string().optional(), fallback: z.string().optional() });
 

@@ -4,7 +4,7 @@ import { InputError } from '../sinch/errors.js';
 import { endpoints } from '../sinch/endpoints.js';
 import { type Plan, type PlanContext, defineTool } from './define.js';
 import { conferenceId, custom, defaultCountry, destinationType, locale, phone, spokenText } from './fields.js';
-import { definedOnly, record, text } from './read.js';
+import { definedOnly, record, text } from '../sinch/read.js';
 
 const common = {
   destination: phone('destination').describe('Phone number in any format (a username if destinationType is "username").'),

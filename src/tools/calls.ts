@@ -3,7 +3,7 @@ import { InputError } from '../sinch/errors.js';
 import { type Svaml, endpoints } from '../sinch/endpoints.js';
 import { defineTool, shortId } from './define.js';
 import { callId, locale, money, spokenText } from './fields.js';
-import { definedOnly, endpoint, money as readMoney, number, record, text } from './read.js';
+import { definedOnly, endpoint, money as readMoney, number, record, text } from '../sinch/read.js';
 
 export const getCallResult = defineTool({
   name: 'get_call_result',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type ParticipantCommand, endpoints } from '../sinch/endpoints.js';
 import { type PlanContext, defineTool, shortId } from './define.js';
 import { callId, conferenceId } from './fields.js';
-import { number, record, text } from './read.js';
+import { number, record, text } from '../sinch/read.js';
 
 const participant = z.object({
   callId: z.string(),

@@ -3,7 +3,7 @@ import { toE164 } from '../phone.js';
 import { endpoints } from '../sinch/endpoints.js';
 import { defineTool } from './define.js';
 import { defaultCountry, money, phone } from './fields.js';
-import { definedOnly, money as readMoney, record, text } from './read.js';
+import { definedOnly, money as readMoney, record, text } from '../sinch/read.js';
 
 export const lookupNumber = defineTool({
   name: 'lookup_number',

@@ -3,7 +3,7 @@ import { toE164 } from '../phone.js';
 import { endpoints } from '../sinch/endpoints.js';
 import { defineTool } from './define.js';
 import { applicationKey, capability, defaultCountry, phone } from './fields.js';
-import { definedOnly, record, text } from './read.js';
+import { definedOnly, record, text } from '../sinch/read.js';
 
 const numberRow = z.object({
   number: z.string(),

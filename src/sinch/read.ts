@@ -1,4 +1,4 @@
-// Tolerant readers for Sinch responses: fields may be missing, differently cased or typed.
+// Tolerant readers for Sinch bodies (API responses and callback events): fields may be missing, differently cased or typed.
 
 export function record(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
