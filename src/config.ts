@@ -6,6 +6,9 @@ import { DEFAULT_MANAGEMENT_URL, REGIONS, type Region, callingUrlFor } from './s
 export const TOOLSETS = ['numbers', 'callbacks', 'lookup', 'calls', 'conferences', 'callouts'] as const;
 export type Toolset = (typeof TOOLSETS)[number];
 
+export const CONFIRMATION_MODES = ['auto', 'form', 'page', 'token'] as const;
+export type ConfirmationMode = (typeof CONFIRMATION_MODES)[number];
+
 export type AuthScheme = 'signed' | 'basic';
 
 export interface Credentials {
@@ -31,9 +34,16 @@ export interface Config {
   allowedDestinations: string[];
   maxCalloutsPerMinute: number;
   skipConfirmation: boolean;
-  /** auto: ask through the client's dialog when it has one, else a token; token: always the token flow. */
-  confirmationMode: 'auto' | 'token';
+  /**
+   * auto: the client's form dialog, else URL elicitation, else the approval page opened in a browser;
+   * form / page: force that step; token: the model relays a single-use token (does not prove a person agreed).
+   */
+  confirmationMode: ConfirmationMode;
   confirmTimeoutMs: number;
+  /** Port of the local approval page (0: any free port); it starts only when first needed. */
+  approvalPort: number;
+  /** Where call state (labels, regional URLs, conference joins) survives a restart; memory only when unset. */
+  stateFile?: string;
   auditLog?: string;
   sandboxPort: number;
   /** The callback receiver; undefined (off) unless SINCH_CALLBACK_PORT is set. */
@@ -135,8 +145,10 @@ export function loadConfig(env: Env): Config {
     allowedDestinations: destinations(env),
     maxCalloutsPerMinute: integer(env, 'SINCH_MAX_CALLOUTS_PER_MINUTE', 10, 1, 1000),
     skipConfirmation: bool(env, 'SINCH_DANGEROUSLY_SKIP_CONFIRMATION'),
-    confirmationMode: oneOf(env, 'SINCH_CONFIRMATION_MODE', ['auto', 'token'] as const, 'auto'),
+    confirmationMode: oneOf(env, 'SINCH_CONFIRMATION_MODE', CONFIRMATION_MODES, 'auto'),
     confirmTimeoutMs: integer(env, 'SINCH_CONFIRM_TIMEOUT_MS', 300_000, 1_000, 3_600_000),
+    approvalPort: integer(env, 'SINCH_APPROVAL_PORT', 0, 0, 65_535),
+    stateFile: nonEmpty(env.SINCH_STATE_FILE),
     auditLog: nonEmpty(env.SINCH_AUDIT_LOG),
     sandboxPort: integer(env, 'SINCH_SANDBOX_PORT', 0, 0, 65_535),
     callbacks: callbacks(env),
