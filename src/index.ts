@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { type CallbackConfig, type Config, ConfigError, loadConfig, parseArgs } from './config.js';
 import { PlacedCalls } from './events/placed-calls.js';
-import { logLine } from './log.js';
+import { AuditLogError, createAuditLog, logLine } from './log.js';
 import { describeConfig } from './print-config.js';
 import { createServer } from './server.js';
 import { type ClientSettings, SinchClient } from './sinch/client.js';
@@ -29,6 +29,15 @@ async function main(): Promise<void> {
     return;
   }
 
+  let audit: ReturnType<typeof createAuditLog>;
+  try {
+    audit = createAuditLog(config.auditLog);
+  } catch (error) {
+    if (!(error instanceof AuditLogError)) throw error;
+    logLine(error.message);
+    process.exit(2);
+  }
+
   const sandbox = config.mode === 'sandbox';
   const app = config.credentials ?? SANDBOX_APP;
   const placed = new PlacedCalls();
@@ -47,7 +56,8 @@ async function main(): Promise<void> {
     return clientSettings(config, running.callingUrl, running.managementUrl, running.app);
   };
   const client = new SinchClient(sandbox ? startEmbeddedSandbox : clientSettings(config, config.callingUrl!, config.managementUrl!, config.credentials!));
-  const server = createServer({ config, client, sandbox, toolListing: readToolListing(), events: receiver?.events, placed });
+  const inflight = new Set<Promise<unknown>>();
+  const server = createServer({ config, client, sandbox, toolListing: readToolListing(), events: receiver?.events, placed, audit, inflight });
   server.server.onerror = (error) => logLine(`protocol: ${error.message}`);
   await server.connect(new ResilientStdioTransport());
 
@@ -66,7 +76,16 @@ async function main(): Promise<void> {
     stopping = true;
     // Exit within 2 s even if something hangs.
     setTimeout(() => process.exit(0), 1_500).unref();
-    void Promise.allSettled([server.close(), client.close(), stopSandbox?.(), receiver?.receiver.close()]).then(() => process.exit(0));
+    // Closing the client fails any request in flight at once; its tool call then writes its audit outcome
+    // ("unknown": it may have reached Sinch) before the process exits.
+    void client
+      .close()
+      .then(() => Promise.allSettled(inflight))
+      .then(() => Promise.allSettled([server.close(), stopSandbox?.(), receiver?.receiver.close()]))
+      .finally(() => {
+        audit.close();
+        process.exit(0);
+      });
   };
   process.stdin.on('end', shutdown);
   process.stdin.on('close', shutdown);

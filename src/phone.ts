@@ -28,3 +28,27 @@ export async function forPeople(e164: string): Promise<string> {
   const { parsePhoneNumberFromString } = await load();
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }
+
+const TYPE_NAMES: Record<string, string> = {
+  MOBILE: 'mobile',
+  FIXED_LINE: 'fixed line',
+  FIXED_LINE_OR_MOBILE: 'fixed line or mobile',
+  TOLL_FREE: 'toll-free',
+  PREMIUM_RATE: 'premium rate',
+  SHARED_COST: 'shared cost',
+  VOIP: 'VoIP',
+  PERSONAL_NUMBER: 'personal number',
+  PAGER: 'pager',
+  UAN: 'company number',
+  VOICEMAIL: 'voicemail',
+};
+
+/** "+46708168731" -> "+46 70 816 87 31, Sweden, mobile": what a person approving a call needs to see. */
+export async function describePhone(e164: string): Promise<string> {
+  const { parsePhoneNumberFromString } = await load();
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return 'not a valid phone number';
+  const country = parsed.country ? (new Intl.DisplayNames(['en'], { type: 'region' }).of(parsed.country) ?? parsed.country) : 'unknown country';
+  const type = TYPE_NAMES[parsed.getType() ?? ''] ?? 'unknown type';
+  return `${parsed.formatInternational()}, ${country}, ${type}`;
+}

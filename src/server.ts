@@ -17,12 +17,16 @@ import type { CallEvent } from './events/event.js';
 import { PlacedCalls } from './events/placed-calls.js';
 import { CalloutPolicy } from './guard/policy.js';
 import { ConfirmationTokens } from './guard/tokens.js';
-import { type AuditEntry, createAuditLog } from './log.js';
+import type { ApprovalPages } from './confirm/ask.js';
+import { type OpenUrl, browserOpener } from './confirm/browser.js';
+import { localApprovalPages } from './confirm/local-pages.js';
+import { type Audit, createAuditLog } from './log.js';
 import type { SinchClient } from './sinch/client.js';
 import { annotationsFor } from './tools/define.js';
 import { inputSchemaFor, outputSchemaFor } from './tools/envelope.js';
 import { enabledTools } from './tools/index.js';
-import { type CallContext, type ConfirmOutcome, type Runtime, runTool } from './tools/run.js';
+import type { ConfirmOutcome } from './confirm/ask.js';
+import { type CallContext, type Runtime, runTool } from './tools/run.js';
 import { VERSION } from './version.js';
 
 export interface ServerDeps {
@@ -31,7 +35,13 @@ export interface ServerDeps {
   /** True when the embedded sandbox answers instead of Sinch. */
   sandbox: boolean;
   now?: () => number;
-  audit?: (entry: AuditEntry) => Promise<void>;
+  audit?: Audit;
+  /** Where approval pages are served; default: a page server on 127.0.0.1, started when first needed. */
+  approvalPages?: ApprovalPages;
+  /** Opens an approval page in the person's browser; default: BROWSER or the platform's opener. */
+  openUrl?: OpenUrl;
+  /** Tool calls in flight are added here, so a shutdown can let them write their audit outcome first. */
+  inflight?: Set<Promise<unknown>>;
   /**
    * The full tools/list answer computed at build time from this same server (dist/tool-listing.json).
    * When given, tools/list serves it, filtered to the enabled tools, instead of converting every zod
@@ -57,6 +67,7 @@ export function createServer(deps: ServerDeps): McpServer {
       capabilities: deps.events ? { resources: { subscribe: true } } : {},
     },
   );
+  const localPages = deps.approvalPages ? undefined : localApprovalPages(config.approvalPort);
   const runtime: Runtime = {
     client: deps.client,
     events: deps.events,
@@ -67,14 +78,14 @@ export function createServer(deps: ServerDeps): McpServer {
     audit: deps.audit ?? createAuditLog(config.auditLog),
     skipConfirmation: config.skipConfirmation,
     sandbox: deps.sandbox,
+    confirm: {
+      mode: config.confirmationMode,
+      timeoutMs: config.confirmTimeoutMs,
+      pages: deps.approvalPages ?? localPages!,
+      openUrl: deps.openUrl ?? browserOpener(),
+    },
   };
-
-  // Form elicitation only (a client declaring URL mode alone gets the token flow), unless the token flow is forced.
-  const canAsk = () => config.confirmationMode === 'auto' && server.server.getClientCapabilities()?.elicitation?.form !== undefined;
-  const callContext = (extra: Extra): CallContext => ({
-    signal: extra.signal,
-    confirm: canAsk() ? (message) => askUser(server, message, extra, config.confirmTimeoutMs) : undefined,
-  });
+  const callContext = (extra: Extra): CallContext => askChannel(server, extra, config.confirmTimeoutMs);
 
   const tools = enabledTools(config);
   for (const tool of tools) {
@@ -87,7 +98,7 @@ export function createServer(deps: ServerDeps): McpServer {
         outputSchema: outputSchemaFor(tool),
         annotations: { title: tool.title, ...annotationsFor(tool.kind) },
       },
-      (args: Record<string, unknown>, extra: Extra) => runTool(tool, args, callContext(extra), runtime),
+      (args: Record<string, unknown>, extra: Extra) => track(deps.inflight, runTool(tool, args, callContext(extra), runtime)),
     );
   }
   if (deps.toolListing) {
@@ -97,7 +108,23 @@ export function createServer(deps: ServerDeps): McpServer {
   }
   if (deps.events) registerEventResources(server, deps.events);
   registerPrompts(server);
+  if (localPages) onClose(server, () => void localPages.close());
   return server;
+}
+
+function track<T>(inflight: Set<Promise<unknown>> | undefined, run: Promise<T>): Promise<T> {
+  if (!inflight) return run;
+  inflight.add(run);
+  void run.finally(() => inflight.delete(run));
+  return run;
+}
+
+function onClose(server: McpServer, run: () => void): void {
+  const previous = server.server.onclose;
+  server.server.onclose = () => {
+    run();
+    previous?.();
+  };
 }
 
 const RECENT_EVENTS = 'sinch://events/recent';
@@ -139,11 +166,7 @@ function registerEventResources(server: McpServer, events: EventBuffer): void {
     if (event.conferenceId) touched.push(`sinch://conferences/${event.conferenceId}/events`);
     for (const uri of touched) if (subscribed.has(uri)) void server.server.sendResourceUpdated({ uri }).catch(() => undefined);
   });
-  const previousOnClose = server.server.onclose;
-  server.server.onclose = () => {
-    stop();
-    previousOnClose?.();
-  };
+  onClose(server, stop);
 }
 
 function registerPrompts(server: McpServer): void {
@@ -177,22 +200,44 @@ function userPrompt(text: string) {
   return { messages: [{ role: 'user' as const, content: { type: 'text' as const, text } }] };
 }
 
-/** Asks the user through the client's form: one boolean; only accept with confirm=true goes ahead. */
-async function askUser(server: McpServer, message: string, extra: Extra, timeoutMs: number): Promise<ConfirmOutcome> {
-  const answer = await server.server.elicitInput(
-    {
-      mode: 'form',
-      message,
-      requestedSchema: {
-        type: 'object',
-        properties: { confirm: { type: 'boolean', title: 'Go ahead?', description: 'Tick to confirm this action.' } },
-        required: ['confirm'],
-      },
-    },
-    { timeout: timeoutMs, signal: extra.signal, relatedRequestId: extra.requestId },
-  );
-  if (answer.action === 'accept') return answer.content?.confirm === true ? 'accept' : 'decline';
-  return answer.action;
+/**
+ * The ways this client can reach a person for one tool call, from the capabilities it declared:
+ * form elicitation, URL elicitation (MCP 2025-11-25), and progress notifications while waiting.
+ */
+function askChannel(server: McpServer, extra: Extra, timeoutMs: number): CallContext {
+  const elicitation = server.server.getClientCapabilities()?.elicitation;
+  const options = { timeout: timeoutMs, signal: extra.signal, relatedRequestId: extra.requestId };
+  const progressToken = extra._meta?.progressToken;
+  return {
+    signal: extra.signal,
+    form: elicitation?.form
+      ? async (message) => {
+          const answer = await server.server.elicitInput(
+            {
+              mode: 'form',
+              message,
+              requestedSchema: {
+                type: 'object',
+                properties: { confirm: { type: 'boolean', title: 'Go ahead?', description: 'Tick to confirm this action.' } },
+                required: ['confirm'],
+              },
+            },
+            options,
+          );
+          // Only accept with the box ticked goes ahead.
+          if (answer.action === 'accept') return answer.content?.confirm === true ? 'accept' : 'decline';
+          return answer.action as ConfirmOutcome;
+        }
+      : undefined,
+    url: elicitation?.url
+      ? async (message, url, elicitationId) => (await server.server.elicitInput({ mode: 'url', message, url, elicitationId }, options)).action as ConfirmOutcome
+      : undefined,
+    urlComplete: (elicitationId) => server.server.createElicitationCompletionNotifier(elicitationId, { relatedRequestId: extra.requestId })(),
+    progress:
+      progressToken === undefined
+        ? undefined
+        : (progress, message) => void extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, message } }).catch(() => undefined),
+  };
 }
 
 export function instructionsFor(config: Config, sandbox: boolean): string {
@@ -202,8 +247,10 @@ export function instructionsFor(config: Config, sandbox: boolean): string {
       ? 'SANDBOX MODE: no Sinch credentials are set, so a local simulator answers; nothing real is dialled and every result is simulated.'
       : 'LIVE MODE: callouts ring real phones and are billed.',
     config.skipConfirmation
-      ? 'WARNING: confirmations are disabled (SINCH_DANGEROUSLY_SKIP_CONFIRMATION); hang-ups, kicks, callouts and configuration changes run immediately.'
-      : 'Hang-ups, kicks, callouts and configuration changes need a person’s confirmation: the client asks the user, or the tool answers confirmation_required with a preview and a confirmationToken; show the preview to the user and call again with the token only if they agree.',
+      ? 'WARNING: confirmations are disabled (SINCH_DANGEROUSLY_SKIP_CONFIRMATION); hang-ups, kicks, callouts, recordings and configuration changes run immediately.'
+      : config.confirmationMode === 'token'
+        ? 'Hang-ups, kicks, callouts, recordings and configuration changes answer confirmation_required with a preview and a confirmationToken: show the preview to the user and call again with the token only if they agree. (Token mode: this does not prove a person agreed.)'
+        : 'Hang-ups, kicks, callouts, recordings and configuration changes wait for a person to approve them in a dialog or on an approval page in their browser; the call returns once they decide. You cannot approve them yourself.',
   ];
   if (config.readOnly) parts.push('Read-only mode: only read tools are available.');
   return parts.join(' ');

@@ -100,7 +100,7 @@ export const manageCall = defineTool({
     const verb = args.action === 'hangup' ? 'then hang up' : 'then continue';
     return {
       request: endpoints.manageCall(args.callId, svaml, args.callLeg),
-      preview: `On call ${shortId(args.callId)}: ${steps ? `${steps}, ` : ''}${verb}.`,
+      preview: `On call ${args.callId}: ${steps ? `${steps}, ` : ''}${verb}.`,
       read: () => ({
         result: { callId: args.callId, action: args.action, instructions: args.instructions.length },
         summary: `Call ${shortId(args.callId)}: ${args.instructions.length} instruction(s) sent, ${args.action}`,
@@ -122,7 +122,7 @@ export const hangupCall = defineTool({
     const instructions = args.message ? [{ name: 'say', text: args.message, locale: args.locale ?? 'en-US' }] : [];
     return {
       request: endpoints.manageCall(args.callId, { instructions, action: { name: 'hangup' } }),
-      preview: `Hang up call ${shortId(args.callId)}${args.message ? ` after saying "${args.message}"` : ''}.`,
+      preview: `Hang up call ${args.callId}${args.message ? ` after saying "${args.message}"` : ''}.`,
       read: () => ({ result: { callId: args.callId, hungUp: true }, summary: `Hung up call ${shortId(args.callId)}` }),
     };
   },

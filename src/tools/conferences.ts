@@ -61,7 +61,7 @@ function participantCommand(name: 'mute_participant' | 'unmute_participant', com
       const verb = command === 'mute' ? 'Muted' : 'Unmuted';
       return {
         request: endpoints.manageParticipant(args.conferenceId, args.callId, command),
-        preview: `${command === 'mute' ? 'Mute' : 'Unmute'} call ${shortId(args.callId)} in ${args.conferenceId}`,
+        preview: `${command === 'mute' ? 'Mute' : 'Unmute'} call ${args.callId} in ${args.conferenceId}`,
         read: () => ({
           result: { conferenceId: args.conferenceId, callId: args.callId, muted: command === 'mute' },
           summary: `${verb} call ${shortId(args.callId)} in conference ${args.conferenceId}`,
@@ -97,7 +97,7 @@ export const kickParticipant = defineTool({
   async plan(args) {
     return {
       request: endpoints.kickParticipant(args.conferenceId, args.callId),
-      preview: `Remove call ${shortId(args.callId)} from conference ${args.conferenceId}; their call ends.`,
+      preview: `Remove call ${args.callId} from conference ${args.conferenceId}; their call ends.`,
       read: () => ({
         result: { conferenceId: args.conferenceId, callId: args.callId, kicked: true },
         summary: `Removed call ${shortId(args.callId)} from conference ${args.conferenceId}`,

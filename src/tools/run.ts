@@ -1,22 +1,21 @@
-// One tool call: validate and plan, apply the outbound policy, obtain confirmation when needed,
-// send through the shared client, audit writes, and shape the answer. No MCP SDK here.
+// One tool call: validate and plan, apply the outbound policy, obtain a person's confirmation when needed,
+// send through the shared client, audit writes (intent before, outcome after), and shape the answer.
+// No MCP SDK here.
+import { type AskChannel, type AskSettings, type ConfirmedBy, askPerson } from '../confirm/ask.js';
+import { buildPreview, previewText } from '../confirm/preview.js';
 import type { EventBuffer } from '../events/buffer.js';
 import type { PlacedCalls } from '../events/placed-calls.js';
-import type { AuditEntry } from '../log.js';
 import { CalloutPolicy, PolicyError } from '../guard/policy.js';
 import { ConfirmationTokens, TokenError } from '../guard/tokens.js';
+import type { Audit, AuditEntry } from '../log.js';
+import { redact } from '../redact.js';
 import type { SinchClient } from '../sinch/client.js';
 import { InputError, SinchApiError } from '../sinch/errors.js';
 import { type Plan, type PlanContext, type ToolDefinition, callNeedsConfirmation } from './define.js';
 import { type ToolResult, failure, success } from './envelope.js';
 
-export type ConfirmOutcome = 'accept' | 'decline' | 'cancel';
-
-export interface CallContext {
-  signal?: AbortSignal;
-  /** Present when the client can ask the user (elicitation). Rejects when asking failed or timed out. */
-  confirm?: (message: string) => Promise<ConfirmOutcome>;
-}
+/** What the MCP edge offers for one call: cancellation and the ways it can ask a person. */
+export type CallContext = AskChannel;
 
 export interface Runtime {
   client: SinchClient;
@@ -27,48 +26,47 @@ export interface Runtime {
   planContext: PlanContext;
   tokens: ConfirmationTokens;
   policy: CalloutPolicy;
-  audit: (entry: AuditEntry) => Promise<void>;
+  audit: Audit;
   skipConfirmation: boolean;
   sandbox: boolean;
+  confirm: AskSettings;
 }
+
+type Confirmed = { by: ConfirmedBy } | { stop: ToolResult };
 
 export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unknown>, call: CallContext, rt: Runtime): Promise<ToolResult> {
   const { confirmationToken, ...args } = rawArgs as Record<string, unknown> & { confirmationToken?: string };
   try {
+    if (confirmationToken !== undefined && rt.confirm.mode !== 'token') {
+      return failure(
+        'confirmationToken is refused: this server does not let the model confirm actions (it is not in SINCH_CONFIRMATION_MODE=token). Nothing was done. ' +
+          'Call the tool again without confirmationToken; a person then approves or denies it directly.',
+        rt.sandbox,
+      );
+    }
     if (tool.local) {
       const { result, summary } = await tool.local(args, { events: rt.events, signal: call.signal });
       return success(tool, rt.sandbox, summary, { status: 'done', result });
     }
     const plan = await tool.plan!(args, rt.planContext);
-    plan.preview += rt.sandbox ? ' (Sandbox: simulated; nothing real is dialled or billed.)' : tool.kind === 'costly' ? ' This rings a real phone and is billed.' : '';
     if (plan.callout) rt.policy.check(plan.callout);
 
-    const stop = await confirmation(tool, args, plan, confirmationToken, call, rt);
-    if (stop) return stop;
-    // The user may have taken a while: the policy applies at the moment of sending too.
-    if (plan.callout) rt.policy.check(plan.callout);
-
-    if (plan.callout) rt.policy.record();
-    const isWrite = tool.kind !== 'read';
-    let response: unknown;
-    try {
-      response = await rt.client.send(plan.request, call.signal);
-    } catch (error) {
-      if (isWrite) await rt.audit(auditEntry(tool, args, plan.request, rt.sandbox, { outcome: 'error', error: (error as Error).message }));
-      throw error;
+    const confirmed = await confirmation(tool, args, plan, confirmationToken, call, rt);
+    if ('stop' in confirmed) return confirmed.stop;
+    if (plan.callout) {
+      // The person may have taken a while: the policy applies at the moment of sending too.
+      rt.policy.check(plan.callout);
+      rt.policy.record();
     }
-    const { result, summary } = plan.read(response);
-    if (plan.callout) rememberPlaced(rt.placed, result);
-    if (isWrite) await rt.audit(auditEntry(tool, args, plan.request, rt.sandbox, { outcome: 'ok', ids: result as Record<string, unknown> }));
-    return success(tool, rt.sandbox, summary, { status: 'done', result });
+    return await send(tool, args, plan, confirmed.by, call, rt);
   } catch (error) {
     return failure(messageFor(error), rt.sandbox);
   }
 }
 
 /**
- * Obtains a person's confirmation when this call needs one: through the client's dialog, or else with a
- * single-use token. Returns the result to answer with instead of acting, or undefined to go ahead.
+ * Obtains a person's confirmation when this call needs one: through the client's dialog or the approval
+ * page, or (token mode only) with a single-use token the model relays.
  */
 async function confirmation(
   tool: ToolDefinition,
@@ -77,31 +75,76 @@ async function confirmation(
   confirmationToken: string | undefined,
   call: CallContext,
   rt: Runtime,
-): Promise<ToolResult | undefined> {
-  if (rt.skipConfirmation || !callNeedsConfirmation(tool, args)) return undefined;
-  if (call.confirm) {
-    let outcome: ConfirmOutcome;
-    try {
-      outcome = await call.confirm(plan.preview);
-    } catch (error) {
-      return failure(`Could not get the user’s confirmation (${(error as Error).message}). Nothing was done.`, rt.sandbox);
+): Promise<Confirmed> {
+  const needed = callNeedsConfirmation(tool, args);
+  if (!needed) return { by: 'none' };
+  if (rt.skipConfirmation) return { by: 'skipped' };
+  const preview = await buildPreview({ title: tool.title, kind: tool.kind, summary: plan.preview, request: plan.request, sandbox: rt.sandbox });
+  const text = previewText(preview);
+
+  if (rt.confirm.mode === 'token') {
+    if (confirmationToken !== undefined) {
+      rt.tokens.redeem(confirmationToken, tool.name, plan.request); // throws a TokenError saying why it cannot be used
+      return { by: 'token' };
     }
-    if (outcome === 'accept') return undefined;
-    const status = outcome === 'decline' ? 'declined' : 'cancelled';
-    return success(tool, rt.sandbox, `The user ${status}: nothing was done. (${plan.preview})`, { status, preview: plan.preview });
-  }
-  if (confirmationToken === undefined) {
     const { token, expiresAt } = rt.tokens.issue(tool.name, plan.request);
-    return success(
-      tool,
-      rt.sandbox,
-      `CONFIRMATION REQUIRED, nothing was done yet. Show the user exactly this and ask: "${plan.preview}" ` +
-        `Only if the user agrees, call ${tool.name} again with the same arguments plus confirmationToken "${token}" (single use, expires in 2 minutes).`,
-      { status: 'confirmation_required', preview: plan.preview, confirmationToken: token, expiresAt: expiresAt.toISOString() },
-    );
+    return {
+      stop: success(
+        tool,
+        rt.sandbox,
+        `CONFIRMATION REQUIRED, nothing was done yet. (Token mode: the assistant relays this token; it does not prove a person agreed.) ` +
+          `Show the user exactly this and ask:\n${text}\n` +
+          `Only if the user agrees, call ${tool.name} again with the same arguments plus confirmationToken "${token}" (single use, expires in 2 minutes).`,
+        { status: 'confirmation_required', preview: text, confirmationToken: token, expiresAt: expiresAt.toISOString() },
+      ),
+    };
   }
-  rt.tokens.redeem(confirmationToken, tool.name, plan.request); // throws a TokenError saying why it cannot be used
-  return undefined;
+
+  const answer = await askPerson(preview, call, rt.confirm);
+  if (answer.go) return { by: answer.by };
+  if ('error' in answer) return { stop: failure(answer.error, rt.sandbox) };
+  return { stop: success(tool, rt.sandbox, `The user ${answer.status}: nothing was done.\n${text}`, { status: answer.status, preview: text }) };
+}
+
+/** Sends the request; a write is audited before (intent) and after (outcome), whatever happens in between. */
+async function send(tool: ToolDefinition, args: Record<string, unknown>, plan: Plan<unknown>, confirmedBy: ConfirmedBy, call: CallContext, rt: Runtime): Promise<ToolResult> {
+  const audited = tool.kind !== 'read';
+  const line = (fields: Partial<AuditEntry>): AuditEntry => ({
+    phase: 'outcome',
+    tool: tool.name,
+    arguments: redact(args),
+    sandbox: rt.sandbox,
+    request: { method: plan.request.method, path: plan.request.path },
+    confirmedBy,
+    ...fields,
+  });
+  if (audited) rt.audit(line({ phase: 'intent' }));
+  let outcome: AuditEntry['outcome'] = 'unknown';
+  let ids: Record<string, unknown> | undefined;
+  let error: string | undefined;
+  try {
+    const response = await rt.client.send(plan.request, call.signal);
+    outcome = 'ok'; // Sinch accepted it, even if the answer below cannot be read
+    const { result, summary } = plan.read(response);
+    ids = result as Record<string, unknown>;
+    if (plan.callout) rememberPlaced(rt.placed, result);
+    return success(tool, rt.sandbox, summary, { status: 'done', result });
+  } catch (thrown) {
+    if (outcome !== 'ok') outcome = mayHaveHappened(thrown) ? 'unknown' : 'error';
+    error = (thrown as Error).message;
+    throw thrown;
+  } finally {
+    if (audited) rt.audit(line({ outcome, ids, error }));
+  }
+}
+
+/** True when a failed request may still have been carried out by Sinch. */
+function mayHaveHappened(error: unknown): boolean {
+  if (!(error instanceof SinchApiError)) return false;
+  const { kind, status, message } = error.details;
+  if (kind === 'http') return (status ?? 0) >= 500; // a 4xx is a refusal; a 5xx may come after the work was done
+  if (kind === 'network') return !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|CERT|SELF_SIGNED/.test(message);
+  return kind === 'timeout' || kind === 'aborted' || kind === 'invalid_response';
 }
 
 function rememberPlaced(placed: PlacedCalls, result: unknown): void {
@@ -114,14 +157,4 @@ function messageFor(error: unknown): string {
   if (error instanceof PolicyError || error instanceof TokenError || error instanceof SinchApiError) return error.message;
   // Unexpected: say what happened without a stack trace.
   return `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-}
-
-function auditEntry(
-  tool: ToolDefinition,
-  args: Record<string, unknown>,
-  request: { method: string; path: string },
-  sandbox: boolean,
-  outcome: Pick<AuditEntry, 'outcome' | 'ids' | 'error'>,
-): AuditEntry {
-  return { tool: tool.name, arguments: args, sandbox, request: { method: request.method, path: request.path }, ...outcome };
 }

@@ -39,7 +39,7 @@ describe('guards over stdio', () => {
       const placed = await elicited.client.callTool({ name: 'tts_callout', arguments: args });
       expect((placed.structuredContent as { status: string; result: { callId: string } }).result.callId).toMatch(/^[a-f0-9]{32}$/);
       expect(asked).toHaveLength(2);
-      expect(asked[0]).toMatch(/^Call \+46 70 816 87 31 .*Sandbox: simulated/);
+      expect(asked[0]).toMatch(/^Sandbox: nothing real happens.*\nCall \+46 70 816 87 31 /);
     } finally {
       await elicited.close();
     }

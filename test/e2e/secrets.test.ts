@@ -35,6 +35,7 @@ function serverWith(secret: string, extra: Record<string, string> = {}): Promise
     SINCH_MANAGEMENT_URL: sandbox.managementUrl,
     SINCH_AUDIT_LOG: audit,
     SINCH_TIMEOUT_MS: '800',
+    SINCH_CONFIRMATION_MODE: 'token',
     ...extra,
   });
   servers.push(server);

@@ -95,9 +95,11 @@ describe('every tool over stdio (live mode against a local sandbox)', () => {
 
     expect(server.protocolErrors).toEqual([]);
     expect(server.stderr()).toContain('live mode');
-    // Every executed write was audited on stderr as one JSON line.
-    const audits = server.stderr().split('\n').filter((line) => line.startsWith('{"audit":true'));
-    expect(audits.map((line) => JSON.parse(line).tool)).toEqual([
+    // Every executed write was audited on stderr: an intent line before it was sent, an outcome line after.
+    const audits = server.stderr().split('\n').filter((line) => line.startsWith('{"audit":true')).map((line) => JSON.parse(line));
+    expect(audits.filter((a) => a.phase === 'intent').map((a) => a.tool)).toEqual(audits.filter((a) => a.phase === 'outcome').map((a) => a.tool));
+    expect(audits.filter((a) => a.phase === 'outcome').every((a) => a.outcome === 'ok')).toBe(true);
+    expect(audits.filter((a) => a.phase === 'outcome').map((a) => a.tool)).toEqual([
       'assign_numbers', 'unassign_number', 'update_callback_urls', 'tts_callout', 'manage_call', 'hangup_call',
       'conference_callout', 'conference_callout', 'mute_participant', 'unmute_participant', 'kick_participant', 'manage_call', 'kick_all_participants',
     ]);

@@ -3,6 +3,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { loadConfig } from '../../src/config.js';
+import type { ApprovalPages } from '../../src/confirm/ask.js';
+import type { OpenUrl } from '../../src/confirm/browser.js';
 import { EventBuffer } from '../../src/events/buffer.js';
 import { PlacedCalls } from '../../src/events/placed-calls.js';
 import { type Receiver, startReceiver } from '../../src/events/receiver.js';
@@ -42,6 +44,9 @@ export interface HarnessOptions {
   callbacksAt?: string;
   /** How long sandbox calls ring before they are answered. */
   answerAfterMs?: number;
+  approvalPages?: ApprovalPages;
+  /** Stands in for the browser: receives each approval page URL. */
+  openUrl?: OpenUrl;
 }
 
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
@@ -54,7 +59,10 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     { timeoutMs: options.timeoutMs ?? 3_000 },
   );
   const callbackEnv = options.callbacksAt ? { SINCH_CALLBACK_PORT: '0', SINCH_CALLBACK_PUBLIC_URL: options.callbacksAt } : {};
-  const config = loadConfig({ ...callbackEnv, ...options.env });
+  // A client that cannot ask a person would get the browser approval page; tests that are not about it use
+  // the token flow, which needs no browser. Confirmation tests set SINCH_CONFIRMATION_MODE themselves.
+  const tokenByDefault = options.elicit || options.capabilities ? {} : { SINCH_CONFIRMATION_MODE: 'token' };
+  const config = loadConfig({ ...tokenByDefault, ...callbackEnv, ...options.env });
   const placed = new PlacedCalls();
   const events = config.callbacks ? new EventBuffer(1_000) : undefined;
   if (config.callbacks && events) {
@@ -68,9 +76,11 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     now: options.now,
     events,
     placed,
-    audit: async (entry) => {
+    audit: (entry) => {
       audit.push(entry);
     },
+    approvalPages: options.approvalPages,
+    openUrl: options.openUrl,
   });
   const client = new Client({ name: 'test', version: '0' }, { capabilities: options.capabilities ?? (options.elicit ? { elicitation: { form: {} } } : {}) });
   if (options.elicit) {

@@ -17,7 +17,9 @@ export interface StdioServer {
 
 export async function spawnServer(env: Record<string, string> = {}, args: string[] = [], elicit?: (message: string) => ElicitResult): Promise<StdioServer> {
   if (!existsSync(SERVER_BIN)) throw new Error(`${SERVER_BIN} is missing: run npm run build (npm test does it)`);
-  const transport = new StdioClientTransport({ command: process.execPath, args: [SERVER_BIN, ...args], env: { PATH: process.env.PATH ?? '', ...env }, stderr: 'pipe' });
+  // Without a dialog the default would open a browser page; tests that are not about that use the token flow.
+  const mode: Record<string, string> = elicit ? {} : { SINCH_CONFIRMATION_MODE: 'token' };
+  const transport = new StdioClientTransport({ command: process.execPath, args: [SERVER_BIN, ...args], env: { PATH: process.env.PATH ?? '', ...mode, ...env }, stderr: 'pipe' });
   let stderr = '';
   transport.stderr?.on('data', (chunk) => {
     stderr += String(chunk);

@@ -27,14 +27,21 @@ describe('with elicitation', () => {
     const result = await h.call('kick_participant', { conferenceId: 'room', callId });
     expect(result.structured).toMatchObject({ status: 'done', result: { kicked: true } });
     expect(h.sent()).toEqual([`DELETE /calling/v1/conferences/id/room/${callId}`]);
-    expect(asked).toEqual([`Remove call ${callId.slice(0, 8)}… from conference room; their call ends. (Sandbox: simulated; nothing real is dialled or billed.)`]);
+    // Fixed facts first, then the action with the full call id, then every field of the request.
+    expect(asked).toEqual([
+      ['Sandbox: nothing real happens (simulated; nothing is dialled or billed).', `Remove call ${callId} from conference room; their call ends.`, `Will send DELETE /conferences/id/room/${callId}`].join('\n'),
+    ]);
   });
 
   it('a callout preview names the number, the caller id and the message', async () => {
     const asked: string[] = [];
     h = await harness({ env: { SINCH_CLI: '+46700000000' }, elicit: (message) => (asked.push(message), { action: 'accept', content: { confirm: true } }) });
     await h.call('tts_callout', { destination: '+1 404 500 5000', text: 'The build is broken' });
-    expect(asked[0]).toMatch(/^Call \+1 404 500 5000 from \+46 70 000 00 00 and say: "The build is broken"\./);
+    const lines = asked[0]!.split('\n');
+    expect(lines[1]).toBe('Call +1 404 500 5000 from +46 70 000 00 00 and say: "The build is broken".');
+    expect(lines).toContain('  destination.endpoint: "+14045005000" (+1 404 500 5000, United States, fixed line or mobile)');
+    expect(lines).toContain('  cli: "+46700000000" (+46 70 000 00 00, Sweden, mobile)');
+    expect(lines).toContain('  text: "The build is broken"');
     expect(h.sent()).toEqual(['POST /calling/v1/callouts']);
   });
 
@@ -80,13 +87,6 @@ describe('with elicitation', () => {
     expect(asked).toHaveLength(1);
   });
 
-  it('a client with URL-mode elicitation only gets the token flow', async () => {
-    h = await harness({ capabilities: { elicitation: { url: {} } }, elicit: () => ({ action: 'accept', content: { confirm: true } }) });
-    const result = await h.call('kick_all_participants', KICK_ALL);
-    expect(result.structured.status).toBe('confirmation_required');
-    expect(h.sent()).toEqual([]);
-  });
-
   it('SINCH_CONFIRMATION_MODE=token forces the token flow even when the client could ask', async () => {
     const asked: string[] = [];
     h = await harness({ env: { SINCH_CONFIRMATION_MODE: 'token' }, elicit: (m) => (asked.push(m), { action: 'accept', content: { confirm: true } }) });
@@ -96,10 +96,13 @@ describe('with elicitation', () => {
     expect(h.sent()).toEqual([]);
   });
 
-  it('a token is not a way around the dialog', async () => {
-    h = await harness({ elicit: () => ({ action: 'decline' }) });
+  it('a token is not a way around the dialog: outside token mode it is refused before anything else', async () => {
+    const asked: string[] = [];
+    h = await harness({ elicit: (m) => (asked.push(m), { action: 'accept', content: { confirm: true } }) });
     const result = await h.call('kick_all_participants', { ...KICK_ALL, confirmationToken: 'ct_made_up' });
-    expect(result.structured.status).toBe('declined');
+    expect(result.isError).toBe(true);
+    expect(result.text).toMatch(/confirmationToken is refused/);
+    expect(asked).toEqual([]);
     expect(h.sent()).toEqual([]);
   });
 });
@@ -273,19 +276,22 @@ describe('audit', () => {
     await h.call('kick_all_participants', KICK_ALL);
     await confirmed(h, 'kick_all_participants', KICK_ALL);
     await h.call('get_call_result', { callId: 'unknowncall' });
-    expect(h.audit.map((e) => [e.tool, e.outcome])).toEqual([
-      ['mute_participant', 'ok'],
-      ['kick_all_participants', 'ok'],
+    expect(h.audit.map((e) => [e.phase, e.tool, e.outcome, e.confirmedBy])).toEqual([
+      ['intent', 'mute_participant', undefined, 'none'],
+      ['outcome', 'mute_participant', 'ok', 'none'],
+      ['intent', 'kick_all_participants', undefined, 'token'],
+      ['outcome', 'kick_all_participants', 'ok', 'token'],
     ]);
-    expect(h.audit[1]).toMatchObject({ arguments: KICK_ALL, sandbox: true, request: { method: 'DELETE', path: '/conferences/id/room' } });
+    expect(h.audit[3]).toMatchObject({ arguments: KICK_ALL, sandbox: true, request: { method: 'DELETE', path: '/conferences/id/room' } });
   });
 
   it('appends the same lines to SINCH_AUDIT_LOG', async () => {
     const file = join(tmpdir(), `sinch-audit-${process.pid}-${Date.now()}.log`);
     const write = createAuditLog(file);
-    const entry = { tool: 'hangup_call', arguments: { callId: 'abc' }, outcome: 'ok' as const, sandbox: false, request: { method: 'PATCH', path: '/calls/id/abc' } };
-    await write(entry);
-    await write({ ...entry, outcome: 'error', error: 'Sinch answered 404' });
+    const entry = { phase: 'outcome' as const, tool: 'hangup_call', arguments: { callId: 'abc' }, outcome: 'ok' as const, sandbox: false, request: { method: 'PATCH', path: '/calls/id/abc' }, confirmedBy: 'form' as const };
+    write(entry);
+    write({ ...entry, outcome: 'error', error: 'Sinch answered 404' });
+    write.close();
     const lines = (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
     expect(lines).toMatchObject([{ audit: true, ...entry }, { audit: true, outcome: 'error', error: 'Sinch answered 404' }]);
     await rm(file, { force: true });
