@@ -41,7 +41,7 @@ export async function buildPreview(input: PreviewInput): Promise<Preview> {
   return {
     title: input.title,
     facts: factsFor(input),
-    summary: input.summary,
+    summary: showInvisible(input.summary),
     request: `${input.request.method} ${input.request.path}`,
     rows,
   };
@@ -96,7 +96,11 @@ const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
 /** A string as JSON (quotes, newlines and control characters escaped), with invisible characters shown too. */
 export function quote(text: string): string {
-  return JSON.stringify(text).replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return showInvisible(JSON.stringify(text));
+}
+
+function showInvisible(text: string): string {
+  return text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The preview as plain text, for the form dialog and the token flow. */

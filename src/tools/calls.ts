@@ -85,7 +85,7 @@ export const manageCall = defineTool({
   toolset: 'calls',
   kind: 'destructive',
   description:
-    'Speak or play into a live PSTN call, start/stop recording, then either continue or hang up. "hangup" needs confirmation; "continue" does not. Example: "tell the caller we are transferring soon".',
+    'Speak or play into a live PSTN call, start/stop recording, then either continue or hang up. "hangup" and startRecording need confirmation. Example: "tell the caller we are transferring soon".',
   input: z.object({
     callId,
     instructions: z.array(instruction).max(10).default([]).describe('Run in order before the action.'),
@@ -93,7 +93,8 @@ export const manageCall = defineTool({
     callLeg: z.enum(['caller', 'callee', 'both']).optional().describe('Which side hears it (calls you connected only).'),
   }),
   result: z.object({ callId: z.string(), action: z.string(), instructions: z.number() }),
-  needsConfirmation: (args) => args.action === 'hangup',
+  // Hanging up ends the call; recording it is legally sensitive: both need a person.
+  needsConfirmation: (args) => args.action === 'hangup' || args.instructions.some((i) => i.name === 'startRecording'),
   async plan(args) {
     const svaml: Svaml = { instructions: args.instructions.map(toSvamlInstruction), action: { name: args.action } };
     const steps = args.instructions.map((i) => (i.name === 'say' ? `say "${i.text}"` : i.name)).join(', ');
