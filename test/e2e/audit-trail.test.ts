@@ -1,0 +1,81 @@
+// The audit trail survives the process ending mid-call, and a server that cannot write it does not start.
+// Also: on a machine with no browser and no BROWSER, a guarded call refuses and sends nothing.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
+import { spawnRaw } from '../helpers/raw-stdio.js';
+
+let sandbox: Sandbox;
+let dir: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ timing: { answerAfterMs: 0, ttsDurationMs: 60_000 } });
+  dir = mkdtempSync(join(tmpdir(), 'sinch-audit-'));
+});
+afterAll(async () => sandbox?.close());
+beforeEach(() => {
+  sandbox.requests.length = 0;
+  sandbox.faults.clear();
+});
+
+function live(extra: Record<string, string>) {
+  return {
+    SINCH_APPLICATION_KEY: sandbox.app.key,
+    SINCH_APPLICATION_SECRET: sandbox.app.secret,
+    SINCH_CALLING_URL: sandbox.callingUrl,
+    SINCH_MANAGEMENT_URL: sandbox.managementUrl,
+    ...extra,
+  };
+}
+
+const auditLines = (file: string) => readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+
+async function untilReached(count: number): Promise<void> {
+  for (let i = 0; i < 200 && sandbox.requests.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(sandbox.requests).toHaveLength(count);
+}
+
+describe('audit trail', () => {
+  it.each([
+    ['SIGTERM', (server: ReturnType<typeof spawnRaw>) => server.child.kill('SIGTERM')],
+    ['stdin closing', (server: ReturnType<typeof spawnRaw>) => server.child.stdin.end()],
+  ])('%s with a callout in flight: the intent line was written before sending, the outcome says unknown', async (_name, stop) => {
+    const file = join(dir, `audit-${Date.now()}.log`);
+    sandbox.faults.add({ kind: 'hang' }, { path: '/callouts' });
+    const server = spawnRaw(live({ SINCH_AUDIT_LOG: file, SINCH_DANGEROUSLY_SKIP_CONFIRMATION: 'true' }));
+    await server.initialize();
+    void server.request('tools/call', { name: 'tts_callout', arguments: { destination: '+46708168731', text: 'Hi' } });
+    await untilReached(1); // the request reached "Sinch", which never answers
+    stop(server);
+    expect((await server.exited).code).toBe(0);
+    const lines = auditLines(file);
+    expect(lines.map((line) => [line.phase, line.tool, line.outcome, line.confirmedBy])).toEqual([
+      ['intent', 'tts_callout', undefined, 'skipped'],
+      ['outcome', 'tts_callout', 'unknown', 'skipped'],
+    ]);
+    expect(lines[0]).toMatchObject({ audit: true, ts: expect.any(String), request: { method: 'POST', path: '/callouts' } });
+    expect(readFileSync(file, 'utf8')).not.toContain(sandbox.app.secret);
+  });
+
+  it('a SINCH_AUDIT_LOG that cannot be opened for appending stops the server at start (exit 2)', async () => {
+    const server = spawnRaw(live({ SINCH_AUDIT_LOG: join(dir, 'no-such-dir', 'audit.log') }));
+    const { code } = await server.exited;
+    expect(code).toBe(2);
+    expect(server.stderr()).toMatch(/SINCH_AUDIT_LOG=.*cannot be opened for appending \(ENOENT\)/);
+  });
+});
+
+describe('a headless machine', () => {
+  it('no BROWSER and no display: a guarded call refuses, naming the ways out, and nothing is sent', async () => {
+    const server = spawnRaw(live({ SINCH_CONFIRMATION_MODE: 'auto' }));
+    await server.initialize();
+    const answer = await server.request('tools/call', { name: 'kick_all_participants', arguments: { conferenceId: 'room' } });
+    expect(answer.result.isError).toBe(true);
+    expect(answer.result.content[0].text).toMatch(/could not be opened in a browser.*Ways out: use a client with MCP elicitation.*BROWSER.*SINCH_CONFIRMATION_MODE=token/);
+    expect(sandbox.requests).toHaveLength(0);
+    server.child.kill('SIGTERM');
+    await server.exited;
+  });
+});
