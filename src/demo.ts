@@ -4,8 +4,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
-type Structured = { status?: string; confirmationToken?: string; preview?: string; result?: Record<string, unknown> };
+type Structured = { status?: string; preview?: string; result?: Record<string, unknown> };
 
 // The demo is a standalone program, not the MCP server: its report belongs on stdout.
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -14,7 +15,14 @@ async function main(): Promise<void> {
   const serverPath = join(dirname(fileURLToPath(import.meta.url)), 'index.js');
   // No credentials in the child's environment: the server runs its embedded sandbox.
   const transport = new StdioClientTransport({ command: process.execPath, args: [serverPath], env: { PATH: process.env.PATH ?? '' }, stderr: 'ignore' });
-  const client = new Client({ name: 'sinch-calling-mcp-demo', version: '1.0.0' });
+  // The demo client has a confirmation dialog (form elicitation), as Claude Code, VS Code and Cursor do; here the
+  // "person" reads it and ticks the box. (A client without one gets the approval page in a browser instead.)
+  const client = new Client({ name: 'sinch-calling-mcp-demo', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } } });
+  client.setRequestHandler(ElicitRequestSchema, (request) => {
+    const message = (request.params as { message: string }).message;
+    print(`  [dialog shown to the person]\n${message.replace(/^/gm, '    | ')}\n  (the person ticks "Go ahead?")`);
+    return { action: 'accept', content: { confirm: true } };
+  });
   await client.connect(transport);
   print(`Connected. Server says: ${client.getInstructions()}\n`);
 
@@ -25,13 +33,8 @@ async function main(): Promise<void> {
     print(`  ${result.isError ? 'ERROR ' : ''}${text}`);
     return (result.structuredContent ?? {}) as Structured;
   };
-  // Guarded tools answer with a preview first; here the "user" agrees and the token is passed back.
-  const confirmed = async (name: string, args: Record<string, unknown>): Promise<Structured> => {
-    const first = await call(name, args);
-    if (first.status !== 'confirmation_required') return first;
-    print('  (the user reads the preview and says yes)');
-    return call(name, { ...args, confirmationToken: first.confirmationToken });
-  };
+  // Guarded tools wait inside the call for the person's answer in the dialog above.
+  const confirmed = call;
 
   const room = 'demo-standup';
   const anna = await confirmed('conference_callout', { destination: '+46 70 816 87 31', conferenceId: room, greeting: 'Welcome to the stand-up' });
