@@ -28,3 +28,9 @@ export async function forPeople(e164: string): Promise<string> {
   const { parsePhoneNumberFromString } = await load();
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }
+
+/** Whether libphonenumber can parse national numbers for this ISO country code (checked at start-up). */
+export async function supportsCountry(code: string): Promise<boolean> {
+  const { isSupportedCountry } = await load();
+  return isSupportedCountry(code);
+}
