@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/cli-args.js';
 import { ConfigError, TOOLSETS, loadConfig, readConfig } from '../../src/config.js';
@@ -253,5 +254,18 @@ describe('parseArgs', () => {
     expect(parseArgs(['--bogus', '--help']).command).toBe('help');
     expect(parseArgs(['-h']).command).toBe('help');
     expect(parseArgs(['--version']).command).toBe('version');
+  });
+});
+
+describe('the shipped mcp.json', () => {
+  it('gives every ${VAR} a default (Claude Code refuses an unset one without), and the server accepts the defaults', () => {
+    const env = JSON.parse(readFileSync('mcp.json', 'utf8')).mcpServers['sinch-calling'].env as Record<string, string>;
+    const expanded: Record<string, string> = {};
+    for (const [name, value] of Object.entries(env)) {
+      if (value.includes('${')) expect(value, name).toMatch(/^\$\{[A-Z_]+:-[^}]*\}$/);
+      // What Claude Code passes with none of the variables set: each default.
+      expanded[name] = value.replace(/^\$\{[A-Z_]+:-([^}]*)\}$/, '$1');
+    }
+    expect(readConfig(expanded)).toEqual({ config: expect.objectContaining({ mode: 'sandbox', allowedDestinations: [] }), warnings: [] });
   });
 });
