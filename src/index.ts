@@ -2,32 +2,26 @@
 // The bin: read configuration, build the server, connect stdio. stdout carries only JSON-RPC.
 import { readFileSync } from 'node:fs';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { type CallbackConfig, type Config, ConfigError, loadConfig, parseArgs } from './config.js';
+import type { CallbackConfig, Config } from './config.js';
 import { PlacedCalls } from './events/placed-calls.js';
 import { AuditLogError, createAuditLog, logLine } from './log.js';
 import { describeConfig } from './print-config.js';
 import { createServer } from './server.js';
 import { type ClientSettings, SinchClient } from './sinch/client.js';
 import { SANDBOX_APP } from './sandbox/app.js';
+import { sandboxPortFailure, startUp } from './startup.js';
 import { ResilientStdioTransport } from './stdio-transport.js';
 
 async function main(): Promise<void> {
-  let config: Config;
-  let printConfig: boolean;
-  try {
-    const cli = parseArgs(process.argv.slice(2));
-    printConfig = cli.printConfig;
-    config = loadConfig({ ...process.env, ...cli.overrides });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    logLine(error.message);
-    process.exit(2);
-  }
-  if (printConfig) {
+  const started = await startUp(process.argv.slice(2), process.env);
+  if (!started) return;
+  const { config, warnings } = started;
+  if (started.printConfig) {
     // Not serving MCP in this mode: the report is for a person, so stdout is right.
-    process.stdout.write(describeConfig(config));
+    process.stdout.write(describeConfig(config, warnings));
     return;
   }
+  for (const warning of warnings) logLine(warning);
 
   let audit: ReturnType<typeof createAuditLog>;
   try {
@@ -55,7 +49,9 @@ async function main(): Promise<void> {
     stopSandbox = running.close;
     return clientSettings(config, running.callingUrl, running.managementUrl, running.app);
   };
-  const client = new SinchClient(sandbox ? startEmbeddedSandbox : clientSettings(config, config.callingUrl!, config.managementUrl!, config.credentials!));
+  // A fixed sandbox port is bound now, so a port already in use stops the server at start.
+  const eagerSandbox = sandbox && config.sandboxPort ? await startEmbeddedSandbox().catch((error) => sandboxPortFailure(config.sandboxPort, error)) : undefined;
+  const client = new SinchClient(eagerSandbox ?? (sandbox ? startEmbeddedSandbox : clientSettings(config, config.callingUrl!, config.managementUrl!, config.credentials!)));
   const inflight = new Set<Promise<unknown>>();
   const server = createServer({ config, client, sandbox, toolListing: readToolListing(), events: receiver?.events, placed, audit, inflight });
   server.server.onerror = (error) => logLine(`protocol: ${error.message}`);

@@ -52,3 +52,9 @@ export async function describePhone(e164: string): Promise<string> {
   const type = TYPE_NAMES[parsed.getType() ?? ''] ?? 'unknown type';
   return `${parsed.formatInternational()}, ${country}, ${type}`;
 }
+
+/** Whether libphonenumber can parse national numbers for this ISO country code (checked at start-up). */
+export async function supportsCountry(code: string): Promise<boolean> {
+  const { isSupportedCountry } = await load();
+  return isSupportedCountry(code);
+}

@@ -3,18 +3,27 @@ import type { Config } from './config.js';
 import { isGuarded } from './tools/define.js';
 import { enabledTools } from './tools/index.js';
 
-export function describeConfig(config: Config): string {
+const CONFIRMATION_STEPS: Record<Config['confirmationMode'], string> = {
+  auto: "the client's form dialog, else URL elicitation, else an approval page opened in the person's browser",
+  form: "always the client's form dialog",
+  page: 'always the local approval page (opened in the browser)',
+  token: 'the model relays a single-use token: this does NOT prove a person agreed',
+};
+
+/** `warnings` are the start-up warnings (placeholders treated as unset, live mode without an allow-list, …). */
+export function describeConfig(config: Config, warnings: string[] = []): string {
   const sandbox = config.mode === 'sandbox';
+  const sandboxUrl = 'embedded sandbox on 127.0.0.1 (URL overrides are ignored in sandbox mode)';
   const key = config.credentials?.key;
   const tools = enabledTools(config).map((tool) => {
-    const guard = isGuarded(tool) ? (config.skipConfirmation ? 'confirmation DISABLED' : tool.needsConfirmation ? 'needs confirmation (hangup only)' : 'needs confirmation') : tool.kind === 'read' ? 'read-only' : 'no confirmation';
+    const guard = isGuarded(tool) ? (config.skipConfirmation ? 'confirmation DISABLED' : tool.needsConfirmation ? 'needs confirmation (hang-up, recording)' : 'needs confirmation') : tool.kind === 'read' ? 'read-only' : 'no confirmation';
     return `    ${tool.name.padEnd(24)} ${tool.kind.padEnd(12)} ${guard}`;
   });
   return [
     `mode:               ${sandbox ? 'sandbox (no credentials set; nothing real is dialled)' : 'live'}`,
-    `region:             ${config.region}`,
-    `calling URL:        ${config.callingUrl ?? 'embedded sandbox on 127.0.0.1 (started with the server)'}`,
-    `management URL:     ${config.managementUrl ?? 'embedded sandbox on 127.0.0.1 (started with the server)'}`,
+    `region:             ${sandbox ? '(ignored in sandbox mode)' : config.region}`,
+    `calling URL:        ${sandbox ? sandboxUrl : config.callingUrl}`,
+    `management URL:     ${sandbox ? sandboxUrl : config.managementUrl}`,
     `auth:               ${config.auth === 'signed' ? 'application-signed requests' : 'basic'}`,
     `application key:    ${key ? `${key.slice(0, 4)}…${key.slice(-2)}` : '(sandbox app)'}`,
     `application secret: ${config.credentials ? '(set, hidden)' : '(sandbox app)'}`,
@@ -23,7 +32,9 @@ export function describeConfig(config: Config): string {
     `default country:    ${config.defaultCountry ?? '(none)'}`,
     `read-only:          ${config.readOnly}`,
     `toolsets:           ${config.toolsets.join(', ')}`,
-    `confirmations:      ${config.skipConfirmation ? 'DISABLED (SINCH_DANGEROUSLY_SKIP_CONFIRMATION)' : config.confirmationMode === 'token' ? 'on (always the token flow)' : `on (client dialog when it has one, else token; dialog timeout ${config.confirmTimeoutMs} ms)`}`,
+    `confirmations:      ${config.skipConfirmation ? 'DISABLED (SINCH_DANGEROUSLY_SKIP_CONFIRMATION)' : `${config.confirmationMode}: ${CONFIRMATION_STEPS[config.confirmationMode]}; a person has ${config.confirmTimeoutMs} ms to answer`}`,
+    `approval page:      127.0.0.1:${config.approvalPort || '(any free port)'}, started when first needed`,
+    `call state:         ${config.stateFile ? `kept in ${config.stateFile} across restarts` : 'memory only (set SINCH_STATE_FILE to keep it across restarts)'}`,
     `allowed callouts:   ${config.allowedDestinations.length ? config.allowedDestinations.join(', ') : 'any destination'}`,
     `callout rate cap:   ${config.maxCalloutsPerMinute} per minute`,
     `audit log:          stderr${config.auditLog ? ` and ${config.auditLog}` : ''}`,
@@ -32,6 +43,7 @@ export function describeConfig(config: Config): string {
       : 'callback receiver:  off (set SINCH_CALLBACK_PORT and SINCH_CALLBACK_PUBLIC_URL to receive call events)',
     `tools (${tools.length}):`,
     ...tools,
+    ...(warnings.length ? ['warnings:', ...warnings.map((w) => `    ${w}`)] : []),
     '',
   ].join('\n');
 }

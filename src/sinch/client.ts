@@ -1,7 +1,7 @@
 // The one authenticated HTTP client every tool shares: undici keep-alive pool, signing or basic auth,
 // an overall deadline per request, and retries for GET only.
 import type { Dispatcher } from 'undici';
-import type { AuthScheme, Credentials } from '../config.js';
+import type { AuthScheme, Credentials } from './credentials.js';
 import { type Deadline, deadline } from './deadline.js';
 import { SinchApiError, type SinchErrorDetails, parseErrorBody } from './errors.js';
 import type { ApiBase } from './hosts.js';
