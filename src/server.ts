@@ -107,7 +107,7 @@ export function createServer(deps: ServerDeps): McpServer {
     server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
   }
   if (deps.events) registerEventResources(server, deps.events);
-  registerPrompts(server);
+  registerPrompts(server, new Set(tools.map((tool) => tool.name)));
   if (localPages) onClose(server, () => void localPages.close());
   return server;
 }
@@ -169,8 +169,10 @@ function registerEventResources(server: McpServer, events: EventBuffer): void {
   onClose(server, stop);
 }
 
-function registerPrompts(server: McpServer): void {
-  server.registerPrompt(
+/** The prompts, each listed only when the tools it walks the agent through are registered. */
+function registerPrompts(server: McpServer, enabled: Set<string>): void {
+  const usable = (...names: string[]) => names.every((name) => enabled.has(name));
+  if (usable('get_conference', 'mute_participant', 'kick_participant')) server.registerPrompt(
     'moderate_conference',
     { title: 'Moderate a conference', description: 'Check who is in a conference, mute or unmute people, and remove someone only after the user confirms.', argsSchema: { conferenceId: z.string().describe('The conference room id') } },
     ({ conferenceId }) =>
@@ -183,7 +185,7 @@ function registerPrompts(server: McpServer): void {
           'After each change, list the participants again.',
       ),
   );
-  server.registerPrompt(
+  if (usable('lookup_number')) server.registerPrompt(
     'lookup_numbers',
     { title: 'Look up phone numbers', description: 'Find every phone number in a text and look each one up: country, type and rate.', argsSchema: { text: z.string().describe('Free text containing phone numbers in any format') } },
     ({ text }) =>

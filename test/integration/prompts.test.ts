@@ -1,0 +1,25 @@
+// Prompts are listed only when the tools they walk an agent through are registered.
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Harness, harness } from '../helpers/mcp.js';
+
+let h: Harness;
+afterEach(async () => h?.close());
+
+const promptNames = async () => (await h.client.listPrompts()).prompts.map((prompt) => prompt.name).sort();
+
+describe('prompts follow the registered tools', () => {
+  it('all tools: both prompts', async () => {
+    h = await harness();
+    expect(await promptNames()).toEqual(['lookup_numbers', 'moderate_conference']);
+  });
+
+  it('read-only: no moderation prompt (its tools cannot act), the lookup prompt stays', async () => {
+    h = await harness({ env: { SINCH_READ_ONLY: 'true' } });
+    expect(await promptNames()).toEqual(['lookup_numbers']);
+  });
+
+  it('toolsets without lookup: no lookup prompt', async () => {
+    h = await harness({ env: { SINCH_TOOLSETS: 'conferences,calls' } });
+    expect(await promptNames()).toEqual(['moderate_conference']);
+  });
+});
