@@ -4,7 +4,7 @@
 import { ConfigError } from './config-error.js';
 import { type Env, flagFor } from './config-sources.js';
 
-export const SWITCH_VARIABLES = ['SINCH_READ_ONLY', 'SINCH_DANGEROUSLY_SKIP_CONFIRMATION'] as const;
+export const SWITCH_VARIABLES = ['SINCH_READ_ONLY', 'SINCH_DANGEROUSLY_SKIP_CONFIRMATION', 'SINCH_HTTP'] as const;
 export const VALUE_VARIABLES = [
   'SINCH_TOOLSETS',
   'SINCH_ALLOWED_DESTINATIONS',
@@ -15,6 +15,8 @@ export const VALUE_VARIABLES = [
   'SINCH_DEFAULT_COUNTRY',
   'SINCH_AUDIT_LOG',
   'SINCH_CONFIRMATION_MODE',
+  'SINCH_HTTP_PORT',
+  'SINCH_HTTP_HOST',
 ] as const;
 
 export type Command = 'serve' | 'print-config' | 'help' | 'version';

@@ -48,6 +48,21 @@ export interface Config {
   sandboxPort: number;
   /** The callback receiver; undefined (off) unless SINCH_CALLBACK_PORT is set. */
   callbacks?: CallbackConfig;
+  /** Remote mode (--http or SINCH_HTTP_PORT): MCP over Streamable HTTP for a team; stdio otherwise. */
+  http?: HttpConfig;
+  /** Shared state for several instances (SINCH_REDIS_URL); in memory when unset. */
+  redisUrl?: string;
+}
+
+export interface HttpConfig {
+  host: string;
+  port: number;
+  /** The public URL of /mcp behind a proxy; names the protected resource and is an allowed Host. */
+  publicUrl?: string;
+  /** Accepted Host headers; undefined: the bound address and localhost; []: any. */
+  allowedHosts?: string[];
+  allowedOrigins: string[];
+  auth: { kind: 'oauth'; issuer: string; audience: string; jwksUrl?: string } | { kind: 'tokens'; file: string };
 }
 
 export interface CallbackConfig {
@@ -119,8 +134,47 @@ export function readConfig(env: Env, flags: Env = {}): LoadedConfig {
     auditLog: s.value('SINCH_AUDIT_LOG'),
     sandboxPort: integer(s, 'SINCH_SANDBOX_PORT', 0, 0, 65_535),
     callbacks: callbacks(s),
+    http: http(s),
+    redisUrl: redisUrl(s),
   };
   return { config, warnings: s.warnings };
+}
+
+function http(s: ConfigSources): HttpConfig | undefined {
+  if (!bool(s, 'SINCH_HTTP') && s.value('SINCH_HTTP_PORT') === undefined) return undefined;
+  const issuer = url(s, 'SINCH_OAUTH_ISSUER');
+  const audience = s.value('SINCH_OAUTH_AUDIENCE');
+  const tokensFile = s.value('SINCH_HTTP_TOKENS_FILE');
+  let auth: HttpConfig['auth'];
+  if (issuer) {
+    if (!audience) throw new ConfigError('SINCH_OAUTH_AUDIENCE is missing: with SINCH_OAUTH_ISSUER set, give the audience your tokens are issued for (e.g. the public URL of /mcp).');
+    auth = { kind: 'oauth', issuer: s.value('SINCH_OAUTH_ISSUER')!, audience, jwksUrl: url(s, 'SINCH_OAUTH_JWKS_URL') };
+  } else if (tokensFile) {
+    auth = { kind: 'tokens', file: tokensFile };
+  } else {
+    throw new ConfigError(
+      'HTTP mode needs authentication: set SINCH_OAUTH_ISSUER and SINCH_OAUTH_AUDIENCE (JWTs from your authorization server), or SINCH_HTTP_TOKENS_FILE (a file of token hashes and scopes).',
+    );
+  }
+  const list = (name: string) => s.value(name)?.split(',').map((item) => item.trim()).filter(Boolean);
+  const hosts = list('SINCH_HTTP_ALLOWED_HOSTS');
+  return {
+    host: s.value('SINCH_HTTP_HOST') ?? '127.0.0.1',
+    port: integer(s, 'SINCH_HTTP_PORT', 8080, 0, 65_535),
+    publicUrl: url(s, 'SINCH_HTTP_PUBLIC_URL'),
+    allowedHosts: hosts?.includes('*') ? [] : hosts,
+    allowedOrigins: list('SINCH_HTTP_ALLOWED_ORIGINS') ?? [],
+    auth,
+  };
+}
+
+function redisUrl(s: ConfigSources): string | undefined {
+  const given = s.setting('SINCH_REDIS_URL');
+  if (given === undefined) return undefined;
+  if (!/^rediss?:\/\//.test(given.value) || !URL.canParse(given.value)) {
+    throw new ConfigError(`${given.label} must be a redis:// or rediss:// URL (its password, if any, is never printed).`);
+  }
+  return given.value;
 }
 
 const ICE_ACTIONS = ['hangup', 'connectPstn', 'connectMxp', 'connectConf', 'connectSip', 'runMenu', 'park'];

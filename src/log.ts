@@ -19,6 +19,9 @@ export interface AuditEntry {
   request: { method: string; path: string };
   /** How a person confirmed it: form, url, page, token (relayed by the model), skipped, or none (unguarded). */
   confirmedBy: ConfirmedBy;
+  /** HTTP mode: the subject that called the tool, and the one that approved it on the page. */
+  caller?: string;
+  approvedBy?: string;
   outcome?: 'ok' | 'error' | 'unknown';
   ids?: Record<string, unknown>;
   error?: string;

@@ -22,8 +22,8 @@ import { type OpenUrl, browserOpener } from './confirm/browser.js';
 import { localApprovalPages } from './confirm/local-pages.js';
 import { type Audit, createAuditLog } from './log.js';
 import type { SinchClient } from './sinch/client.js';
-import { annotationsFor } from './tools/define.js';
-import { inputSchemaFor, outputSchemaFor } from './tools/envelope.js';
+import { type ToolDefinition, annotationsFor } from './tools/define.js';
+import { failure, inputSchemaFor, outputSchemaFor } from './tools/envelope.js';
 import { enabledTools } from './tools/index.js';
 import type { ConfirmOutcome } from './confirm/ask.js';
 import { type CallContext, type Runtime, runTool } from './tools/run.js';
@@ -40,6 +40,11 @@ export interface ServerDeps {
   approvalPages?: ApprovalPages;
   /** Opens an approval page in the person's browser; default: BROWSER or the platform's opener. */
   openUrl?: OpenUrl;
+  /**
+   * HTTP mode: the session's scopes decide which tools are registered, and the scopes of each request
+   * (extra.authInfo) decide, on every call, whether it may run.
+   */
+  access?: { scopes: readonly string[]; allows(tool: ToolDefinition, scopes: readonly string[]): boolean };
   /** Tool calls in flight are added here, so a shutdown can let them write their audit outcome first. */
   inflight?: Set<Promise<unknown>>;
   /**
@@ -87,7 +92,7 @@ export function createServer(deps: ServerDeps): McpServer {
   };
   const callContext = (extra: Extra): CallContext => askChannel(server, extra, config.confirmTimeoutMs);
 
-  const tools = enabledTools(config);
+  const tools = enabledTools(config).filter((tool) => !deps.access || deps.access.allows(tool, deps.access.scopes));
   for (const tool of tools) {
     server.registerTool(
       tool.name,
@@ -98,7 +103,12 @@ export function createServer(deps: ServerDeps): McpServer {
         outputSchema: outputSchemaFor(tool),
         annotations: { title: tool.title, ...annotationsFor(tool.kind) },
       },
-      (args: Record<string, unknown>, extra: Extra) => track(deps.inflight, runTool(tool, args, callContext(extra), runtime)),
+      async (args: Record<string, unknown>, extra: Extra) => {
+        if (deps.access && !deps.access.allows(tool, extra.authInfo?.scopes ?? [])) {
+          return failure(`Forbidden: your token's scopes (${(extra.authInfo?.scopes ?? []).join(', ') || 'none'}) do not allow ${tool.name}. Nothing was done.`, deps.sandbox);
+        }
+        return track(deps.inflight, runTool(tool, args, callContext(extra), runtime));
+      },
     );
   }
   if (deps.toolListing) {
@@ -212,6 +222,7 @@ function askChannel(server: McpServer, extra: Extra, timeoutMs: number): CallCon
   const progressToken = extra._meta?.progressToken;
   return {
     signal: extra.signal,
+    caller: (extra.authInfo?.extra as { subject?: string } | undefined)?.subject,
     form: elicitation?.form
       ? async (message) => {
           const answer = await server.server.elicitInput(

@@ -2,17 +2,27 @@
 // separate per-page token the form posts back; it is decided at most once, and expires on its own.
 import { randomBytes } from 'node:crypto';
 import { safeEqual } from '../sinch/signing.js';
+import type { ToolKind } from '../tools/define.js';
 import type { Preview } from './preview.js';
 
 export type Settled = 'approved' | 'denied' | 'expired' | 'cancelled';
 export type DecideResult = Settled | 'decided' | 'forbidden' | 'unknown';
 
+/** Who asked, and what kind of action it is (remote mode: the approver needs a scope that allows it). */
+export interface ApprovalContext {
+  requestedBy?: string;
+  tool?: { kind: ToolKind; toolset: string };
+}
+
 export interface Approval {
   id: string;
   pageToken: string;
   preview: Preview;
+  context: ApprovalContext;
   expiresAt: number;
   state: 'pending' | Settled;
+  /** The subject that decided on the page (remote mode). */
+  decidedBy?: string;
   /** Resolves once, with how the approval ended. */
   settled: Promise<Settled>;
 }
@@ -35,7 +45,7 @@ export class Approvals {
   ) {}
 
   /** A new pending approval, valid for ttlMs. */
-  create(preview: Preview, ttlMs: number): Approval {
+  create(preview: Preview, ttlMs: number, context: ApprovalContext = {}): Approval {
     const pending = [...this.entries.values()].filter((entry) => entry.state === 'pending').length;
     if (pending >= this.maxPending) throw new ApprovalLimitError(`${pending} actions are already waiting for approval; decide or let them expire first.`);
     let settle!: (outcome: Settled) => void;
@@ -44,6 +54,7 @@ export class Approvals {
       id: randomBytes(32).toString('base64url'),
       pageToken: randomBytes(32).toString('base64url'),
       preview,
+      context,
       expiresAt: this.now() + ttlMs,
       state: 'pending',
       settled,
@@ -68,12 +79,13 @@ export class Approvals {
   }
 
   /** A person's decision from the page: applied only with the page's token, only while pending. */
-  decide(id: string, decision: 'approve' | 'deny', pageToken: string): DecideResult {
+  decide(id: string, decision: 'approve' | 'deny', pageToken: string, by?: string): DecideResult {
     const entry = this.entries.get(id);
     if (!entry) return 'unknown';
     if (!safeEqual(pageToken, entry.pageToken)) return 'forbidden';
     this.get(id); // expires it when its time has passed
     if (entry.state !== 'pending') return entry.state === 'expired' || entry.state === 'cancelled' ? entry.state : 'decided';
+    entry.decidedBy = by;
     entry.settle(decision === 'approve' ? 'approved' : 'denied');
     return entry.state as Settled;
   }

@@ -2,7 +2,7 @@
 // page, or the approval page opened in the browser by the server itself. The page URL goes only to the
 // client's UI or the browser: never into a tool result, a log line or a notification the model can read.
 import type { ConfirmationMode } from '../config.js';
-import type { Approval, Approvals } from './approvals.js';
+import type { Approval, ApprovalContext, Approvals } from './approvals.js';
 import type { OpenUrl } from './browser.js';
 import { type Preview, previewText } from './preview.js';
 
@@ -20,6 +20,8 @@ export interface AskChannel {
   urlComplete?: (elicitationId: string) => Promise<void>;
   /** A progress notification, when the request carried a progressToken. */
   progress?: (progress: number, message: string) => void;
+  /** HTTP mode: the authenticated subject making this call. */
+  caller?: string;
 }
 
 /** Where approval pages live: the pending approvals and the URL of each one's page. */
@@ -35,7 +37,7 @@ export interface AskSettings {
   openUrl: OpenUrl;
 }
 
-export type AskResult = { go: true; by: ConfirmedBy } | { go: false; status: 'declined' | 'cancelled' } | { go: false; error: string };
+export type AskResult = { go: true; by: ConfirmedBy; approvedBy?: string } | { go: false; status: 'declined' | 'cancelled' } | { go: false; error: string };
 
 const PROGRESS_EVERY_MS = 5_000;
 
@@ -48,14 +50,14 @@ export function channelFor(mode: ConfirmationMode, call: AskChannel): 'form' | '
   return call.form ? 'form' : call.url ? 'url' : 'page';
 }
 
-export async function askPerson(preview: Preview, call: AskChannel, settings: AskSettings): Promise<AskResult> {
+export async function askPerson(preview: Preview, call: AskChannel, settings: AskSettings, context: ApprovalContext = {}): Promise<AskResult> {
   const channel = channelFor(settings.mode, call);
   if (typeof channel !== 'string') return { go: false, error: channel.error };
   if (channel === 'form') return askByForm(preview, call);
 
   let approval: Approval;
   try {
-    approval = settings.pages.approvals.create(preview, settings.timeoutMs);
+    approval = settings.pages.approvals.create(preview, settings.timeoutMs, { ...context, requestedBy: call.caller });
   } catch (error) {
     return { go: false, error: `${(error as Error).message} Nothing was done.` };
   }
@@ -96,7 +98,7 @@ export async function askPerson(preview: Preview, call: AskChannel, settings: As
   if (channel === 'url') await call.urlComplete?.(approval.id).catch(() => undefined);
   switch (outcome) {
     case 'approved':
-      return { go: true, by: channel };
+      return { go: true, by: channel, approvedBy: approval.decidedBy };
     case 'denied':
       return { go: false, status: 'declined' };
     case 'cancelled':

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BodyTooLargeError, headerValue, readBody } from '../http-request.js';
-import type { Approvals } from './approvals.js';
+import type { Approval, Approvals } from './approvals.js';
 import { type PageState, escapeHtml, renderPage } from './page.js';
 
 export const APPROVAL_PATH = '/approve/';
@@ -44,41 +44,88 @@ export async function startApprovalServer(options: { port: number; approvals: Ap
   };
 }
 
-/** Serves approval pages for the given Host values (e.g. "127.0.0.1:8123"). */
-export function approvalHandler(approvals: Approvals, hosts: string[]) {
+/**
+ * Remote mode: a person signs in with their own access token before deciding, and must hold a scope that
+ * allows the action. The model, which sees a link at most, holds no such token.
+ */
+export interface PageLogin {
+  authenticate(token: string): Promise<{ subject: string; scopes: readonly string[] } | undefined>;
+  allows(approval: Approval, scopes: readonly string[]): boolean;
+  /** What the page names as the needed scope. */
+  needs(approval: Approval): string;
+  sessions: ApproverSessions;
+  /** Mark the cookie Secure (the public URL is https). */
+  secure: boolean;
+}
+
+export interface ApproverSessions {
+  create(subject: string, scopes: readonly string[]): Promise<string>;
+  get(id: string): Promise<{ subject: string; scopes: readonly string[] } | undefined>;
+}
+
+const COOKIE = 'sinch_approver';
+
+/** Serves approval pages for the given Host values (e.g. "127.0.0.1:8123"); with `login`, people sign in first. */
+export function approvalHandler(approvals: Approvals, hosts: string[] | (() => string[]), login?: PageLogin) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const host = headerValue(req, 'host') ?? '';
-    if (!hosts.includes(host)) return refuse(res, 421, 'This page answers only on its own local address.');
+    const allowed = typeof hosts === 'function' ? hosts() : hosts;
+    if (allowed.length && !allowed.includes(host)) return refuse(res, 421, 'This page answers only on its own address.');
     const path = new URL(req.url ?? '/', `http://${host}`).pathname;
     const id = path.startsWith(APPROVAL_PATH) ? path.slice(APPROVAL_PATH.length) : '';
     const approval = /^[A-Za-z0-9_-]{43}$/.test(id) ? approvals.get(id) : undefined;
     if (!approval) return refuse(res, 404, 'No such approval request: it may have expired long ago.');
 
-    if (req.method === 'GET' || req.method === 'HEAD') return page(res, 200, approval.state === 'pending' ? 'pending' : settledState(approval.state), approval);
+    const approver = login ? await login.sessions.get(cookie(req, COOKIE) ?? '') : undefined;
+    const pendingState = (): PageState => (login && !(approver && login.allows(approval, approver.scopes)) ? 'login' : 'pending');
+    if (req.method === 'GET' || req.method === 'HEAD') return page(res, 200, approval.state === 'pending' ? pendingState() : settledState(approval.state), approval);
     if (req.method !== 'POST') return refuse(res, 405, 'Only GET and POST.');
     // A form post from this page carries its own origin; anything else (another site, a script) changes nothing.
-    if (headerValue(req, 'origin') !== `http://${host}`) return refuse(res, 403, 'Refused: the decision must come from this page.');
+    const origin = headerValue(req, 'origin');
+    if (origin !== `http://${host}` && origin !== `https://${host}`) return refuse(res, 403, 'Refused: the decision must come from this page.');
     let form: URLSearchParams;
     try {
       form = new URLSearchParams(await readBody(req, 4_096));
     } catch (error) {
       return refuse(res, error instanceof BodyTooLargeError ? 413 : 400, 'Unreadable form.');
     }
+    if (login && form.has('login_token')) return signIn(res, login, approval, form.get('login_token') ?? '');
     const decision = form.get('decision');
     if (decision !== 'approve' && decision !== 'deny') return refuse(res, 400, 'Unknown decision.');
-    const outcome = approvals.decide(id, decision, form.get('token') ?? '');
+    if (login && !(approver && login.allows(approval, approver.scopes))) return page(res, 403, 'login', approval, 'Sign in with a token that may approve this action first.');
+    const outcome = approvals.decide(id, decision, form.get('token') ?? '', approver?.subject);
     if (outcome === 'forbidden' || outcome === 'unknown') return refuse(res, 403, 'Refused: this form is not valid for this request.');
     return page(res, outcome === 'decided' ? 409 : 200, settledState(outcome), approval);
   };
+}
+
+async function signIn(res: ServerResponse, login: PageLogin, approval: Approval, token: string): Promise<void> {
+  const person = await login.authenticate(token);
+  if (!person) return page(res, 403, 'login', approval, 'That token was not accepted.');
+  if (!login.allows(approval, person.scopes)) {
+    return page(res, 403, 'login', approval, `${person.subject} may not approve this: it needs the ${login.needs(approval)} scope.`);
+  }
+  const session = await login.sessions.create(person.subject, person.scopes);
+  const flags = `HttpOnly; SameSite=Strict; Path=${APPROVAL_PATH}; Max-Age=900${login.secure ? '; Secure' : ''}`;
+  res.setHeader('set-cookie', `${COOKIE}=${session}; ${flags}`);
+  return page(res, 200, approval.state === 'pending' ? 'pending' : settledState(approval.state), approval);
+}
+
+function cookie(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (headerValue(req, 'cookie') ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
 }
 
 function settledState(state: string): PageState {
   return state === 'approved' ? 'approved' : state === 'denied' ? 'denied' : state === 'expired' ? 'expired' : state === 'cancelled' ? 'cancelled' : 'decided';
 }
 
-function page(res: ServerResponse, status: number, state: PageState, approval: { preview: Parameters<typeof renderPage>[0]['preview']; pageToken: string; expiresAt: number }): void {
+function page(res: ServerResponse, status: number, state: PageState, approval: Approval, notice?: string): void {
   const nonce = randomBytes(16).toString('base64');
-  const html = renderPage({ preview: approval.preview, state, pageToken: state === 'pending' ? approval.pageToken : undefined, nonce, expiresAt: approval.expiresAt });
+  const html = renderPage({ preview: approval.preview, state, pageToken: state === 'pending' ? approval.pageToken : undefined, nonce, expiresAt: approval.expiresAt, notice });
   res.writeHead(status, { ...SECURITY_HEADERS, 'content-security-policy': csp(nonce), 'content-type': 'text/html; charset=utf-8' }).end(html);
 }
 

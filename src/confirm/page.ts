@@ -2,7 +2,7 @@
 // Plain forms (no JavaScript); every piece of agent text is escaped and shown as quoted data.
 import type { Preview } from './preview.js';
 
-export type PageState = 'pending' | 'approved' | 'denied' | 'expired' | 'decided' | 'cancelled';
+export type PageState = 'pending' | 'login' | 'approved' | 'denied' | 'expired' | 'decided' | 'cancelled';
 
 export interface PageInput {
   preview: Preview;
@@ -12,9 +12,11 @@ export interface PageInput {
   /** Nonce allowed by the Content-Security-Policy for the one inline style sheet. */
   nonce: string;
   expiresAt: number;
+  /** Remote mode: why the last sign-in was refused. */
+  notice?: string;
 }
 
-const OUTCOMES: Record<Exclude<PageState, 'pending'>, { title: string; text: string }> = {
+const OUTCOMES: Record<Exclude<PageState, 'pending' | 'login'>, { title: string; text: string }> = {
   approved: { title: 'Approved', text: 'You approved this action. It is being sent now; you can close this page.' },
   denied: { title: 'Denied', text: 'You denied this action. Nothing was done; you can close this page.' },
   expired: { title: 'Expired', text: 'This request expired before a decision. Nothing was done. Ask the assistant again if it is still needed.' },
@@ -35,9 +37,17 @@ export function renderPage(input: PageInput): string {
         `<tr><th scope="row">${escapeHtml(row.label)}</th><td><code>${escapeHtml(row.value)}</code>${row.note ? `<div class="note">${escapeHtml(row.note)}</div>` : ''}</td></tr>`,
     )
     .join('');
+  const notice = input.notice ? `<p class="notice" role="alert">${escapeHtml(input.notice)}</p>` : '';
   const body =
-    input.state === 'pending'
-      ? `<form method="post">
+    input.state === 'login'
+      ? `${notice}<form method="post">
+  <p>Sign in to decide. Use your own access token for this server (the model cannot sign in: it does not hold one).</p>
+  <label for="login_token">Access token</label>
+  <input id="login_token" name="login_token" type="password" autocomplete="off" required>
+  <div class="buttons"><button type="submit" class="approve">Sign in</button></div>
+</form>`
+      : input.state === 'pending'
+      ? `${notice}<form method="post">
   <input type="hidden" name="token" value="${escapeHtml(input.pageToken ?? '')}">
   <p class="expiry">Decide before ${escapeHtml(new Date(input.expiresAt).toISOString().replace('T', ' ').slice(0, 19))} UTC. Nothing is sent until you approve.</p>
   <div class="buttons">
@@ -96,4 +106,7 @@ button{font:inherit;font-weight:600;padding:.6rem 1.4rem;border-radius:8px;borde
 button.approve{background:#0b6b3a;border-color:#0b6b3a;color:#fff}
 button:focus-visible{outline:3px solid #2563eb;outline-offset:2px}
 .outcome{margin-top:1.2rem;padding:.8rem 1rem;border-radius:8px;background:#eef2f6}
+.notice{margin-top:1.2rem;padding:.8rem 1rem;border-radius:8px;background:#fdecec;border:1px solid #e5a1a1}
+label{display:block;font-weight:600;margin:.8rem 0 .3rem}
+input[type=password]{width:100%;box-sizing:border-box;font:inherit;padding:.5rem;border:1px solid #9aa3ad;border-radius:6px;margin-bottom:.8rem}
 `;

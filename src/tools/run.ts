@@ -32,7 +32,7 @@ export interface Runtime {
   confirm: AskSettings;
 }
 
-type Confirmed = { by: ConfirmedBy } | { stop: ToolResult };
+type Confirmed = { by: ConfirmedBy; approvedBy?: string } | { stop: ToolResult };
 
 export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unknown>, call: CallContext, rt: Runtime): Promise<ToolResult> {
   const { confirmationToken, ...args } = rawArgs as Record<string, unknown> & { confirmationToken?: string };
@@ -58,7 +58,7 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
       rt.policy.check(plan.callout);
       rt.policy.record();
     }
-    return await send(tool, args, plan, confirmed.by, call, rt);
+    return await send(tool, args, plan, confirmed, call, rt);
   } catch (error) {
     return failure(messageFor(error), rt.sandbox);
   }
@@ -100,14 +100,21 @@ async function confirmation(
     };
   }
 
-  const answer = await askPerson(preview, call, rt.confirm);
-  if (answer.go) return { by: answer.by };
+  const answer = await askPerson(preview, call, rt.confirm, { tool: { kind: tool.kind, toolset: tool.toolset } });
+  if (answer.go) return { by: answer.by, approvedBy: answer.approvedBy };
   if ('error' in answer) return { stop: failure(answer.error, rt.sandbox) };
   return { stop: success(tool, rt.sandbox, `The user ${answer.status}: nothing was done.\n${text}`, { status: answer.status, preview: text }) };
 }
 
 /** Sends the request; a write is audited before (intent) and after (outcome), whatever happens in between. */
-async function send(tool: ToolDefinition, args: Record<string, unknown>, plan: Plan<unknown>, confirmedBy: ConfirmedBy, call: CallContext, rt: Runtime): Promise<ToolResult> {
+async function send(
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  plan: Plan<unknown>,
+  confirmed: { by: ConfirmedBy; approvedBy?: string },
+  call: CallContext,
+  rt: Runtime,
+): Promise<ToolResult> {
   const audited = tool.kind !== 'read';
   const line = (fields: Partial<AuditEntry>): AuditEntry => ({
     phase: 'outcome',
@@ -115,7 +122,9 @@ async function send(tool: ToolDefinition, args: Record<string, unknown>, plan: P
     arguments: redact(args),
     sandbox: rt.sandbox,
     request: { method: plan.request.method, path: plan.request.path },
-    confirmedBy,
+    confirmedBy: confirmed.by,
+    ...(call.caller ? { caller: call.caller } : {}),
+    ...(confirmed.approvedBy ? { approvedBy: confirmed.approvedBy } : {}),
     ...fields,
   });
   if (audited) rt.audit(line({ phase: 'intent' }));

@@ -1,0 +1,118 @@
+// Who is calling, in HTTP mode: a bearer token checked against the operator's list of token hashes, or a JWT
+// from the operator's OAuth authorization server (issuer, audience, keys from its JWKS, cached and rotated).
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+export const SCOPES = ['sinch:read', 'sinch:moderate', 'sinch:call'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export interface Caller {
+  /** The subject: a JWT's `sub`, or the name given to a static token. */
+  subject: string;
+  scopes: Scope[];
+}
+
+export type AuthResult = { ok: true; caller: Caller } | { ok: false; error: 'invalid_request' | 'invalid_token'; description: string };
+
+export interface Authenticator {
+  /** What the protected-resource metadata names as where tokens come from (OAuth only). */
+  authorizationServers: string[];
+  authenticate(token: string | undefined): Promise<AuthResult>;
+}
+
+/** A scope that includes another: sinch:call ⊃ sinch:moderate ⊃ sinch:read. */
+export function grants(scopes: readonly string[], needed: Scope): boolean {
+  const rank = (scope: string) => SCOPES.indexOf(scope as Scope);
+  return scopes.some((scope) => rank(scope) >= rank(needed));
+}
+
+export class AuthConfigError extends Error {}
+
+/**
+ * Static tokens (SINCH_HTTP_TOKENS_FILE): one per line, `<sha256 hex of the token> <scope,scope> [name]`;
+ * `#` starts a comment. Only hashes are stored; a presented token is hashed and compared in constant time.
+ */
+export function staticTokens(fileText: string): Authenticator {
+  const entries = fileText
+    .split('\n')
+    .map((line, index) => ({ line: line.replace(/#.*$/, '').trim(), number: index + 1 }))
+    .filter(({ line }) => line !== '')
+    .map(({ line, number }) => {
+      const [hash, scopeList, name] = line.split(/\s+/);
+      if (!/^[0-9a-f]{64}$/i.test(hash ?? '')) throw new AuthConfigError(`SINCH_HTTP_TOKENS_FILE line ${number}: the first field must be the token's SHA-256 in hex (64 characters).`);
+      const scopes = (scopeList ?? '').split(',').filter(Boolean);
+      const unknown = scopes.find((scope) => !(SCOPES as readonly string[]).includes(scope));
+      if (scopes.length === 0 || unknown) throw new AuthConfigError(`SINCH_HTTP_TOKENS_FILE line ${number}: scopes must be a comma list of ${SCOPES.join(', ')}.`);
+      return { hash: Buffer.from(hash!.toLowerCase(), 'hex'), caller: { subject: name ?? `token:${hash!.slice(0, 8).toLowerCase()}`, scopes: scopes as Scope[] } };
+    });
+  if (entries.length === 0) throw new AuthConfigError('SINCH_HTTP_TOKENS_FILE lists no token.');
+  return {
+    authorizationServers: [],
+    async authenticate(token) {
+      if (!token) return { ok: false, error: 'invalid_request', description: 'a bearer token is required' };
+      const presented = createHash('sha256').update(token, 'utf8').digest();
+      let found: Caller | undefined;
+      // Every entry is compared, so the time taken does not tell which one (if any) matched.
+      for (const entry of entries) if (timingSafeEqual(presented, entry.hash)) found = entry.caller;
+      return found ? { ok: true, caller: found } : { ok: false, error: 'invalid_token', description: 'unknown token' };
+    },
+  };
+}
+
+export interface OAuthSettings {
+  issuer: string;
+  audience: string;
+  /** Where the signing keys are; default: the jwks_uri from the issuer's metadata. */
+  jwksUrl?: string;
+}
+
+/** JWT access tokens from the operator's authorization server, verified with jose. */
+export function oauthTokens(settings: OAuthSettings): Authenticator {
+  type Jose = typeof import('jose');
+  let keys: Promise<{ jose: Jose; jwks: ReturnType<Jose['createRemoteJWKSet']> }> | undefined;
+  const load = () =>
+    (keys ??= (async () => {
+      const jose = await import('jose');
+      const url = settings.jwksUrl ?? (await discoverJwksUrl(settings.issuer));
+      // jose caches the key set and fetches it again when a token names a key it does not know (rotation).
+      return { jose, jwks: jose.createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 }) };
+    })().catch((error: unknown) => {
+      keys = undefined; // the issuer may be back later
+      throw error;
+    }));
+  return {
+    authorizationServers: [settings.issuer],
+    async authenticate(token) {
+      if (!token) return { ok: false, error: 'invalid_request', description: 'a bearer token is required' };
+      try {
+        const { jose, jwks } = await load();
+        const { payload } = await jose.jwtVerify(token, jwks, { issuer: settings.issuer, audience: settings.audience });
+        const scopes = (typeof payload.scope === 'string' ? payload.scope.split(' ') : Array.isArray(payload.scp) ? payload.scp.map(String) : []).filter((scope): scope is Scope =>
+          (SCOPES as readonly string[]).includes(scope),
+        );
+        if (!payload.sub) return { ok: false, error: 'invalid_token', description: 'the token has no subject (sub)' };
+        return { ok: true, caller: { subject: payload.sub, scopes } };
+      } catch (error) {
+        return { ok: false, error: 'invalid_token', description: describeJwtError(error) };
+      }
+    },
+  };
+}
+
+async function discoverJwksUrl(issuer: string): Promise<string> {
+  const base = issuer.replace(/\/+$/, '');
+  for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']) {
+    const response = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+    if (!response?.ok) continue;
+    const metadata = (await response.json().catch(() => ({}))) as { jwks_uri?: unknown };
+    if (typeof metadata.jwks_uri === 'string') return metadata.jwks_uri;
+  }
+  throw new Error(`could not find the signing keys (jwks_uri) of ${issuer}; set SINCH_OAUTH_JWKS_URL`);
+}
+
+function describeJwtError(error: unknown): string {
+  const code = (error as { code?: string }).code ?? '';
+  if (code === 'ERR_JWT_EXPIRED') return 'the token has expired';
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') return `the token's ${(error as { claim?: string }).claim ?? 'claims'} is not accepted here`;
+  if (code.startsWith('ERR_JWS') || code.startsWith('ERR_JWK') || code === 'ERR_JWKS_NO_MATCHING_KEY') return 'the token signature could not be verified';
+  return 'the token could not be verified';
+}

@@ -1,0 +1,160 @@
+// The remote edge: one HTTP server, one port, for a team. MCP Streamable HTTP at /mcp (every request
+// authenticated, each session bound to the subject that opened it), the protected-resource metadata, and
+// mounted handlers for the callback receiver and the approval pages. Host and Origin are checked first.
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { BodyTooLargeError, headerValue, readBody } from '../http-request.js';
+import { type Authenticator, type Caller, SCOPES } from './auth.js';
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+export interface EdgeOptions {
+  host: string;
+  port: number;
+  /** The URL clients use for /mcp (behind a proxy: the public one); names the protected resource. */
+  publicUrl?: string;
+  /**
+   * Host header values accepted (against DNS rebinding). Default: the bound address and localhost with its
+   * port. An empty list accepts any (only behind a proxy that checks Host itself).
+   */
+  allowedHosts?: string[];
+  /** Origin header values accepted on /mcp when a browser sends one. */
+  allowedOrigins: string[];
+  auth: Authenticator;
+  /** A new MCP server for a new session of this caller. */
+  newSession(caller: Caller): McpServer;
+  /** Other routes on the same port, by path prefix (the receiver, the approval pages). */
+  mounts?: Array<{ prefix: string; handle: Handler }>;
+  maxSessions?: number;
+  maxBodyBytes?: number;
+}
+
+export interface Edge {
+  url: string;
+  sessions(): number;
+  close(): Promise<void>;
+}
+
+interface Session {
+  transport: StreamableHTTPServerTransport;
+  server: McpServer;
+  subject: string;
+}
+
+const METADATA_PATH = '/.well-known/oauth-protected-resource';
+
+export async function startEdge(options: EdgeOptions): Promise<Edge> {
+  const sessions = new Map<string, Session>();
+  const maxSessions = options.maxSessions ?? 1_000;
+  const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+  const server: Server = createServer();
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 0; // MCP's GET stream stays open; idle sockets are still closed below
+  server.keepAliveTimeout = 5_000;
+  server.maxConnections = 1_024;
+
+  let resourceUrl = '';
+  let allowedHosts: string[] = [];
+  const metadataUrl = () => `${new URL(resourceUrl).origin}${METADATA_PATH}`;
+
+  const challenge = (res: ServerResponse, status: 401 | 403, error: string, description: string, scope?: string) => {
+    const parts = [`resource_metadata="${metadataUrl()}"`, `error="${error}"`, `error_description="${description.replace(/"/g, "'")}"`];
+    if (scope) parts.push(`scope="${scope}"`);
+    json(res, status, { error, error_description: description }, { 'www-authenticate': `Bearer ${parts.join(', ')}` });
+  };
+
+  async function handleMcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const origin = headerValue(req, 'origin');
+    if (origin !== undefined && !options.allowedOrigins.includes(origin)) return json(res, 403, { error: 'origin not allowed' });
+    const header = headerValue(req, 'authorization');
+    const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const auth = await options.auth.authenticate(token);
+    if (!auth.ok) return challenge(res, 401, auth.error, auth.description, SCOPES.join(' '));
+    const { caller } = auth;
+
+    let body: unknown;
+    if (req.method === 'POST') {
+      try {
+        body = JSON.parse(await readBody(req, maxBodyBytes));
+      } catch (error) {
+        return json(res, error instanceof BodyTooLargeError ? 413 : 400, { jsonrpc: '2.0', error: { code: -32700, message: error instanceof BodyTooLargeError ? 'request too large' : 'parse error' }, id: null });
+      }
+    }
+    // The SDK hands this to every handler as extra.authInfo: scopes are checked on each call.
+    (req as IncomingMessage & { auth?: unknown }).auth = { token: token!, clientId: caller.subject, scopes: caller.scopes, extra: { subject: caller.subject } };
+
+    const sessionId = headerValue(req, 'mcp-session-id');
+    if (sessionId) {
+      const session = sessions.get(sessionId);
+      if (!session) return json(res, 404, { jsonrpc: '2.0', error: { code: -32001, message: 'session not found; initialize again' }, id: null });
+      // A session belongs to whoever opened it: another subject's token cannot ride on it.
+      if (session.subject !== caller.subject) return json(res, 403, { jsonrpc: '2.0', error: { code: -32003, message: 'this session belongs to another caller' }, id: null });
+      return session.transport.handleRequest(req, res, body);
+    }
+    if (req.method !== 'POST' || !isInitializeRequest(body)) {
+      return json(res, 400, { jsonrpc: '2.0', error: { code: -32000, message: 'no session: send initialize first (without Mcp-Session-Id)' }, id: null });
+    }
+    if (sessions.size >= maxSessions) return json(res, 503, { jsonrpc: '2.0', error: { code: -32000, message: 'too many sessions' }, id: null });
+    const mcp = options.newSession(caller);
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => void sessions.set(id, { transport, server: mcp, subject: caller.subject }),
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    await mcp.connect(transport);
+    return transport.handleRequest(req, res, body);
+  }
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const route = async () => {
+      const host = headerValue(req, 'host') ?? '';
+      if (allowedHosts.length && !allowedHosts.includes(host)) return json(res, 421, { error: 'host not allowed' });
+      const path = new URL(req.url ?? '/', 'http://edge').pathname;
+      if (path === '/mcp') return handleMcp(req, res);
+      if (path === METADATA_PATH || path === `${METADATA_PATH}/mcp`) {
+        return json(res, 200, {
+          resource: resourceUrl,
+          authorization_servers: options.auth.authorizationServers,
+          scopes_supported: [...SCOPES],
+          bearer_methods_supported: ['header'],
+          resource_name: 'Sinch Calling MCP',
+        });
+      }
+      const mount = options.mounts?.find((m) => path.startsWith(m.prefix));
+      if (mount) return mount.handle(req, res);
+      return json(res, 404, { error: 'not found' });
+    };
+    route().catch(() => {
+      if (!res.headersSent) json(res, 500, { error: 'internal error' });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${hostPart}:${address.port}/mcp`;
+  resourceUrl = options.publicUrl ?? url;
+  allowedHosts = options.allowedHosts ?? [`${hostPart}:${address.port}`, `localhost:${address.port}`, ...(options.publicUrl ? [new URL(options.publicUrl).host] : [])];
+  return {
+    url,
+    sessions: () => sessions.size,
+    async close() {
+      await Promise.allSettled([...sessions.values()].map((session) => session.server.close()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
+}
