@@ -3,7 +3,7 @@
 // must be fresh and small, and is answered at once with SVAML; nothing is stored from a refused request.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BodyTooLargeError, headerValue, readBody } from '../http-request.js';
+import { BodyTooLargeError, type ServerLimits, hardenServer, headerValue, readBody } from '../http-request.js';
 import { verifyAuthorization } from '../sinch/signing.js';
 import type { EventBuffer } from './buffer.js';
 import type { PlacedCalls } from './placed-calls.js';
@@ -20,6 +20,8 @@ export interface ReceiverOptions {
   iceAnswer?: SvamlAnswer;
   maxAgeMs?: number;
   maxBodyBytes?: number;
+  /** Connection limits and timeouts (defaults: DEFAULT_SERVER_LIMITS). */
+  limits?: Partial<ServerLimits>;
   now?: () => number;
 }
 
@@ -73,12 +75,15 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     else res.writeHead(200).end();
   };
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      const status = error instanceof Refusal ? error.status : 500;
-      if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' }).end(error instanceof Refusal ? error.message : 'error');
-    });
-  });
+  const server: Server = hardenServer(
+    createServer((req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        const status = error instanceof Refusal ? error.status : 500;
+        if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' }).end(error instanceof Refusal ? error.message : 'error');
+      });
+    }),
+    options.limits,
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
