@@ -54,45 +54,46 @@ function summarize(type: EventType, raw: Record<string, unknown>): string {
     if (value !== undefined) caller[name] = value;
     return undefined;
   };
-  const from = (name: string, value: unknown) => {
+  /** A caller-set value: always quoted, never part of the sentence. */
+  const quote = (name: string, value: unknown) => {
     if (value !== undefined && value !== null && value !== '') caller[name] = value;
   };
   let sentence: string;
   switch (type) {
     case 'ice':
       sentence = 'incoming call';
-      from('cli', raw.cli);
-      from('to', endpoint(raw.to));
-      from('rdnis', raw.rdnis);
-      from('callHeaders', raw.callHeaders);
+      quote('cli', raw.cli);
+      quote('to', endpoint(raw.to));
+      quote('rdnis', raw.rdnis);
+      quote('callHeaders', raw.callHeaders);
       break;
     case 'ace': {
       const amd = word('amdStatus', obj(raw.amd).status);
       sentence = `call answered${amd ? ` (${amd})` : ''}`;
-      from('to', endpoint(raw.to));
+      quote('to', endpoint(raw.to));
       break;
     }
     case 'dice': {
       const duration = num(raw.duration);
       sentence = `call ended: ${word('result', raw.result) ?? 'N/A'}, ${word('reason', raw.reason) ?? 'N/A'}${duration !== undefined ? `, ${duration}s` : ''}`;
-      from('from', endpoint(raw.from));
-      from('to', endpoint(raw.to));
-      from('callHeaders', raw.callHeaders);
+      quote('from', endpoint(raw.from));
+      quote('to', endpoint(raw.to));
+      quote('callHeaders', raw.callHeaders);
       break;
     }
     case 'pie': {
       const menu = obj(raw.menuResult);
       const method = word('inputMethod', menu.inputMethod);
       sentence = `menu input: ${word('menuResultType', menu.type) ?? '?'}${method ? ` via ${method}` : ''}`;
-      from('menuId', menu.menuId);
-      from('value', menu.value);
+      quote('menuId', menu.menuId);
+      quote('value', menu.value);
       break;
     }
     case 'notify':
       sentence = `notification: ${word('notificationType', raw.type) ?? 'unknown'}`;
       break;
   }
-  from('custom', raw.custom);
+  quote('custom', raw.custom);
   return Object.keys(caller).length ? `${sentence}; ${untrustedSegment(caller)}` : sentence;
 }
 
