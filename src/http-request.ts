@@ -1,5 +1,6 @@
-// Reading an incoming HTTP request, shared by the sandbox and the callback receiver.
-import type { IncomingMessage } from 'node:http';
+// Incoming HTTP, shared by the sandbox, the callback receiver and other local servers: reading a request,
+// and the limits that keep a flood of idle or slow connections from holding sockets (and file descriptors).
+import type { IncomingMessage, Server } from 'node:http';
 
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -30,4 +31,44 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
 export function headerValue(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+export interface ServerLimits {
+  /** Connections open at once; further ones are dropped on accept. */
+  maxConnections: number;
+  /** A connection must deliver a request's headers within this (an idle new connection counts). */
+  headersTimeoutMs: number;
+  /** ...and the whole request, body included, within this. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open after an answer. */
+  keepAliveTimeoutMs: number;
+  /** How often the two request timeouts are checked; a timed-out connection lives up to this much longer. */
+  checkIntervalMs: number;
+}
+
+/** For small local servers that answer at once (callback receiver, approval page). */
+export const DEFAULT_SERVER_LIMITS: ServerLimits = {
+  maxConnections: 128,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+  keepAliveTimeoutMs: 5_000,
+  checkIntervalMs: 1_000,
+};
+
+/**
+ * Applies the limits to a server before it listens (Node reads the check interval when listening starts).
+ * Without them Node keeps a silent connection for 60 s, a slow body for 5 min, and accepts any number.
+ */
+export function hardenServer<S extends Server>(server: S, limits: Partial<ServerLimits> = {}): S {
+  if (server.listening) throw new Error('hardenServer must be called before listen()');
+  const l = { ...DEFAULT_SERVER_LIMITS, ...limits };
+  // requestTimeoutMs 0 turns the whole-request deadline off (long-lived streams); headers are still timed.
+  if (l.requestTimeoutMs > 0 && l.headersTimeoutMs > l.requestTimeoutMs) throw new Error('headersTimeoutMs must not exceed requestTimeoutMs');
+  server.maxConnections = l.maxConnections;
+  server.headersTimeout = l.headersTimeoutMs;
+  server.requestTimeout = l.requestTimeoutMs;
+  server.keepAliveTimeout = l.keepAliveTimeoutMs;
+  // A createServer option in the typings, but Node reads the property when listening starts.
+  Object.assign(server, { connectionsCheckingInterval: l.checkIntervalMs });
+  return server;
 }

@@ -8,7 +8,7 @@ import { AuditLogError, createAuditLog, logLine } from './log.js';
 import { describeConfig } from './print-config.js';
 import { createServer } from './server.js';
 import { type ClientSettings, SinchClient } from './sinch/client.js';
-import { SANDBOX_APP } from './sandbox/app.js';
+import { sandboxApp } from './sandbox/app.js';
 import { sandboxPortFailure, startUp } from './startup.js';
 import { ResilientStdioTransport } from './stdio-transport.js';
 
@@ -33,9 +33,9 @@ async function main(): Promise<void> {
   }
 
   const sandbox = config.mode === 'sandbox';
-  const app = config.credentials ?? SANDBOX_APP;
   const placed = new PlacedCalls();
-  const receiver = config.callbacks ? await startCallbackReceiver(config.callbacks, app, placed) : undefined;
+  // In sandbox mode the receiver accepts only this run's random sandbox secret.
+  const receiver = config.callbacks ? await startCallbackReceiver(config.callbacks, config.credentials ?? sandboxApp(), placed) : undefined;
 
   let stopSandbox: (() => Promise<void>) | undefined;
   // The sandbox starts on the first tool call that needs it, so start-up stays as fast as live mode.

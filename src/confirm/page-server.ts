@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BodyTooLargeError, headerValue, readBody } from '../http-request.js';
+import { BodyTooLargeError, hardenServer, headerValue, readBody } from '../http-request.js';
 import type { Approval, Approvals } from './approvals.js';
 import { type PageState, escapeHtml, renderPage } from './page.js';
 
@@ -16,12 +16,8 @@ export interface ApprovalServer {
 }
 
 export async function startApprovalServer(options: { port: number; approvals: Approvals }): Promise<ApprovalServer> {
-  const server: Server = createServer();
   // A page a person reads needs no long-lived or slow connections; these bound what a local flood can hold.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 15_000;
-  server.keepAliveTimeout = 2_000;
-  server.maxConnections = 64;
+  const server: Server = hardenServer(createServer(), { maxConnections: 64 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());

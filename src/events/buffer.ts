@@ -1,5 +1,6 @@
 // The recent call events: a bounded ring in memory (optionally appended to a JSON-lines file), with
-// listeners for resource notifications and waiters for wait_for_call_event.
+// listeners for resource notifications and waiters for wait_for_call_event. Each call keeps at most
+// maxPerCall events, so one call's flood cannot evict every other call's events.
 import { appendFile } from 'node:fs/promises';
 import { type CallEvent, type EventType, parseEvent } from './event.js';
 
@@ -22,6 +23,8 @@ function matches(event: CallEvent, filter: EventFilter): boolean {
 
 export class EventBuffer {
   private events: CallEvent[] = [];
+  /** How many buffered events each callId has. */
+  private readonly perCall = new Map<string, number>();
   private seq = 0;
   private readonly listeners = new Set<(event: CallEvent) => void>();
   // Appends run one after another, so the log keeps the order events arrived in.
@@ -31,6 +34,7 @@ export class EventBuffer {
     readonly capacity = 1_000,
     private readonly logFile?: string,
     private readonly now: () => Date = () => new Date(),
+    readonly maxPerCall = 50,
   ) {}
 
   /** Adds a Sinch event body; conferenceOf fills in the room for calls this server placed. */
@@ -40,7 +44,13 @@ export class EventBuffer {
     this.seq = event.seq;
     if (!event.conferenceId && event.callId) event.conferenceId = conferenceOf?.(event.callId);
     this.events.push(event);
-    if (this.events.length > this.capacity) this.events.splice(0, this.events.length - this.capacity);
+    if (event.callId) {
+      const count = (this.perCall.get(event.callId) ?? 0) + 1;
+      this.perCall.set(event.callId, count);
+      // Over its share, the call's own oldest event goes, not another call's.
+      if (count > this.maxPerCall) this.evict(this.events.findIndex((e) => e.callId === event.callId));
+    }
+    while (this.events.length > this.capacity) this.evict(0);
     if (this.logFile) {
       const file = this.logFile;
       const line = `${JSON.stringify(event)}\n`;
@@ -55,6 +65,14 @@ export class EventBuffer {
       }
     }
     return event;
+  }
+
+  private evict(index: number): void {
+    const [gone] = this.events.splice(index, 1);
+    if (!gone?.callId) return;
+    const left = (this.perCall.get(gone.callId) ?? 1) - 1;
+    if (left > 0) this.perCall.set(gone.callId, left);
+    else this.perCall.delete(gone.callId);
   }
 
   list(filter: EventFilter = {}, limit = 100): CallEvent[] {

@@ -1,5 +1,5 @@
 // Sinch call events (ICE, ACE, DiCE, PIE, notify), read tolerantly: callid or callId, missing fields.
-import { record as obj, text as str } from '../sinch/read.js';
+import { endpoint, number as num, record as obj, text as str } from '../sinch/read.js';
 
 export const EVENT_TYPES = ['ice', 'ace', 'dice', 'pie', 'notify'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -39,18 +39,75 @@ export function parseEvent(body: unknown, seq: number, receivedAt: Date): CallEv
   };
 }
 
+/**
+ * A summary for people and models. The sentence is worded by this server from fixed words, Sinch's
+ * enumerations (result, reason, AMD status, menu result type) and numbers; every value a caller or
+ * another party can set (caller id, numbers, custom data, SIP headers, menu input) follows in one
+ * labelled segment, JSON-quoted, so it can never read as a server sentence or an instruction.
+ */
 function summarize(type: EventType, raw: Record<string, unknown>): string {
-  const to = str(obj(raw.to).endpoint) ?? str(raw.to);
+  const caller: Record<string, unknown> = {};
+  /** A Sinch enumeration when it looks like one; anything else is quoted with the caller data. */
+  const word = (name: string, value: unknown): string | undefined => {
+    const s = str(value);
+    if (s !== undefined && /^[A-Za-z0-9_./-]{1,40}$/.test(s)) return s;
+    if (value !== undefined) caller[name] = value;
+    return undefined;
+  };
+  /** A caller-set value: always quoted, never part of the sentence. */
+  const quote = (name: string, value: unknown) => {
+    if (value !== undefined && value !== null && value !== '') caller[name] = value;
+  };
+  let sentence: string;
   switch (type) {
     case 'ice':
-      return `incoming call from ${str(raw.cli) ?? 'unknown'}${to ? ` to ${to}` : ''}`;
-    case 'ace':
-      return `call answered${to ? ` by ${to}` : ''}${str(obj(raw.amd).status) ? ` (${str(obj(raw.amd).status)})` : ''}`;
-    case 'dice':
-      return `call ended: ${str(raw.result) ?? 'N/A'}, ${str(raw.reason) ?? 'N/A'}${raw.duration !== undefined ? `, ${str(raw.duration)}s` : ''}`;
-    case 'pie':
-      return `menu input: ${str(obj(raw.menuResult).type) ?? '?'} ${str(obj(raw.menuResult).value) ?? ''}`.trim();
+      sentence = 'incoming call';
+      quote('cli', raw.cli);
+      quote('to', endpoint(raw.to));
+      quote('rdnis', raw.rdnis);
+      quote('callHeaders', raw.callHeaders);
+      break;
+    case 'ace': {
+      const amd = word('amdStatus', obj(raw.amd).status);
+      sentence = `call answered${amd ? ` (${amd})` : ''}`;
+      quote('to', endpoint(raw.to));
+      break;
+    }
+    case 'dice': {
+      const duration = num(raw.duration);
+      sentence = `call ended: ${word('result', raw.result) ?? 'N/A'}, ${word('reason', raw.reason) ?? 'N/A'}${duration !== undefined ? `, ${duration}s` : ''}`;
+      quote('from', endpoint(raw.from));
+      quote('to', endpoint(raw.to));
+      quote('callHeaders', raw.callHeaders);
+      break;
+    }
+    case 'pie': {
+      const menu = obj(raw.menuResult);
+      const method = word('inputMethod', menu.inputMethod);
+      sentence = `menu input: ${word('menuResultType', menu.type) ?? '?'}${method ? ` via ${method}` : ''}`;
+      quote('menuId', menu.menuId);
+      quote('value', menu.value);
+      break;
+    }
     case 'notify':
-      return `notification: ${str(raw.type) ?? 'unknown'}`;
+      sentence = `notification: ${word('notificationType', raw.type) ?? 'unknown'}`;
+      break;
   }
+  quote('custom', raw.custom);
+  return Object.keys(caller).length ? `${sentence}; ${untrustedSegment(caller)}` : sentence;
+}
+
+const MAX_QUOTED_CHARS = 200;
+const MAX_QUOTED_ITEMS = 10;
+
+/** `untrusted caller data: {...}`: JSON with long strings and lists shortened and invisible characters escaped. */
+export function untrustedSegment(values: Record<string, unknown>): string {
+  const json = JSON.stringify(values, (_key, value: unknown) => {
+    if (typeof value === 'string' && value.length > MAX_QUOTED_CHARS) return `${value.slice(0, MAX_QUOTED_CHARS)}… (${value.length - MAX_QUOTED_CHARS} more characters)`;
+    if (Array.isArray(value) && value.length > MAX_QUOTED_ITEMS) return [...value.slice(0, MAX_QUOTED_ITEMS), `… (${value.length - MAX_QUOTED_ITEMS} more)`];
+    return value;
+  });
+  // JSON leaves line/paragraph separators, bidi controls and zero-width characters as they are.
+  const escaped = json.replace(/[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `untrusted caller data: ${escaped}`;
 }

@@ -1,12 +1,14 @@
 // The optional callback receiver: Sinch POSTs call events here. Each request is verified the way Sinch
 // signs callbacks (application-signed over the raw body, the request's Content-Type and the public path),
-// must be fresh and small, and is answered at once with SVAML; nothing is stored from a refused request.
+// must be fresh, small and not seen before, and is answered at once with SVAML; nothing is stored from a
+// refused or replayed request. The HTTP server has connection limits, so a flood cannot hold sockets.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BodyTooLargeError, headerValue, readBody } from '../http-request.js';
+import { BodyTooLargeError, type ServerLimits, hardenServer, headerValue, readBody } from '../http-request.js';
 import { verifyAuthorization } from '../sinch/signing.js';
 import type { EventBuffer } from './buffer.js';
 import type { PlacedCalls } from './placed-calls.js';
+import { MemoryReplayGuard, type ReplayGuard } from './replay-guard.js';
 import { type SvamlAnswer, answerFor } from './svaml.js';
 
 export interface ReceiverOptions {
@@ -20,6 +22,10 @@ export interface ReceiverOptions {
   iceAnswer?: SvamlAnswer;
   maxAgeMs?: number;
   maxBodyBytes?: number;
+  /** Remembers accepted callbacks for their age window (default: in memory). */
+  replays?: ReplayGuard;
+  /** Connection limits and timeouts (defaults: DEFAULT_SERVER_LIMITS). */
+  limits?: Partial<ServerLimits>;
   now?: () => number;
 }
 
@@ -42,6 +48,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const maxAgeMs = options.maxAgeMs ?? 5 * 60_000;
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   const now = options.now ?? Date.now;
+  const replays = options.replays ?? new MemoryReplayGuard();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://receiver').pathname;
@@ -50,7 +57,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       throw error instanceof BodyTooLargeError ? new Refusal(413, error.message) : error;
     });
     const timestamp = headerValue(req, 'x-timestamp');
-    const check = verifyAuthorization(req.headers.authorization, options.app, {
+    const authorization = req.headers.authorization ?? '';
+    const check = verifyAuthorization(authorization, options.app, {
       method: 'POST',
       body,
       contentType: headerValue(req, 'content-type') ?? '',
@@ -58,13 +66,24 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       path: options.publicPath,
     });
     if (!check.ok || check.scheme !== 'application') throw new Refusal(401, 'invalid signature');
-    const age = Math.abs(now() - Date.parse(timestamp ?? ''));
-    if (!(age <= maxAgeMs)) throw new Refusal(401, 'stale or missing x-timestamp');
+    const sentAt = Date.parse(timestamp ?? '');
+    if (!(Math.abs(now() - sentAt) <= maxAgeMs)) throw new Refusal(401, 'stale or missing x-timestamp');
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
     } catch {
       throw new Refusal(400, 'body is not JSON');
+    }
+    // The verified HMAC is the key: it covers method, body, Content-Type, x-timestamp and path, so it names
+    // exactly one signed request, cannot be varied without the secret (unlike header casing or spacing),
+    // and is small. It is remembered until its x-timestamp leaves the age window; after that it is stale.
+    // A repeat gets an empty 200 with nothing stored, no waiter woken and no SVAML: if Sinch retried
+    // because our answer was lost, success stops the retries (a 4xx would read as our failure), and a
+    // replayer learns nothing (e.g. a conference id) and changes nothing.
+    const hmac = authorization.slice(authorization.lastIndexOf(':') + 1).trim();
+    if (!(await replays.firstSeen(`${timestamp}|${hmac}`, sentAt + maxAgeMs - now() + 1_000))) {
+      res.writeHead(200).end();
+      return;
     }
     const event = options.buffer.add(parsed, (callId) => options.placed.get(callId)?.conferenceId);
     if (!event) throw new Refusal(400, 'not a Sinch call event');
@@ -73,12 +92,15 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     else res.writeHead(200).end();
   };
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      const status = error instanceof Refusal ? error.status : 500;
-      if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' }).end(error instanceof Refusal ? error.message : 'error');
-    });
-  });
+  const server: Server = hardenServer(
+    createServer((req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        const status = error instanceof Refusal ? error.status : 500;
+        if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' }).end(error instanceof Refusal ? error.message : 'error');
+      });
+    }),
+    options.limits,
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());

@@ -20,11 +20,12 @@ export class TokenError extends Error {
 
 /**
  * Identifies exactly what would be sent; bodies are built in a fixed key order, so this is stable.
- * Kept as the plain string (bounded by the request size and the token count) rather than a hash, so
- * that node:crypto is not loaded at start-up.
+ * Kept as a SHA-256 digest, not the request text: a maximal manage_call is ~120 KB, and 1 000
+ * outstanding previews of it must not hold 1 000 copies. node:crypto is loaded on first use only.
  */
 export function fingerprint(request: SinchRequest): string {
-  return JSON.stringify([request.method, request.base, request.path, request.body ?? null]);
+  const text = JSON.stringify([request.method, request.base, request.path, request.body ?? null]);
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(text, 'utf8').digest('base64');
 }
 
 function randomToken(): string {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { BodyTooLargeError, headerValue, readBody } from '../http-request.js';
+import { BodyTooLargeError, hardenServer, headerValue, readBody } from '../http-request.js';
 import { type Authenticator, type Caller, SCOPES } from './auth.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -51,11 +51,8 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
   const sessions = new Map<string, Session>();
   const maxSessions = options.maxSessions ?? 1_000;
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
-  const server: Server = createServer();
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 0; // MCP's GET stream stays open; idle sockets are still closed below
-  server.keepAliveTimeout = 5_000;
-  server.maxConnections = 1_024;
+  // No whole-request deadline: MCP's GET stream and a tool call waiting for a person stay open by design.
+  const server: Server = hardenServer(createServer(), { maxConnections: 1_024, requestTimeoutMs: 0 });
 
   let resourceUrl = '';
   let allowedHosts: string[] = [];

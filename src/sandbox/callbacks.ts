@@ -1,5 +1,6 @@
 // The sandbox playing Sinch's side of callbacks: signed ACE and DiCE events to the app's callback URL,
-// and the SVAML answer obeyed (connectConf joins the room, hangup ends the call).
+// and the SVAML answer obeyed (connectConf joins the room, hangup ends the call). Callbacks go to
+// loopback addresses only: the sandbox simulates Sinch and never opens a connection to the network.
 import { CONTENT_TYPE } from '../sinch/client.js';
 import { applicationAuthorization } from '../sinch/signing.js';
 import type { SandboxApp, SandboxState, SimCall } from './state.js';
@@ -9,6 +10,19 @@ export interface CallbackOptions {
   deliverTo?: (registeredUrl: string) => string;
   /** How long the sandbox waits for an answer, like Sinch's callback timeout. */
   timeoutMs?: number;
+}
+
+/** http(s) to 127.0.0.0/8, localhost or [::1]; the URL parser has already normalized forms like 0x7f.1. */
+export function isLoopbackUrl(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
+  const host = parsed.hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 export class SandboxCallbacks {
@@ -81,11 +95,14 @@ export class SandboxCallbacks {
   private async send(event: Record<string, unknown>): Promise<unknown> {
     const registered = this.state.callbacks.primary;
     if (!registered) return undefined;
+    const target = this.options.deliverTo?.(registered) ?? registered;
+    // Anything else is skipped silently, like a callback URL that does not answer.
+    if (!isLoopbackUrl(target)) return undefined;
     const body = JSON.stringify(event);
     const timestamp = new Date().toISOString();
     const path = new URL(registered).pathname;
     try {
-      const response = await fetch(this.options.deliverTo?.(registered) ?? registered, {
+      const response = await fetch(target, {
         method: 'POST',
         headers: {
           'content-type': CONTENT_TYPE,

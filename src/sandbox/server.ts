@@ -6,15 +6,14 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo, Socket } from 'node:net';
 import { BodyTooLargeError, headerValue, readBody } from '../http-request.js';
 import { verifyAuthorization } from '../sinch/signing.js';
-import { SANDBOX_APP } from './app.js';
+import { sandboxApp } from './app.js';
 import { type CallbackOptions, SandboxCallbacks } from './callbacks.js';
 import { type Fault, FaultPlan } from './faults.js';
 import { HttpError, createSandboxApi } from './api.js';
 import { type SandboxApp, SandboxState, type Timing } from './state.js';
 
-export { SANDBOX_APP };
-
 export interface SandboxOptions {
+  /** Default: this process's sandbox app (fixed key, random secret). */
   app?: SandboxApp;
   port?: number;
   timing?: Partial<Timing>;
@@ -55,7 +54,7 @@ export interface Sandbox {
 const MAX_BODY_BYTES = 1_000_000;
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const app = options.app ?? SANDBOX_APP;
+  const app = options.app ?? sandboxApp();
   const now = options.now ?? Date.now;
   const state = new SandboxState(app, { answerAfterMs: 1_000, ttsDurationMs: 8_000, ...options.timing }, now);
   const faults = new FaultPlan();

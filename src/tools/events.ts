@@ -37,7 +37,8 @@ export const waitForCallEvent = defineTool({
     if (!event) return { result: { timedOut: true }, summary: `No matching event${about} within ${args.timeoutSeconds} s` };
     return {
       result: { event, timedOut: false },
-      summary: `${event.type.toUpperCase()}${event.callId ? ` for call ${shortId(event.callId)}` : ''}: ${event.summary} (seq ${event.seq})`,
+      // The event's summary last: it ends with the quoted caller data, if any.
+      summary: `${event.type.toUpperCase()}${event.callId ? ` for call ${shortId(event.callId)}` : ''} (seq ${event.seq}): ${event.summary}`,
     };
   },
 });

@@ -82,7 +82,7 @@ describe('approval page in a real browser', () => {
     expect(text).toContain('+46 70 816 87 31, Sweden, mobile');
     expect(text).toContain('"+14045005000"');
     expect(text).toContain(CALLOUT.text);
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Deny');
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Deny');
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
@@ -114,7 +114,9 @@ describe('approval page in a real browser', () => {
 
     const page = await browser.newPage();
     await page.goto(url);
-    await page.keyboard.press('Enter'); // Deny has the focus
+    // Deny has the focus by default (autofocus is applied with the first rendering, so wait for it).
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Deny');
+    await page.keyboard.press('Enter');
     await page.getByText('You denied this action').waitFor();
     await page.close();
     const result = await pending;

@@ -6,7 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventBuffer } from '../../src/events/buffer.js';
 import { PlacedCalls } from '../../src/events/placed-calls.js';
 import { type Receiver, startReceiver } from '../../src/events/receiver.js';
+import { MemoryReplayGuard } from '../../src/events/replay-guard.js';
 import { applicationAuthorization } from '../../src/sinch/signing.js';
+import { harness } from '../helpers/mcp.js';
 
 // The published callback vector V3 (sinch-api-facts.md §1.2).
 const V3 = {
@@ -116,6 +118,81 @@ describe('callback receiver: verification', () => {
   });
 });
 
+describe('callback receiver: replays', () => {
+  /** Sends the same signed requests in waves of 50 (the receiver caps concurrent connections). */
+  async function replay(url: string, request: { body: string; headers: Record<string, string> }, times: number): Promise<number[]> {
+    const statuses: number[] = [];
+    for (let i = 0; i < times; i += 50) {
+      const wave = Array.from({ length: Math.min(50, times - i) }, () => post(url, request.body, request.headers).then((r) => r.status));
+      statuses.push(...(await Promise.all(wave)));
+    }
+    return statuses;
+  }
+
+  it('a replayed DiCE does not satisfy a fresh wait_for_call_event', async () => {
+    const publicUrl = 'https://tunnel.example.test/sinch/events';
+    const h = await harness({ callbacksAt: publicUrl, env: { SINCH_DANGEROUSLY_SKIP_CONFIRMATION: 'true' } });
+    try {
+      const body = JSON.stringify({ event: 'dice', callid: 'replayed-call', reason: 'CALLEEHANGUP', result: 'ANSWERED', timestamp: new Date().toISOString() });
+      const timestamp = new Date().toISOString();
+      const contentType = 'application/json';
+      const authorization = applicationAuthorization(h.sandbox.app.key, h.sandbox.app.secret, { method: 'POST', body, contentType, timestamp, path: '/sinch/events' });
+      const send = (auth = authorization) => post(h.receiver!.localUrl, body, { 'content-type': contentType, 'x-timestamp': timestamp, authorization: auth });
+      expect((await send()).status).toBe(200);
+      const waiting = h.call('wait_for_call_event', { callId: 'replayed-call', timeoutSeconds: 2 });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The captured request again, also with the scheme re-cased and spaced: the signature is what counts.
+      const again = await send();
+      expect(again.status).toBe(200);
+      expect(await again.text()).toBe('');
+      expect((await send(authorization.replace('Application ', 'APPLICATION   '))).status).toBe(200);
+      const result = await waiting;
+      expect(result.structured.result).toEqual({ timedOut: true });
+      expect(h.events!.list({ callId: 'replayed-call' })).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('1 000 replays of one ACE store nothing, answer no SVAML, and do not push a real DiCE out', async () => {
+    const placed = new PlacedCalls();
+    placed.remember('flooded', { kind: 'conference', conferenceId: 'secret-room' });
+    const { buffer, origin } = await setup({ app: APP, path: '/sinch/events', placed });
+    const dice = signed({ event: 'dice', callid: 'real-call', reason: 'CALLEEHANGUP' });
+    expect((await post(`${origin}/sinch/events`, dice.body, dice.headers)).status).toBe(200);
+    const ace = signed({ event: 'ace', callid: 'flooded' });
+    expect(await (await post(`${origin}/sinch/events`, ace.body, ace.headers)).json()).toMatchObject({ action: { name: 'connectConf' } });
+    const replayed = await post(`${origin}/sinch/events`, ace.body, ace.headers);
+    expect(await replayed.text()).toBe('');
+    const statuses = await replay(`${origin}/sinch/events`, ace, 1_000);
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    expect(buffer.list({}, 1_000).map((e) => `${e.type} ${e.callId}`)).toEqual(['dice real-call', 'ace flooded']);
+  });
+
+  it('a replay past the age window is refused as stale, so the memory can forget it', async () => {
+    let clock = Date.now();
+    const { buffer, origin } = await setup({ app: APP, path: '/sinch/events', now: () => clock });
+    const request = signed({ event: 'dice', callid: 'late' }, '/sinch/events', new Date(clock).toISOString());
+    expect((await post(`${origin}/sinch/events`, request.body, request.headers)).status).toBe(200);
+    clock += 5 * 60_000 + 1;
+    expect((await post(`${origin}/sinch/events`, request.body, request.headers)).status).toBe(401);
+    expect(buffer.size()).toBe(1);
+  });
+
+  it('the in-memory guard forgets keys after their time and stays bounded', async () => {
+    let clock = 0;
+    const guard = new MemoryReplayGuard(100, () => clock);
+    expect(await guard.firstSeen('a', 1_000)).toBe(true);
+    expect(await guard.firstSeen('a', 1_000)).toBe(false);
+    clock = 1_001;
+    expect(await guard.firstSeen('a', 1_000)).toBe(true);
+    for (let i = 0; i < 1_000; i++) await guard.firstSeen(`k${i}`, 60_000);
+    expect(guard.size()).toBeLessThanOrEqual(100);
+    // The newest are still remembered.
+    expect(await guard.firstSeen('k999', 60_000)).toBe(false);
+  });
+});
+
 describe('callback receiver: answers', () => {
   it('ACE for a conference callout this server placed gets connectConf with its room; for a tts callout, continue', async () => {
     const placed = new PlacedCalls();
@@ -184,9 +261,30 @@ describe('event buffer', () => {
     const buffer = new EventBuffer(50);
     receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: '/e', app: APP, buffer, placed: new PlacedCalls() });
     const requests = Array.from({ length: 300 }, (_, i) => signed({ event: 'dice', callid: `c${i}` }, '/e'));
-    const statuses = await Promise.all(requests.map((r) => post(receiver!.localUrl, r.body, r.headers).then((res) => res.status)));
+    // In waves of 50: the receiver caps concurrent connections (see receiver-limits.test.ts).
+    const statuses: number[] = [];
+    for (let i = 0; i < requests.length; i += 50) {
+      const wave = requests.slice(i, i + 50).map((r) => post(receiver!.localUrl, r.body, r.headers).then((res) => res.status));
+      statuses.push(...(await Promise.all(wave)));
+    }
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(buffer.size()).toBe(50);
+  });
+
+  it('keeps at most maxPerCall events of one call: a flood of one call evicts only its own oldest', () => {
+    const buffer = new EventBuffer(1_000);
+    for (const callId of ['a', 'b', 'c']) buffer.add({ event: 'dice', callid: callId });
+    for (let i = 0; i < 5_000; i++) buffer.add({ event: 'pie', callid: 'flood', menuResult: { type: 'sequence', value: String(i) } });
+    expect(buffer.maxPerCall).toBe(50);
+    expect(buffer.list({ types: ['dice'] }).map((e) => e.callId)).toEqual(['a', 'b', 'c']);
+    const flood = buffer.list({ callId: 'flood' }, 1_000);
+    expect(flood).toHaveLength(50);
+    expect(flood[0]!.raw.menuResult).toEqual({ type: 'sequence', value: '4950' });
+    expect(buffer.size()).toBe(53);
+    // Overall capacity is unchanged: many calls still fill the buffer to 1 000, newest kept.
+    for (let i = 0; i < 2_000; i++) buffer.add({ event: 'ace', callid: `many-${i}` });
+    expect(buffer.size()).toBe(1_000);
+    expect(buffer.list({}, 1)[0]!.callId).toBe('many-1999');
   });
 
   it('appends every event to SINCH_EVENTS_LOG as a JSON line', async () => {

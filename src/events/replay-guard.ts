@@ -1,0 +1,44 @@
+// Remembers which signed callbacks were already accepted, so a captured one cannot be played again
+// while its x-timestamp is still fresh. Behind an interface: a shared store (e.g. Redis) can replace
+// the in-memory one when several servers receive callbacks.
+
+export interface ReplayGuard {
+  /** True the first time a key is seen within ttlMs; false for a repeat. Records the key either way. */
+  firstSeen(key: string, ttlMs: number): Promise<boolean>;
+}
+
+/** In memory and bounded: past maxEntries live keys, the oldest is forgotten first. */
+export class MemoryReplayGuard implements ReplayGuard {
+  private readonly expiries = new Map<string, number>();
+  private insertsSinceSweep = 0;
+
+  constructor(
+    readonly maxEntries = 20_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async firstSeen(key: string, ttlMs: number): Promise<boolean> {
+    const now = this.now();
+    const expiry = this.expiries.get(key);
+    if (expiry !== undefined && expiry > now) return false;
+    this.expiries.delete(key);
+    this.expiries.set(key, now + Math.max(0, ttlMs));
+    this.insertsSinceSweep += 1;
+    if (this.expiries.size > this.maxEntries || this.insertsSinceSweep >= 1_000) this.sweep(now);
+    return true;
+  }
+
+  size(): number {
+    return this.expiries.size;
+  }
+
+  private sweep(now: number): void {
+    this.insertsSinceSweep = 0;
+    for (const [key, expiry] of this.expiries) if (expiry <= now) this.expiries.delete(key);
+    // Only genuine signed callbacks get here, so this takes an implausible rate (maxEntries in one age window).
+    for (const key of this.expiries.keys()) {
+      if (this.expiries.size <= this.maxEntries) break;
+      this.expiries.delete(key);
+    }
+  }
+}
