@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The bin: read configuration, build the server, connect stdio. stdout carries only JSON-RPC.
+// The bin: read configuration, build the server, connect stdio (or, with --http, serve a team over
+// Streamable HTTP). stdout carries only JSON-RPC.
 import { readFileSync } from 'node:fs';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ConfigError } from './config-error.js';
 import type { CallbackConfig, Config } from './config.js';
 import { PlacedCalls } from './events/placed-calls.js';
 import { AuditLogError, createAuditLog, logLine } from './log.js';
@@ -35,7 +37,8 @@ async function main(): Promise<void> {
   const sandbox = config.mode === 'sandbox';
   const placed = new PlacedCalls();
   // In sandbox mode the receiver accepts only this run's random sandbox secret.
-  const receiver = config.callbacks ? await startCallbackReceiver(config.callbacks, config.credentials ?? sandboxApp(), placed) : undefined;
+  // In HTTP mode it is served on the same port as /mcp instead of its own.
+  const receiver = config.callbacks ? await startCallbackReceiver(config.callbacks, config.credentials ?? sandboxApp(), placed, !config.http) : undefined;
 
   let stopSandbox: (() => Promise<void>) | undefined;
   // The sandbox starts on the first tool call that needs it, so start-up stays as fast as live mode.
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
     const running = await startSandbox({
       port: config.sandboxPort,
       // The sandbox delivers callbacks for the public URL straight to the local receiver.
-      callbacks: { deliverTo: (url) => (receiver && url === config.callbacks?.publicUrl ? receiver.receiver.localUrl : url) },
+      callbacks: { deliverTo: (url) => (receiver?.localUrl && url === config.callbacks?.publicUrl ? receiver.localUrl : url) },
     });
     stopSandbox = running.close;
     return clientSettings(config, running.callingUrl, running.managementUrl, running.app);
@@ -53,17 +56,34 @@ async function main(): Promise<void> {
   const eagerSandbox = sandbox && config.sandboxPort ? await startEmbeddedSandbox().catch((error) => sandboxPortFailure(config.sandboxPort, error)) : undefined;
   const client = new SinchClient(eagerSandbox ?? (sandbox ? startEmbeddedSandbox : clientSettings(config, config.callingUrl!, config.managementUrl!, config.credentials!)));
   const inflight = new Set<Promise<unknown>>();
-  const server = createServer({ config, client, sandbox, toolListing: readToolListing(), events: receiver?.events, placed, audit, inflight });
-  server.server.onerror = (error) => logLine(`protocol: ${error.message}`);
-  await server.connect(new ResilientStdioTransport());
+  const shared = { config, client, sandbox, toolListing: readToolListing(), events: receiver?.events, placed, audit, inflight };
+  let stopServing: () => Promise<unknown>;
+  if (config.http) {
+    const { serveHttp } = await import('./remote.js');
+    const edge = await serveHttp({ ...shared, config: { ...config, http: config.http }, receiver: receiver && { path: config.callbacks!.publicPath, handle: receiver.handle } }).catch(
+      (error: unknown) => {
+        if (!(error instanceof ConfigError)) throw error;
+        logLine(error.message);
+        process.exit(2);
+      },
+    );
+    if (receiver) receiver.localUrl = `${new URL(edge.url).origin}${config.callbacks!.publicPath}`;
+    stopServing = () => edge.close();
+    logLine(`HTTP mode: MCP Streamable HTTP at ${edge.url} (${config.http.auth.kind === 'oauth' ? `OAuth tokens from ${config.http.auth.issuer}` : 'static bearer tokens'}).`);
+  } else {
+    const server = createServer(shared);
+    server.server.onerror = (error) => logLine(`protocol: ${error.message}`);
+    await server.connect(new ResilientStdioTransport());
+    stopServing = () => server.close();
+  }
 
   logLine(
     sandbox
       ? 'sandbox mode: no SINCH_APPLICATION_KEY/SECRET set, so an embedded simulator on 127.0.0.1 answers; nothing real is dialled.'
       : `live mode: ${config.callingUrl} (${config.auth} auth).`,
   );
-  if (receiver) logLine(`callback receiver on ${receiver.receiver.localUrl}; register ${config.callbacks!.publicUrl} with update_callback_urls.`);
-  if (process.stdin.isTTY) logLine('waiting for an MCP client on stdin/stdout (see README for client set-up, or run `npm run demo`); Ctrl-C stops.');
+  if (receiver) logLine(`callback receiver on ${receiver.localUrl}; register ${config.callbacks!.publicUrl} with update_callback_urls.`);
+  if (process.stdin.isTTY && !config.http) logLine('waiting for an MCP client on stdin/stdout (see README for client set-up, or run `npm run demo`); Ctrl-C stops.');
   if (config.skipConfirmation) logLine('WARNING: SINCH_DANGEROUSLY_SKIP_CONFIRMATION is set: hang-ups, kicks, callouts and configuration changes run without confirmation.');
 
   let stopping = false;
@@ -77,33 +97,34 @@ async function main(): Promise<void> {
     void client
       .close()
       .then(() => Promise.allSettled(inflight))
-      .then(() => Promise.allSettled([server.close(), stopSandbox?.(), receiver?.receiver.close()]))
+      .then(() => Promise.allSettled([stopServing(), stopSandbox?.(), receiver?.close()]))
       .finally(() => {
         audit.close();
         process.exit(0);
       });
   };
-  process.stdin.on('end', shutdown);
-  process.stdin.on('close', shutdown);
+  // stdio: the client closing stdin ends the session. HTTP mode is a service: only a signal stops it.
+  if (!config.http) {
+    process.stdin.on('end', shutdown);
+    process.stdin.on('close', shutdown);
+  }
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
 }
 
-/** The receiver and its event buffer, loaded only when SINCH_CALLBACK_PORT is set. */
-async function startCallbackReceiver(callbacks: CallbackConfig, app: { key: string; secret: string }, placed: PlacedCalls) {
-  const [{ EventBuffer }, { startReceiver }] = await Promise.all([import('./events/buffer.js'), import('./events/receiver.js')]);
+/** The receiver and its event buffer, loaded only when SINCH_CALLBACK_PORT is set; `listen`: on its own port. */
+async function startCallbackReceiver(callbacks: CallbackConfig, app: { key: string; secret: string }, placed: PlacedCalls, listen: boolean) {
+  const [{ EventBuffer }, { receiverHandler, startReceiver }] = await Promise.all([import('./events/buffer.js'), import('./events/receiver.js')]);
   const events = new EventBuffer(1_000, callbacks.eventsLog);
-  const receiver = await startReceiver({
-    host: callbacks.host,
-    port: callbacks.port,
-    publicPath: callbacks.publicPath,
-    app,
-    buffer: events,
-    placed,
-    iceAnswer: callbacks.iceAnswer,
-    maxAgeMs: callbacks.maxAgeMs,
-  });
-  return { events, receiver };
+  const options = { publicPath: callbacks.publicPath, app, buffer: events, placed, iceAnswer: callbacks.iceAnswer, maxAgeMs: callbacks.maxAgeMs };
+  const own = listen ? await startReceiver({ ...options, host: callbacks.host, port: callbacks.port }) : undefined;
+  return {
+    events,
+    handle: receiverHandler(options),
+    /** Where callbacks reach it on this machine (set once HTTP mode knows its port). */
+    localUrl: own?.localUrl,
+    close: async () => own?.close(),
+  };
 }
 
 /** The build's precomputed tools/list answer; absent (e.g. when running from source) the SDK computes it. */

@@ -2,6 +2,7 @@
 // separate per-page token the form posts back; it is decided at most once, and expires on its own.
 import { randomBytes } from 'node:crypto';
 import { safeEqual } from '../sinch/signing.js';
+import type { Toolset } from '../restrictions.js';
 import type { ToolKind } from '../tools/define.js';
 import type { Preview } from './preview.js';
 
@@ -11,7 +12,7 @@ export type DecideResult = Settled | 'decided' | 'forbidden' | 'unknown';
 /** Who asked, and what kind of action it is (remote mode: the approver needs a scope that allows it). */
 export interface ApprovalContext {
   requestedBy?: string;
-  tool?: { kind: ToolKind; toolset: string };
+  tool?: { kind: ToolKind; toolset: Toolset };
 }
 
 export interface Approval {

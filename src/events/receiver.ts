@@ -44,7 +44,8 @@ class Refusal extends Error {
   }
 }
 
-export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
+/** The receiver as a request handler, so HTTP mode can serve it on its own port beside /mcp. */
+export function receiverHandler(options: Omit<ReceiverOptions, 'host' | 'port' | 'limits'>): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const maxAgeMs = options.maxAgeMs ?? 5 * 60_000;
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   const now = options.now ?? Date.now;
@@ -91,14 +92,17 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     if (answer) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     else res.writeHead(200).end();
   };
+  return (req, res) =>
+    handle(req, res).catch((error: unknown) => {
+      const status = error instanceof Refusal ? error.status : 500;
+      if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' }).end(error instanceof Refusal ? error.message : 'error');
+    });
+}
 
+export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
+  const handle = receiverHandler(options);
   const server: Server = hardenServer(
-    createServer((req, res) => {
-      handle(req, res).catch((error: unknown) => {
-        const status = error instanceof Refusal ? error.status : 500;
-        if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' }).end(error instanceof Refusal ? error.message : 'error');
-      });
-    }),
+    createServer((req, res) => void handle(req, res)),
     options.limits,
   );
   await new Promise<void>((resolve, reject) => {

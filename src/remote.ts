@@ -1,0 +1,111 @@
+// Remote mode (--http): the same createServer() behind an authenticated Streamable HTTP edge, one session
+// per client, with the callback receiver and the login-protected approval pages on the same port.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ConfigError } from './config-error.js';
+import type { Config, HttpConfig } from './config.js';
+import { Approvals } from './confirm/approvals.js';
+import type { ApprovalPages } from './confirm/ask.js';
+import { APPROVAL_PATH, type ApproverSessions, approvalHandler } from './confirm/page-server.js';
+import type { EventBuffer } from './events/buffer.js';
+import type { PlacedCalls } from './events/placed-calls.js';
+import { type Authenticator, AuthConfigError, grants, oauthTokens, staticTokens } from './http/auth.js';
+import { type Edge, type Handler, startEdge } from './http/edge.js';
+import { scopeFor, scopesAllow } from './http/scopes.js';
+import type { Audit } from './log.js';
+import { createServer } from './server.js';
+import type { SinchClient } from './sinch/client.js';
+
+export interface RemoteDeps {
+  config: Config & { http: HttpConfig };
+  client: SinchClient;
+  sandbox: boolean;
+  toolListing?: Tool[];
+  events?: EventBuffer;
+  placed: PlacedCalls;
+  audit: Audit;
+  inflight: Set<Promise<unknown>>;
+  /** The callback receiver as a handler, mounted at its public path. */
+  receiver?: { path: string; handle: Handler };
+}
+
+export function authenticatorFor(http: HttpConfig): Authenticator {
+  if (http.auth.kind === 'oauth') return oauthTokens(http.auth);
+  let text: string;
+  try {
+    text = readFileSync(http.auth.file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`SINCH_HTTP_TOKENS_FILE=${JSON.stringify(http.auth.file)} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+  try {
+    return staticTokens(text);
+  } catch (error) {
+    if (error instanceof AuthConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
+export async function serveHttp(deps: RemoteDeps): Promise<Edge> {
+  const { config } = deps;
+  const http = config.http;
+  const auth = authenticatorFor(http);
+  const approvals = new Approvals();
+  let origin = '';
+  const pages: ApprovalPages = { approvals, urlFor: async (id) => `${origin}${APPROVAL_PATH}${id}` };
+  let hosts: string[] = [];
+  const approvalPages = approvalHandler(approvals, () => hosts, {
+    async authenticate(token) {
+      const result = await auth.authenticate(token);
+      return result.ok ? result.caller : undefined;
+    },
+    allows: (approval, scopes) => grants(scopes, approval.context.tool ? scopeFor(approval.context.tool) : 'sinch:call'),
+    needs: (approval) => (approval.context.tool ? scopeFor(approval.context.tool) : 'sinch:call'),
+    sessions: memoryApproverSessions(),
+    secure: http.publicUrl?.startsWith('https:') ?? false,
+  });
+  const edge = await startEdge({
+    host: http.host,
+    port: http.port,
+    publicUrl: http.publicUrl,
+    allowedHosts: http.allowedHosts,
+    allowedOrigins: http.allowedOrigins,
+    auth,
+    mounts: [{ prefix: APPROVAL_PATH, handle: approvalPages }, ...(deps.receiver ? [{ prefix: deps.receiver.path, handle: deps.receiver.handle }] : [])],
+    newSession: (caller) =>
+      createServer({
+        config,
+        client: deps.client,
+        sandbox: deps.sandbox,
+        toolListing: deps.toolListing,
+        events: deps.events,
+        placed: deps.placed,
+        audit: deps.audit,
+        inflight: deps.inflight,
+        approvalPages: pages,
+        // The server is not on the person's machine: it cannot open their browser.
+        openUrl: async () => ({ ok: false, reason: 'the server runs remotely (HTTP mode) and cannot open a browser on your machine' }),
+        access: { scopes: caller.scopes, allows: scopesAllow },
+      }),
+  });
+  origin = new URL(http.publicUrl ?? edge.url).origin;
+  hosts = [new URL(edge.url).host, ...(http.publicUrl ? [new URL(http.publicUrl).host] : []), ...(http.allowedHosts ?? [])];
+  return edge;
+}
+
+/** Signed-in approvers of this process (15 minutes); the cookie holds only a random id. */
+function memoryApproverSessions(ttlMs = 15 * 60_000): ApproverSessions {
+  const sessions = new Map<string, { subject: string; scopes: readonly string[]; expiresAt: number }>();
+  return {
+    async create(subject, scopes) {
+      for (const [id, session] of sessions) if (session.expiresAt < Date.now()) sessions.delete(id);
+      const id = randomBytes(32).toString('base64url');
+      sessions.set(id, { subject, scopes, expiresAt: Date.now() + ttlMs });
+      return id;
+    },
+    async get(id) {
+      const session = sessions.get(id);
+      return session && session.expiresAt > Date.now() ? session : undefined;
+    },
+  };
+}
