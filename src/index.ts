@@ -3,12 +3,12 @@
 import { readFileSync } from 'node:fs';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { type CallbackConfig, type Config, ConfigError, loadConfig, parseArgs } from './config.js';
-import { PlacedCalls } from './events/placed-calls.js';
 import { logLine } from './log.js';
 import { describeConfig } from './print-config.js';
 import { createServer } from './server.js';
 import { type ClientSettings, SinchClient } from './sinch/client.js';
 import { SANDBOX_APP } from './sandbox/app.js';
+import { CallState } from './state/calls.js';
 import { ResilientStdioTransport } from './stdio-transport.js';
 
 async function main(): Promise<void> {
@@ -31,8 +31,8 @@ async function main(): Promise<void> {
 
   const sandbox = config.mode === 'sandbox';
   const app = config.credentials ?? SANDBOX_APP;
-  const placed = new PlacedCalls();
-  const receiver = config.callbacks ? await startCallbackReceiver(config.callbacks, app, placed) : undefined;
+  const calls = await CallState.open(config.stateFile);
+  const receiver = config.callbacks ? await startCallbackReceiver(config.callbacks, app, calls) : undefined;
 
   let stopSandbox: (() => Promise<void>) | undefined;
   // The sandbox starts on the first tool call that needs it, so start-up stays as fast as live mode.
@@ -44,10 +44,10 @@ async function main(): Promise<void> {
       callbacks: { deliverTo: (url) => (receiver && url === config.callbacks?.publicUrl ? receiver.receiver.localUrl : url) },
     });
     stopSandbox = running.close;
-    return clientSettings(config, running.callingUrl, running.managementUrl, running.app);
+    return { ...clientSettings(config, running.callingUrl, running.managementUrl, running.app), followLoopbackRedirects: true };
   };
   const client = new SinchClient(sandbox ? startEmbeddedSandbox : clientSettings(config, config.callingUrl!, config.managementUrl!, config.credentials!));
-  const server = createServer({ config, client, sandbox, toolListing: readToolListing(), events: receiver?.events, placed });
+  const server = createServer({ config, client, sandbox, toolListing: readToolListing(), events: receiver?.events, calls });
   server.server.onerror = (error) => logLine(`protocol: ${error.message}`);
   await server.connect(new ResilientStdioTransport());
 
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
 }
 
 /** The receiver and its event buffer, loaded only when SINCH_CALLBACK_PORT is set. */
-async function startCallbackReceiver(callbacks: CallbackConfig, app: { key: string; secret: string }, placed: PlacedCalls) {
+async function startCallbackReceiver(callbacks: CallbackConfig, app: { key: string; secret: string }, calls: CallState) {
   const [{ EventBuffer }, { startReceiver }] = await Promise.all([import('./events/buffer.js'), import('./events/receiver.js')]);
   const events = new EventBuffer(1_000, callbacks.eventsLog);
   const receiver = await startReceiver({
@@ -84,7 +84,7 @@ async function startCallbackReceiver(callbacks: CallbackConfig, app: { key: stri
     publicPath: callbacks.publicPath,
     app,
     buffer: events,
-    placed,
+    calls,
     iceAnswer: callbacks.iceAnswer,
     maxAgeMs: callbacks.maxAgeMs,
   });

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Toolset } from '../config.js';
 import type { EventBuffer } from '../events/buffer.js';
 import type { SinchRequest } from '../sinch/client.js';
+import type { CallRecord, CallState } from '../state/calls.js';
 
 /**
  * read: changes nothing. reversible: changes state that one call can undo (mute/unmute).
@@ -34,6 +35,8 @@ export interface PlanContext {
   applicationKey(): Promise<string>;
   defaultCountry?: string;
   cli?: string;
+  /** What the server knows about calls: labels, regional URLs, conference joins. */
+  calls: CallState;
 }
 
 /** A validated, fully built action: what will be sent, how to say it, and how to read the answer. */
@@ -45,6 +48,10 @@ export interface Plan<Result> {
   callout?: { endpoint: string; type: 'number' | 'username' };
   /** Reads Sinch's answer into the tool's result and a one-line summary. */
   read(response: unknown): { result: Result; summary: string };
+  /** Instead of sending `request` alone: several requests for one tool call (e.g. muting many participants). */
+  run?(send: (request: SinchRequest) => Promise<unknown>): Promise<unknown>;
+  /** What the call state should remember after success (e.g. a callout's label and conference). */
+  remember?(result: Result): CallRecord | undefined;
 }
 
 /** What a tool that answers locally (without a Sinch request) may use. */
@@ -85,6 +92,19 @@ export function isGuarded(tool: Pick<ToolDefinition, 'kind' | 'needsConfirmation
 export function callNeedsConfirmation(tool: ToolDefinition, args: Record<string, unknown>): boolean {
   if (tool.needsConfirmation) return tool.needsConfirmation(args);
   return isGuarded(tool);
+}
+
+/** Fields whose values are never shown, logged or audited (recording storage credentials). */
+const SECRET_KEYS = new Set(['credentials']);
+export const HIDDEN = '(set, hidden)';
+
+/** A copy with every secret field replaced by "(set, hidden)", for previews, audit and logs. */
+export function withoutSecrets<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutSecrets) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [key, SECRET_KEYS.has(key) && inner !== undefined ? HIDDEN : withoutSecrets(inner)]),
+  ) as T;
 }
 
 /** Short form of an id for sentences: "4398599d…". */

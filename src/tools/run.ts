@@ -1,13 +1,13 @@
 // One tool call: validate and plan, apply the outbound policy, obtain confirmation when needed,
 // send through the shared client, audit writes, and shape the answer. No MCP SDK here.
 import type { EventBuffer } from '../events/buffer.js';
-import type { PlacedCalls } from '../events/placed-calls.js';
 import type { AuditEntry } from '../log.js';
 import { CalloutPolicy, PolicyError } from '../guard/policy.js';
 import { ConfirmationTokens, TokenError } from '../guard/tokens.js';
 import type { SinchClient } from '../sinch/client.js';
+import type { CallState } from '../state/calls.js';
 import { InputError, SinchApiError } from '../sinch/errors.js';
-import { type Plan, type PlanContext, type ToolDefinition, callNeedsConfirmation } from './define.js';
+import { type Plan, type PlanContext, type ToolDefinition, callNeedsConfirmation, withoutSecrets } from './define.js';
 import { type ToolResult, failure, success } from './envelope.js';
 
 export type ConfirmOutcome = 'accept' | 'decline' | 'cancel';
@@ -22,8 +22,8 @@ export interface Runtime {
   client: SinchClient;
   /** Call events from the callback receiver, when it is on. */
   events?: EventBuffer;
-  /** Calls this server placed, so callbacks can be answered for them. */
-  placed: PlacedCalls;
+  /** What the server knows about calls (labels, regions, conference joins). */
+  calls: CallState;
   planContext: PlanContext;
   tokens: ConfirmationTokens;
   policy: CalloutPolicy;
@@ -52,13 +52,14 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
     const isWrite = tool.kind !== 'read';
     let response: unknown;
     try {
-      response = await rt.client.send(plan.request, call.signal);
+      response = plan.run ? await plan.run((request) => rt.client.send(request, call.signal)) : await rt.client.send(plan.request, call.signal);
     } catch (error) {
       if (isWrite) await rt.audit(auditEntry(tool, args, plan.request, rt.sandbox, { outcome: 'error', error: (error as Error).message }));
       throw error;
     }
     const { result, summary } = plan.read(response);
-    if (plan.callout) rememberPlaced(rt.placed, result);
+    const remembered = plan.remember?.(result);
+    if (remembered) await rt.calls.remember(remembered.callId, remembered);
     if (isWrite) await rt.audit(auditEntry(tool, args, plan.request, rt.sandbox, { outcome: 'ok', ids: result as Record<string, unknown> }));
     return success(tool, rt.sandbox, summary, { status: 'done', result });
   } catch (error) {
@@ -104,11 +105,6 @@ async function confirmation(
   return undefined;
 }
 
-function rememberPlaced(placed: PlacedCalls, result: unknown): void {
-  const { callId, conferenceId } = result as { callId?: string; conferenceId?: string };
-  if (callId) placed.remember(callId, conferenceId ? { kind: 'conference', conferenceId } : { kind: 'tts' });
-}
-
 function messageFor(error: unknown): string {
   if (error instanceof InputError) return `Invalid input, nothing was sent to Sinch. ${error.message}`;
   if (error instanceof PolicyError || error instanceof TokenError || error instanceof SinchApiError) return error.message;
@@ -123,5 +119,5 @@ function auditEntry(
   sandbox: boolean,
   outcome: Pick<AuditEntry, 'outcome' | 'ids' | 'error'>,
 ): AuditEntry {
-  return { tool: tool.name, arguments: args, sandbox, request: { method: request.method, path: request.path }, ...outcome };
+  return { tool: tool.name, arguments: withoutSecrets(args), sandbox, request: { method: request.method, path: request.path }, ...outcome };
 }

@@ -4,15 +4,16 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { loadConfig } from '../../src/config.js';
 import { EventBuffer } from '../../src/events/buffer.js';
-import { PlacedCalls } from '../../src/events/placed-calls.js';
 import { type Receiver, startReceiver } from '../../src/events/receiver.js';
 import type { AuditEntry } from '../../src/log.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { createServer } from '../../src/server.js';
+import { CallState } from '../../src/state/calls.js';
 import { sandboxWithClient } from './sandbox.js';
 
 export interface Harness {
   client: Client;
+  calls: CallState;
   sandbox: Sandbox;
   /** Present with the events option: the receiver the sandbox sends callbacks to. */
   receiver?: Receiver;
@@ -42,6 +43,8 @@ export interface HarnessOptions {
   callbacksAt?: string;
   /** How long sandbox calls ring before they are answered. */
   answerAfterMs?: number;
+  /** The call state to use (default: a fresh one in memory). */
+  calls?: CallState;
 }
 
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
@@ -55,10 +58,10 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   );
   const callbackEnv = options.callbacksAt ? { SINCH_CALLBACK_PORT: '0', SINCH_CALLBACK_PUBLIC_URL: options.callbacksAt } : {};
   const config = loadConfig({ ...callbackEnv, ...options.env });
-  const placed = new PlacedCalls();
+  const calls = options.calls ?? CallState.inMemory();
   const events = config.callbacks ? new EventBuffer(1_000) : undefined;
   if (config.callbacks && events) {
-    receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: config.callbacks.publicPath, app: sandbox.app, buffer: events, placed });
+    receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: config.callbacks.publicPath, app: sandbox.app, buffer: events, calls });
   }
   const audit: AuditEntry[] = [];
   const server = createServer({
@@ -67,7 +70,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     sandbox: true,
     now: options.now,
     events,
-    placed,
+    calls,
     audit: async (entry) => {
       audit.push(entry);
     },
@@ -81,6 +84,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
   return {
     client,
+    calls,
     sandbox,
     receiver,
     events,
