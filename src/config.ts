@@ -155,7 +155,7 @@ export function loadConfig(env: Env): Config {
   };
 }
 
-const ICE_ACTIONS = ['hangup', 'connectPstn', 'connectMxp', 'connectConf', 'connectSip', 'runMenu', 'park'];
+const ICE_ACTIONS = ['hangup', 'connectPstn', 'connectMxp', 'connectConf', 'connectSip', 'connectStream', 'runMenu', 'park'];
 
 function callbacks(env: Env): CallbackConfig | undefined {
   if (nonEmpty(env.SINCH_CALLBACK_PORT) === undefined) return undefined;

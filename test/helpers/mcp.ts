@@ -61,7 +61,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   const calls = options.calls ?? CallState.inMemory();
   const events = config.callbacks ? new EventBuffer(1_000) : undefined;
   if (config.callbacks && events) {
-    receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: config.callbacks.publicPath, app: sandbox.app, buffer: events, calls });
+    receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: config.callbacks.publicPath, app: sandbox.app, buffer: events, calls, iceAnswer: config.callbacks.iceAnswer });
   }
   const audit: AuditEntry[] = [];
   const server = createServer({
