@@ -46,11 +46,11 @@ function describeParticipant(p: Participant): string {
   return `${p.label ? `${p.label} ` : ''}${p.cli || '?'} (${flags})`;
 }
 
-/** The call a label names in a conference; unknown or ambiguous labels are refused with the candidates. */
-async function callIdForLabel(conference: string, label: string, ctx: PlanContext): Promise<string> {
+/** The call a label names in a conference (case-insensitive); unknown or ambiguous labels are refused with the candidates. */
+async function callForLabel(conference: string, label: string, ctx: PlanContext): Promise<{ callId: string; label: string }> {
   const known = await ctx.calls.inConference(conference);
   const matches = known.filter((c) => c.label?.toLowerCase() === label.toLowerCase());
-  if (matches.length === 1) return matches[0]!.callId;
+  if (matches.length === 1) return { callId: matches[0]!.callId, label: matches[0]!.label! };
   if (matches.length > 1) {
     throw new InputError(`label "${label}" is ambiguous in ${conference}: ${matches.map((m) => `"${m.label}" (callId ${m.callId})`).join(', ')}; pass the callId instead.`);
   }
@@ -65,7 +65,7 @@ async function targetOf(args: { conferenceId: string; callId?: string; label?: s
     const label = (await ctx.calls.get(args.callId))?.label;
     return label ? { callId: args.callId, label } : { callId: args.callId };
   }
-  return { callId: await callIdForLabel(args.conferenceId, args.label!, ctx), label: args.label };
+  return callForLabel(args.conferenceId, args.label!, ctx);
 }
 
 function named(target: { callId: string; label?: string }): string {
@@ -154,13 +154,13 @@ function bulkMute(name: 'mute_participants' | 'unmute_participants', command: 'm
       const labelOf = new Map(known.filter((c) => c.label).map((c) => [c.callId, c.label!]));
       const withLabel = (id: string) => (labelOf.has(id) ? { callId: id, label: labelOf.get(id)! } : { callId: id });
       const chosen: Array<{ callId: string; label?: string }> = [...(args.callIds ?? []).map(withLabel)];
-      for (const label of args.labels ?? []) chosen.push({ callId: await callIdForLabel(args.conferenceId, label, ctx), label });
+      for (const label of args.labels ?? []) chosen.push(await callForLabel(args.conferenceId, label, ctx));
       // except entries that are labels are resolved now; the rest must be callIds of people in the room.
       const knownLabels = new Set(known.flatMap((c) => (c.label ? [c.label.toLowerCase()] : [])));
       const spared = new Set<string>();
       const sparedIds: string[] = [];
       for (const entry of args.except ?? []) {
-        if (knownLabels.has(entry.toLowerCase())) spared.add(await callIdForLabel(args.conferenceId, entry, ctx));
+        if (knownLabels.has(entry.toLowerCase())) spared.add((await callForLabel(args.conferenceId, entry, ctx)).callId);
         else sparedIds.push(entry);
       }
       const who = args.all ? `everyone in ${args.conferenceId}${args.except?.length ? ` except ${args.except.join(', ')}` : ''}` : chosen.map(named).join(', ');
