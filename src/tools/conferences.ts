@@ -130,14 +130,21 @@ async function commandEach(send: (request: SinchRequest) => Promise<unknown>, co
   return outcomes.sort((a, b) => order.get(a.callId)! - order.get(b.callId)!);
 }
 
-function bulkMute(name: 'mute_participants' | 'unmute_participants', command: 'mute' | 'unmute', title: string, description: string) {
+interface Naming {
+  name: string;
+  title: string;
+  description: string;
+}
+
+/** The shared parts of the reversible participant tools (mute, unmute, hold, resume). */
+function reversible(naming: Naming) {
+  return { ...naming, toolset: 'conferences' as const, kind: 'reversible' as const };
+}
+
+function bulkMute(command: 'mute' | 'unmute', naming: Naming) {
   const verb = command === 'mute' ? 'Muted' : 'Unmuted';
   return defineTool({
-    name,
-    title,
-    toolset: 'conferences',
-    kind: 'reversible',
-    description,
+    ...reversible(naming),
     input: z.object({
       conferenceId,
       callIds: z.array(callIdItem).max(500).optional().describe('By callId.'),
@@ -194,28 +201,24 @@ function bulkMute(name: 'mute_participants' | 'unmute_participants', command: 'm
   });
 }
 
-export const muteParticipants = bulkMute(
-  'mute_participants',
-  'mute',
-  'Mute participants',
-  'Mute participants (they still hear the room) by callIds or labels, or all with except; one outcome each. Undo: unmute_participants. Example: "mute everyone but the host" = all: true, except: ["host"].',
-);
+export const muteParticipants = bulkMute('mute', {
+  name: 'mute_participants',
+  title: 'Mute participants',
+  description:
+    'Mute participants (they still hear the room) by callIds or labels, or all with except; one outcome each. Undo: unmute_participants. Example: "mute everyone but the host" = all: true, except: ["host"].',
+});
 
-export const unmuteParticipants = bulkMute(
-  'unmute_participants',
-  'unmute',
-  'Unmute participants',
-  'Unmute participants so the room hears them (targets as in mute_participants). Example: "let Anna speak" = labels: ["Anna"].',
-);
+export const unmuteParticipants = bulkMute('unmute', {
+  name: 'unmute_participants',
+  title: 'Unmute participants',
+  description:
+    'Unmute participants so the room hears them (targets as in mute_participants). Example: "let Anna speak" = labels: ["Anna"].',
+});
 
-function holdCommand(name: 'hold_participant' | 'resume_participant', command: 'onhold' | 'resume', title: string, description: string) {
+function holdCommand(command: 'onhold' | 'resume', naming: Naming) {
   const withMoh = command === 'onhold';
   return defineTool({
-    name,
-    title,
-    toolset: 'conferences',
-    kind: 'reversible',
-    description,
+    ...reversible(naming),
     input: z.object({
       conferenceId,
       callId: participantCallId,
@@ -238,19 +241,19 @@ function holdCommand(name: 'hold_participant' | 'resume_participant', command: '
   });
 }
 
-export const holdParticipant = holdCommand(
-  'hold_participant',
-  'onhold',
-  'Put a participant on hold',
-  'Put one participant on hold (out of the room, optional music). Undo with resume_participant. Example: "put Anna on hold".',
-);
+export const holdParticipant = holdCommand('onhold', {
+  name: 'hold_participant',
+  title: 'Put a participant on hold',
+  description:
+    'Put one participant on hold (out of the room, optional music). Undo with resume_participant. Example: "put Anna on hold".',
+});
 
-export const resumeParticipant = holdCommand(
-  'resume_participant',
-  'resume',
-  'Resume a participant',
-  'Bring a held participant back into the room; undo with hold_participant. Example: "bring Anna back".',
-);
+export const resumeParticipant = holdCommand('resume', {
+  name: 'resume_participant',
+  title: 'Resume a participant',
+  description:
+    'Bring a held participant back into the room; undo with hold_participant. Example: "bring Anna back".',
+});
 
 export const kickParticipant = defineTool({
   name: 'kick_participant',
