@@ -3,6 +3,7 @@
 // One owner for all of it; in memory, or, with SINCH_STATE_FILE, an append-only JSON-lines file that is
 // compacted on start and kept bounded. Methods are async so the store can later move (e.g. to Redis).
 import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
+import { logLine } from '../log.js';
 
 export type MusicOnHold = 'ring' | 'music1' | 'music2' | 'music3';
 
@@ -45,12 +46,16 @@ export class CallState {
   static async open(file?: string, capacity = 10_000): Promise<CallState> {
     const state = new CallState(file, capacity);
     if (file) {
-      const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return '';
-        throw error;
-      });
-      for (const line of text.split('\n')) state.applyLine(line);
-      await state.compact();
+      try {
+        const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return '';
+          throw error;
+        });
+        for (const line of text.split('\n')) state.applyLine(line);
+        await state.compact();
+      } catch (error) {
+        throw new Error(`SINCH_STATE_FILE=${file} cannot be read and rewritten (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a writable path.`);
+      }
     }
     return state;
   }
@@ -118,7 +123,8 @@ export class CallState {
     const compactNow = this.appended > this.capacity;
     this.writes = this.writes
       .then(() => (compactNow ? this.compact() : appendFile(file, `${JSON.stringify(line)}\n`, { mode: 0o600 })))
-      .catch(() => undefined);
+      // Memory stays right; only the restart copy is behind. Said once per failure, never fatal.
+      .catch((error: Error) => logLine(`could not write SINCH_STATE_FILE: ${error.message}`));
   }
 
   /** Rewrites the file with one line per known call (written aside, then renamed, so a crash loses nothing). */

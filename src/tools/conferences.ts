@@ -150,7 +150,7 @@ function bulkMute(command: 'mute' | 'unmute', naming: Naming) {
       callIds: z.array(callIdItem).max(500).optional().describe('By callId.'),
       labels: z.array(labelRef).max(500).optional().describe('By label.'),
       all: z.boolean().optional().describe('Everyone in the room.'),
-      except: z.array(labelRef).max(500).optional().describe('With all: callIds or labels to skip.'),
+      except: z.array(z.string().trim().max(128)).max(500).optional().describe('With all: callIds or labels to skip.'),
     }),
     result: z.object({ conferenceId: z.string(), muted: z.boolean(), succeeded: z.number(), failed: z.number(), outcomes: z.array(outcome) }),
     async plan(args, ctx) {

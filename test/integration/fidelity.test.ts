@@ -241,6 +241,12 @@ describe('3 and 7. the ACE answer comes from the event itself and carries the ho
     expect(await postAce(restarted, { event: 'ace', callid: 'call-1' })).toEqual({ instructions: [], action: { name: 'connectConf', conferenceId: 'board', moh: 'music1' } });
   });
 
+  it('an unusable SINCH_STATE_FILE stops start-up with a message naming it', async () => {
+    await expect(CallState.open('/nonexistent-dir-for-sinch/calls.jsonl')).rejects.toThrow(
+      /^SINCH_STATE_FILE=\/nonexistent-dir-for-sinch\/calls\.jsonl cannot be read and rewritten \(ENOENT\); give a writable path\.$/,
+    );
+  });
+
   it('the file stays bounded: the oldest calls are dropped and a torn line is skipped', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sinch-state-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
