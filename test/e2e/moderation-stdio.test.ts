@@ -16,15 +16,24 @@ let sandbox: Sandbox;
 let port: number;
 let dir: string;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+function bindable(wanted: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
+    probe.once('error', () => resolve(undefined));
+    probe.listen(wanted, '127.0.0.1', () => {
       const { port: found } = probe.address() as { port: number };
       probe.close(() => resolve(found));
     });
   });
+}
+
+async function freePort(): Promise<number> {
+  return (await bindable(0))!;
+}
+
+/** Waits until the stopped server's receiver port can be bound again. */
+async function released(wanted: number): Promise<void> {
+  for (let i = 0; i < 100 && (await bindable(wanted)) === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 beforeAll(async () => {
@@ -78,6 +87,7 @@ describe('moderation over stdio', () => {
     const host = (await call(first, 'conference_callout', { destination: '+46708425201', conferenceId: 'board', label: 'host', mohClass: 'ring', enableAce: true })).result.callId;
     await first.close();
     expect(sandbox.state.calls.get(anna)?.awaitingAce).toBe(true);
+    await released(port);
 
     const second = await start();
     try {
