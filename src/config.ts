@@ -177,7 +177,7 @@ function redisUrl(s: ConfigSources): string | undefined {
   return given.value;
 }
 
-const ICE_ACTIONS = ['hangup', 'connectPstn', 'connectMxp', 'connectConf', 'connectSip', 'runMenu', 'park'];
+const ICE_ACTIONS = ['hangup', 'connectPstn', 'connectMxp', 'connectConf', 'connectSip', 'connectStream', 'runMenu', 'park'];
 
 function callbacks(s: ConfigSources): CallbackConfig | undefined {
   if (s.value('SINCH_CALLBACK_PORT') === undefined) return undefined;

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   }
   await call('get_conference', { conferenceId: room });
   const other = participants.find((p) => p.callId !== anna.result?.callId) ?? participants[1];
-  await call('mute_participant', { conferenceId: room, callId: other!.callId });
+  await call('mute_participants', { conferenceId: room, callIds: [other!.callId] });
   await call('lookup_number', { number: '070-816 87 31', defaultCountry: 'SE' });
   await confirmed('kick_participant', { conferenceId: room, callId: other!.callId });
   await call('get_call_result', { callId: other!.callId });

@@ -5,13 +5,13 @@ import { readFileSync } from 'node:fs';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { ConfigError } from './config-error.js';
 import type { CallbackConfig, Config } from './config.js';
-import { PlacedCalls } from './events/placed-calls.js';
 import { AuditLogError, createAuditLog, logLine } from './log.js';
 import { describeConfig } from './print-config.js';
 import { createServer } from './server.js';
 import { type ClientSettings, SinchClient } from './sinch/client.js';
 import { sandboxApp } from './sandbox/app.js';
 import { sandboxPortFailure, startUp } from './startup.js';
+import { CallState } from './state/calls.js';
 import { ResilientStdioTransport } from './stdio-transport.js';
 
 async function main(): Promise<void> {
@@ -35,10 +35,13 @@ async function main(): Promise<void> {
   }
 
   const sandbox = config.mode === 'sandbox';
-  const placed = new PlacedCalls();
+  const calls = await CallState.open(config.stateFile).catch((error: Error) => {
+    logLine(error.message);
+    return process.exit(2);
+  });
   // In sandbox mode the receiver accepts only this run's random sandbox secret.
   // In HTTP mode it is served on the same port as /mcp instead of its own.
-  const receiver = config.callbacks ? await startCallbackReceiver(config.callbacks, config.credentials ?? sandboxApp(), placed, !config.http) : undefined;
+  const receiver = config.callbacks ? await startCallbackReceiver(config.callbacks, config.credentials ?? sandboxApp(), calls, !config.http) : undefined;
 
   let stopSandbox: (() => Promise<void>) | undefined;
   // The sandbox starts on the first tool call that needs it, so start-up stays as fast as live mode.
@@ -50,13 +53,13 @@ async function main(): Promise<void> {
       callbacks: { deliverTo: (url) => (receiver?.localUrl && url === config.callbacks?.publicUrl ? receiver.localUrl : url) },
     });
     stopSandbox = running.close;
-    return clientSettings(config, running.callingUrl, running.managementUrl, running.app);
+    return { ...clientSettings(config, running.callingUrl, running.managementUrl, running.app), followLoopbackRedirects: true };
   };
   // A fixed sandbox port is bound now, so a port already in use stops the server at start.
   const eagerSandbox = sandbox && config.sandboxPort ? await startEmbeddedSandbox().catch((error) => sandboxPortFailure(config.sandboxPort, error)) : undefined;
   const client = new SinchClient(eagerSandbox ?? (sandbox ? startEmbeddedSandbox : clientSettings(config, config.callingUrl!, config.managementUrl!, config.credentials!)));
   const inflight = new Set<Promise<unknown>>();
-  const shared = { config, client, sandbox, toolListing: readToolListing(), events: receiver?.events, placed, audit, inflight };
+  const shared = { config, client, sandbox, toolListing: readToolListing(), events: receiver?.events, calls, audit, inflight };
   let stopServing: () => Promise<unknown>;
   if (config.http) {
     const { serveHttp } = await import('./remote.js');
@@ -113,10 +116,10 @@ async function main(): Promise<void> {
 }
 
 /** The receiver and its event buffer, loaded only when SINCH_CALLBACK_PORT is set; `listen`: on its own port. */
-async function startCallbackReceiver(callbacks: CallbackConfig, app: { key: string; secret: string }, placed: PlacedCalls, listen: boolean) {
+async function startCallbackReceiver(callbacks: CallbackConfig, app: { key: string; secret: string }, calls: CallState, listen: boolean) {
   const [{ EventBuffer }, { receiverHandler, startReceiver }] = await Promise.all([import('./events/buffer.js'), import('./events/receiver.js')]);
   const events = new EventBuffer(1_000, callbacks.eventsLog);
-  const options = { publicPath: callbacks.publicPath, app, buffer: events, placed, iceAnswer: callbacks.iceAnswer, maxAgeMs: callbacks.maxAgeMs };
+  const options = { publicPath: callbacks.publicPath, app, buffer: events, calls, iceAnswer: callbacks.iceAnswer, maxAgeMs: callbacks.maxAgeMs };
   const own = listen ? await startReceiver({ ...options, host: callbacks.host, port: callbacks.port }) : undefined;
   return {
     events,

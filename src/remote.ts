@@ -9,13 +9,13 @@ import { Approvals } from './confirm/approvals.js';
 import type { ApprovalPages } from './confirm/ask.js';
 import { APPROVAL_PATH, type ApproverSessions, approvalHandler } from './confirm/page-server.js';
 import type { EventBuffer } from './events/buffer.js';
-import type { PlacedCalls } from './events/placed-calls.js';
 import { type Authenticator, AuthConfigError, grants, oauthTokens, staticTokens } from './http/auth.js';
 import { type Edge, type Handler, startEdge } from './http/edge.js';
 import { scopeFor, scopesAllow } from './http/scopes.js';
 import type { Audit } from './log.js';
 import { createServer } from './server.js';
 import type { SinchClient } from './sinch/client.js';
+import type { CallState } from './state/calls.js';
 
 export interface RemoteDeps {
   config: Config & { http: HttpConfig };
@@ -23,7 +23,7 @@ export interface RemoteDeps {
   sandbox: boolean;
   toolListing?: Tool[];
   events?: EventBuffer;
-  placed: PlacedCalls;
+  calls: CallState;
   audit: Audit;
   inflight: Set<Promise<unknown>>;
   /** The callback receiver as a handler, mounted at its public path. */
@@ -79,7 +79,7 @@ export async function serveHttp(deps: RemoteDeps): Promise<Edge> {
         sandbox: deps.sandbox,
         toolListing: deps.toolListing,
         events: deps.events,
-        placed: deps.placed,
+        calls: deps.calls,
         audit: deps.audit,
         inflight: deps.inflight,
         approvalPages: pages,

@@ -14,7 +14,6 @@ import { z } from 'zod';
 import type { Config } from './config.js';
 import type { EventBuffer } from './events/buffer.js';
 import type { CallEvent } from './events/event.js';
-import { PlacedCalls } from './events/placed-calls.js';
 import { CalloutPolicy } from './guard/policy.js';
 import { ConfirmationTokens } from './guard/tokens.js';
 import type { ApprovalPages } from './confirm/ask.js';
@@ -22,6 +21,7 @@ import { type OpenUrl, browserOpener } from './confirm/browser.js';
 import { localApprovalPages } from './confirm/local-pages.js';
 import { type Audit, createAuditLog } from './log.js';
 import type { SinchClient } from './sinch/client.js';
+import { CallState } from './state/calls.js';
 import { type ToolDefinition, annotationsFor } from './tools/define.js';
 import { failure, inputSchemaFor, outputSchemaFor } from './tools/envelope.js';
 import { enabledTools } from './tools/index.js';
@@ -55,8 +55,8 @@ export interface ServerDeps {
   toolListing?: Tool[];
   /** Call events from the callback receiver (when it is on): exposed as resources and to wait_for_call_event. */
   events?: EventBuffer;
-  /** Calls this server placed; shared with the callback receiver so it can answer ACE for them. */
-  placed?: PlacedCalls;
+  /** What the server knows about calls (labels, regions, conference joins); shared with the callback receiver. */
+  calls?: CallState;
 }
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -64,6 +64,7 @@ type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 export function createServer(deps: ServerDeps): McpServer {
   const { config } = deps;
   const now = deps.now ?? Date.now;
+  const calls = deps.calls ?? CallState.inMemory();
   const server = new McpServer(
     { name: 'sinch-calling-mcp', title: 'Sinch Calling', version: VERSION },
     {
@@ -76,8 +77,8 @@ export function createServer(deps: ServerDeps): McpServer {
   const runtime: Runtime = {
     client: deps.client,
     events: deps.events,
-    placed: deps.placed ?? new PlacedCalls(),
-    planContext: { applicationKey: () => deps.client.applicationKey(), defaultCountry: config.defaultCountry, cli: config.cli },
+    calls,
+    planContext: { applicationKey: () => deps.client.applicationKey(), defaultCountry: config.defaultCountry, cli: config.cli, calls },
     tokens: new ConfirmationTokens(now),
     policy: new CalloutPolicy(config.allowedDestinations, config.maxCalloutsPerMinute, now),
     audit: deps.audit ?? createAuditLog(config.auditLog),
@@ -182,14 +183,17 @@ function registerEventResources(server: McpServer, events: EventBuffer): void {
 /** The prompts, each listed only when the tools it walks the agent through are registered. */
 function registerPrompts(server: McpServer, enabled: Set<string>): void {
   const usable = (...names: string[]) => names.every((name) => enabled.has(name));
-  if (usable('get_conference', 'mute_participant', 'kick_participant')) server.registerPrompt(
+  if (usable('get_conference', 'mute_participants', 'kick_participant')) server.registerPrompt(
     'moderate_conference',
     { title: 'Moderate a conference', description: 'Check who is in a conference, mute or unmute people, and remove someone only after the user confirms.', argsSchema: { conferenceId: z.string().describe('The conference room id') } },
     ({ conferenceId }) =>
       userPrompt(
         `Help me moderate the phone conference "${conferenceId}". First call get_conference and show me who is on the line ` +
-          '(number, how long, muted or not) as a short table. Then ask what I want: mute or unmute someone (mute_participant / ' +
-          'unmute_participant act at once), or remove someone (kick_participant) or everyone (kick_all_participants). Removing ' +
+          '(label or number, how long, muted, on hold) as a short table, and refer to people by their label when they have one. ' +
+          'Then ask what I want: mute or unmute people (mute_participants / unmute_participants take callIds or labels, or ' +
+          'all: true with an except list, in one call; report every participant the result says failed), put someone on hold ' +
+          'or bring them back (hold_participant / resume_participant); these act at once. Or remove someone (kick_participant, ' +
+          'by callId or label) or everyone (kick_all_participants). Removing ' +
           'ends their call and cannot be undone: state exactly who will be removed and wait for my explicit yes before calling ' +
           'the tool; if it answers confirmation_required, show me its preview and only pass the confirmationToken after I agree. ' +
           'After each change, list the participants again.',

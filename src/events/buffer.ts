@@ -37,12 +37,16 @@ export class EventBuffer {
     readonly maxPerCall = 50,
   ) {}
 
-  /** Adds a Sinch event body; conferenceOf fills in the room for calls this server placed. */
-  add(body: unknown, conferenceOf?: (callId: string) => string | undefined): CallEvent | undefined {
+  /** Adds a Sinch event body; known fills in the room and label of calls this server placed. */
+  add(body: unknown, known: { conferenceId?: string; label?: string } = {}): CallEvent | undefined {
     const event = parseEvent(body, this.seq + 1, this.now());
     if (!event) return undefined;
     this.seq = event.seq;
-    if (!event.conferenceId && event.callId) event.conferenceId = conferenceOf?.(event.callId);
+    event.conferenceId ??= known.conferenceId;
+    if (known.label) {
+      event.label = known.label;
+      event.summary = `${known.label}: ${event.summary}`;
+    }
     this.events.push(event);
     if (event.callId) {
       const count = (this.perCall.get(event.callId) ?? 0) + 1;

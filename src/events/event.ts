@@ -10,6 +10,8 @@ export interface CallEvent {
   type: EventType;
   callId?: string;
   conferenceId?: string;
+  /** The label given to the callee at callout time, when this server placed the call. */
+  label?: string;
   /** When this server received it. */
   receivedAt: string;
   /** Sinch's own timestamp, when given. */
@@ -20,13 +22,12 @@ export interface CallEvent {
   raw: Record<string, unknown>;
 }
 
-
 /** Returns undefined when the body is not a Sinch call event. */
 export function parseEvent(body: unknown, seq: number, receivedAt: Date): CallEvent | undefined {
   const raw = obj(body);
   const type = str(raw.event)?.toLowerCase();
   if (!type || !(EVENT_TYPES as readonly string[]).includes(type)) return undefined;
-  const callId = str(raw.callid) ?? str(raw.callId) ?? str(raw.callID);
+  const callId = callIdOf(raw);
   return {
     seq,
     type: type as EventType,
@@ -37,6 +38,11 @@ export function parseEvent(body: unknown, seq: number, receivedAt: Date): CallEv
     summary: summarize(type as EventType, raw),
     raw,
   };
+}
+
+/** The call id of an event body, whichever spelling Sinch used. */
+export function callIdOf(raw: Record<string, unknown>): string | undefined {
+  return str(raw.callid) ?? str(raw.callId) ?? str(raw.callID);
 }
 
 /**

@@ -6,9 +6,13 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { BodyTooLargeError, type ServerLimits, hardenServer, headerValue, readBody } from '../http-request.js';
 import { verifyAuthorization } from '../sinch/signing.js';
+import { regionBaseFrom } from '../sinch/hosts.js';
+import { record } from '../sinch/read.js';
+import type { CallState } from '../state/calls.js';
+import { readCustom } from '../state/custom-marker.js';
 import type { EventBuffer } from './buffer.js';
-import type { PlacedCalls } from './placed-calls.js';
 import { MemoryReplayGuard, type ReplayGuard } from './replay-guard.js';
+import { callIdOf } from './event.js';
 import { type SvamlAnswer, answerFor } from './svaml.js';
 
 export interface ReceiverOptions {
@@ -18,7 +22,8 @@ export interface ReceiverOptions {
   publicPath: string;
   app: { key: string; secret: string };
   buffer: EventBuffer;
-  placed: PlacedCalls;
+  /** What the server knows about calls: read to answer ACE and label events, written for ICE (regional URL). */
+  calls: CallState;
   iceAnswer?: SvamlAnswer;
   maxAgeMs?: number;
   maxBodyBytes?: number;
@@ -86,9 +91,18 @@ export function receiverHandler(options: Omit<ReceiverOptions, 'host' | 'port' |
       res.writeHead(200).end();
       return;
     }
-    const event = options.buffer.add(parsed, (callId) => options.placed.get(callId)?.conferenceId);
+    const raw = record(parsed);
+    // The join marker this server put in a callout's custom field answers the ACE; people see only their own custom text.
+    const { custom, join } = readCustom(raw.custom);
+    const { custom: _echoed, ...rest } = raw;
+    const shown = custom === undefined ? rest : { ...rest, custom };
+    const callId = callIdOf(raw);
+    const known = callId ? await options.calls.get(callId) : undefined;
+    const event = options.buffer.add(shown, { conferenceId: known?.conferenceId ?? join?.conferenceId, label: known?.label });
     if (!event) throw new Refusal(400, 'not a Sinch call event');
-    const answer = answerFor(event, options.placed, options.iceAnswer);
+    const regionBase = event.type === 'ice' && callId ? regionBaseFrom(raw.callResourceUrl) : undefined;
+    if (callId && regionBase) await options.calls.remember(callId, { kind: 'incoming', regionBase });
+    const answer = answerFor(event, { join, known }, options.iceAnswer);
     if (answer) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     else res.writeHead(200).end();
   };

@@ -1,6 +1,8 @@
 // What the receiver answers Sinch for each event (sinch-api-facts.md §5.3).
+import { definedOnly } from '../sinch/read.js';
+import type { CallRecord } from '../state/calls.js';
+import type { ConferenceJoin } from '../state/custom-marker.js';
 import type { CallEvent } from './event.js';
-import type { PlacedCalls } from './placed-calls.js';
 
 export type SvamlAnswer = { instructions: Array<Record<string, unknown>>; action: Record<string, unknown> };
 
@@ -9,14 +11,18 @@ export const DEFAULT_ICE_ANSWER: SvamlAnswer = {
   action: { name: 'hangup' },
 };
 
+/** What is known about the event's call: the join marker echoed in its custom field, and the call state. */
+export interface AnswerContext {
+  join?: ConferenceJoin;
+  known?: CallRecord;
+}
+
 /** The SVAML to answer with, or undefined for an empty 200 (DiCE, notify). */
-export function answerFor(event: CallEvent, placed: PlacedCalls, iceAnswer: SvamlAnswer = DEFAULT_ICE_ANSWER): SvamlAnswer | undefined {
+export function answerFor(event: CallEvent, context: AnswerContext, iceAnswer: SvamlAnswer = DEFAULT_ICE_ANSWER): SvamlAnswer | undefined {
   switch (event.type) {
     case 'ace': {
-      const call = event.callId ? placed.get(event.callId) : undefined;
-      if (call?.kind === 'conference' && call.conferenceId) {
-        return { instructions: [], action: { name: 'connectConf', conferenceId: call.conferenceId } };
-      }
+      const join = conferenceJoin(context);
+      if (join) return { instructions: [], action: definedOnly({ name: 'connectConf', ...join }) };
       return { instructions: [], action: { name: 'continue' } };
     }
     case 'ice':
@@ -27,4 +33,17 @@ export function answerFor(event: CallEvent, placed: PlacedCalls, iceAnswer: Svam
     case 'notify':
       return undefined;
   }
+}
+
+/** The room to join: the event's own marker first; the call state fills in what the marker lacks (or all of it for older calls). */
+function conferenceJoin({ join, known }: AnswerContext): ConferenceJoin | undefined {
+  const remembered = known?.kind === 'conference' && known.conferenceId ? known : undefined;
+  const conferenceId = join?.conferenceId ?? remembered?.conferenceId;
+  if (!conferenceId) return undefined;
+  const sameRoom = remembered?.conferenceId === conferenceId ? remembered : undefined;
+  return definedOnly({
+    conferenceId,
+    moh: join?.moh ?? sameRoom?.moh,
+    conferenceDtmfOptions: join?.conferenceDtmfOptions ?? sameRoom?.conferenceDtmfOptions,
+  });
 }

@@ -2,7 +2,7 @@
 // The HTTP server (server.ts) authenticates and records requests, then hands them here.
 import type { SandboxCallbacks } from './callbacks.js';
 import { describeNumber, ratePerMinute } from './rates.js';
-import type { SandboxApp, SandboxState, SimCall } from './state.js';
+import { REGION_B_PREFIX, type SandboxApp, type SandboxState, type SimCall } from './state.js';
 
 export class HttpError extends Error {
   constructor(
@@ -23,8 +23,9 @@ export type RouteResult = { status: number; body?: unknown };
 
 export function createSandboxApi(state: SandboxState, app: SandboxApp, callbacks: SandboxCallbacks) {
   async function route(method: string, fullPath: string, body: unknown): Promise<RouteResult> {
-    const prefix = ['/calling/v1', '/v1'].find((p) => fullPath === p || fullPath.startsWith(`${p}/`));
+    const prefix = [REGION_B_PREFIX, '/calling/v1', '/v1'].find((p) => fullPath === p || fullPath.startsWith(`${p}/`));
     if (!prefix) throw notFound('Route');
+    const region = prefix === REGION_B_PREFIX ? 'b' : undefined;
     const parts = fullPath.slice(prefix.length).split('/').filter(Boolean).map(decodeSegment);
     const [a, b, c, d, e] = parts;
     const n = parts.length;
@@ -44,14 +45,15 @@ export function createSandboxApi(state: SandboxState, app: SandboxApp, callbacks
       if (!info) throw invalid('Invalid number specified');
       return { status: 200, body: { method: 'numberItem', number: info } };
     }
-    if (a === 'callouts' && n === 1 && method === 'POST') return callout(body);
+    if (a === 'callouts' && n === 1 && method === 'POST') return callout(body, region);
     if (a === 'calls' && b === 'id' && c) {
       const call = state.calls.get(c);
-      if (!call) throw notFound('Call');
+      // A call lives on one region: asked on another, Sinch does not know it.
+      if (!call || call.region !== region) throw notFound('Call');
       if (n === 3 && method === 'GET') return { status: 200, body: callResult(call) };
       if (n === 3 && method === 'PATCH') return { status: manageCall(call, body), body: undefined };
       if (n === 5 && d === 'leg' && ['caller', 'callee', 'both'].includes(e ?? '') && method === 'PATCH') {
-        manageCall(call, body);
+        manageCall(call, body, true);
         return { status: 200 };
       }
     }
@@ -122,7 +124,7 @@ export function createSandboxApi(state: SandboxState, app: SandboxApp, callbacks
     return { status: 204 };
   }
 
-  function callout(body: unknown): { status: number; body: unknown } {
+  function callout(body: unknown, region: 'b' | undefined): { status: number; body: unknown } {
     const input = object(body);
     const method = input.method;
     if (method !== 'ttsCallout' && method !== 'conferenceCallout') {
@@ -138,8 +140,11 @@ export function createSandboxApi(state: SandboxState, app: SandboxApp, callbacks
     if (type === 'number' && !/^\+[1-9]\d{1,14}$/.test(endpoint)) throw invalid('destination.endpoint is not an E.164 number');
     const cli = stringField(details, 'cli') ?? 'private';
     const custom = stringField(details, 'custom');
+    if (custom !== undefined && custom.length > 1024) throw invalid('custom is limited to 1024 characters');
+    const dtmf = stringField(details, 'dtmf');
+    if (dtmf !== undefined && !/^[0-9#w]+$/.test(dtmf)) throw invalid('dtmf may contain only 0-9, # and w');
     const rate = ratePerMinute(undefined, 'Mobile');
-    const flags = { enableAce: details.enableAce === true, enableDice: details.enableDice === true };
+    const flags = { enableAce: details.enableAce === true, enableDice: details.enableDice === true, region, dtmf };
     if (method === 'ttsCallout') {
       const text = stringField(details, 'text') ?? stringField(details, 'prompts');
       if (!text) throw missing('ttsCallout needs text or prompts');
@@ -152,6 +157,9 @@ export function createSandboxApi(state: SandboxState, app: SandboxApp, callbacks
     if (!conferenceId) throw missing('conferenceCallout.conferenceId is required');
     if (conferenceId.length > 64) throw invalid('conferenceId is limited to 64 characters');
     const maxDuration = typeof details.maxDuration === 'number' ? details.maxDuration : undefined;
+    const mohClass = stringField(details, 'mohClass');
+    if (mohClass !== undefined && !MOH.includes(mohClass)) throw invalid(`mohClass must be one of ${MOH.join(', ')}`);
+    const conferenceDtmfOptions = details.conferenceDtmfOptions === undefined ? undefined : dtmfOptions(details.conferenceDtmfOptions);
     const call = state.createCall({
       kind: 'conference',
       cli,
@@ -160,33 +168,50 @@ export function createSandboxApi(state: SandboxState, app: SandboxApp, callbacks
       custom,
       ratePerMinute: rate,
       liveMs: maxDuration === undefined ? undefined : maxDuration * 1000,
+      // With ACE, the room and its hold music come from the app's connectConf answer instead (as at Sinch).
+      moh: flags.enableAce && state.callbacks.primary ? undefined : mohClass,
+      conferenceDtmfOptions,
       ...flags,
     });
     callbacks.track(call);
     return { status: 200, body: { callId: call.callId } };
   }
 
-  function manageCall(call: SimCall, body: unknown): number {
+  function manageCall(call: SimCall, body: unknown, onLeg = false): number {
     const svaml = object(body);
     const action = object(svaml.action);
     if (!['hangup', 'continue', 'park'].includes(String(action.name))) throw invalid('action.name must be hangup, continue or park');
     const instructions = svaml.instructions ?? [];
     if (!Array.isArray(instructions)) throw invalid('instructions must be a list');
     const allowed = ['playFiles', 'say', 'sendDtmf', 'setCookie', 'answer', 'startRecording', 'stopRecording'];
+    let recording: SimCall['recording'];
     for (const instruction of instructions) {
-      if (!allowed.includes(String(object(instruction).name))) throw invalid(`instruction name must be one of ${allowed.join(', ')}`);
+      const item = object(instruction);
+      const name = String(item.name);
+      if (!allowed.includes(name)) throw invalid(`instruction name must be one of ${allowed.join(', ')}`);
+      // A call leg only decides where say and playFiles are heard.
+      if (onLeg && name !== 'say' && name !== 'playFiles') throw invalid(`${name} cannot be sent to a call leg; only say and playFiles can`);
+      if (name === 'playFiles') checkPlayFiles(item);
+      if (name === 'startRecording') recording = recordingOptions(item);
     }
     if (state.view(call).state === 'ended') throw notFound('Call');
+    if (recording) call.recording = recording;
+    if (instructions.some((i) => object(i).name === 'stopRecording')) delete call.recording;
     if (action.name === 'hangup') end(call);
     return 204;
   }
 
   function manageParticipant(call: SimCall, body: unknown): { status: number } {
-    const command = object(body).command;
+    const input = object(body);
+    const command = input.command;
+    const moh = stringField(input, 'moh');
+    if (moh !== undefined && (command !== 'onhold' || !MOH.includes(moh))) throw invalid(`moh is allowed only with onhold, as one of ${MOH.join(', ')}`);
     if (command === 'mute') call.muted = true;
     else if (command === 'unmute') call.muted = false;
-    else if (command === 'onhold') call.onhold = true;
-    else if (command === 'resume') call.onhold = false;
+    else if (command === 'onhold') {
+      call.onhold = true;
+      call.moh = moh;
+    } else if (command === 'resume') call.onhold = false;
     else throw invalid('command must be mute, unmute, onhold or resume');
     return { status: 200 };
   }
@@ -221,6 +246,33 @@ export function createSandboxApi(state: SandboxState, app: SandboxApp, callbacks
   }
 
   return route;
+}
+
+const MOH = ['ring', 'music1', 'music2', 'music3'];
+
+/** Sinch needs a locale to speak #tts[...] and #ssml[...] prompts. */
+function checkPlayFiles(item: Record<string, unknown>): void {
+  const ids = item.ids;
+  if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) throw invalid('playFiles.ids must be a list of prompts');
+  const spoken = ids.some((id: string) => /^#(tts|ssml)\[/.test(id.trim()));
+  if (spoken && !stringField(item, 'locale')) throw missing('playFiles.locale is required for #tts and #ssml prompts');
+}
+
+/** startRecording needs where to store the file and the credentials to store it with. */
+function recordingOptions(item: Record<string, unknown>): { destinationUrl: string; format: string } {
+  const options = item.options === undefined ? {} : object(item.options);
+  const destinationUrl = stringField(options, 'destinationUrl');
+  if (!destinationUrl || !stringField(options, 'credentials')) throw missing('startRecording.options needs destinationUrl and credentials');
+  return { destinationUrl, format: stringField(options, 'format') ?? 'mp3' };
+}
+
+function dtmfOptions(value: unknown): Record<string, unknown> {
+  const options = object(value);
+  if (options.mode !== undefined && !['ignore', 'forward', 'detect'].includes(String(options.mode))) throw invalid('conferenceDtmfOptions.mode must be ignore, forward or detect');
+  for (const key of ['maxDigits', 'timeoutMills']) {
+    if (options[key] !== undefined && !Number.isInteger(options[key])) throw invalid(`conferenceDtmfOptions.${key} must be an integer`);
+  }
+  return { ...options };
 }
 
 function decodeSegment(segment: string): string {

@@ -1,9 +1,9 @@
-// The sandbox playing Sinch's side of callbacks: signed ACE and DiCE events to the app's callback URL,
-// and the SVAML answer obeyed (connectConf joins the room, hangup ends the call). Callbacks go to
-// loopback addresses only: the sandbox simulates Sinch and never opens a connection to the network.
+// The sandbox playing Sinch's side of callbacks: signed ICE, ACE and DiCE events to the app's callback URL,
+// and the SVAML answer obeyed (connectConf joins the room with its hold music, hangup ends the call).
+// Callbacks go to loopback addresses only: the sandbox simulates Sinch and never opens a connection to the network.
 import { CONTENT_TYPE } from '../sinch/client.js';
 import { applicationAuthorization } from '../sinch/signing.js';
-import type { SandboxApp, SandboxState, SimCall } from './state.js';
+import { REGION_B_PREFIX, type SandboxApp, type SandboxState, type SimCall } from './state.js';
 
 export interface CallbackOptions {
   /** Maps the registered callback URL to where it is delivered (e.g. a local receiver behind a public URL). */
@@ -65,23 +65,57 @@ export class SandboxCallbacks {
     this.timers.clear();
   }
 
+  /**
+   * A call comes in to one of the app's numbers: it lives on the second region, and the app hears an ICE
+   * carrying that region's callResourceUrl. Returns the call and the app's SVAML answer (obeyed like Sinch).
+   */
+  async incoming(origin: string, from: string, to: string): Promise<{ call: SimCall; answer: unknown }> {
+    const call = this.state.createCall({
+      kind: 'incoming',
+      region: 'b',
+      cli: from,
+      destination: { type: 'did', endpoint: to },
+      ratePerMinute: 0.01,
+      enableDice: true,
+    });
+    call.answerAt = call.createdAt;
+    const answer = await this.send({
+      ...this.common('ice', call),
+      callResourceUrl: `${origin}${REGION_B_PREFIX}/calls/id/${call.callId}`,
+      cli: from,
+      to: { type: 'did', endpoint: to },
+      domain: 'pstn',
+      originationType: 'PSTN',
+      userRate: { currencyId: 'USD', amount: call.ratePerMinute },
+    });
+    this.obey(call, answer);
+    return { call, answer };
+  }
+
   private async sendAce(call: SimCall): Promise<void> {
     if (this.state.view(call).state === 'ended') return;
     const answer = await this.send({ ...this.common('ace', call), amd: { status: 'human', reason: 'n/a', duration: 0 } });
-    const action = (answer as { action?: { name?: string; conferenceId?: string } } | undefined)?.action;
+    this.obey(call, answer);
+    // Like Sinch: no (usable) answer means the call is connected as requested.
+    call.awaitingAce = false;
+  }
+
+  /** hangup ends the call; connectConf joins the room with the answer's hold music and DTMF options (none when absent). */
+  private obey(call: SimCall, answer: unknown): void {
+    const action = (answer as { action?: { name?: string; conferenceId?: string; moh?: string; conferenceDtmfOptions?: Record<string, unknown> } } | undefined)?.action;
     if (action?.name === 'hangup') {
       this.state.endCall(call, 'MANAGERHANGUP');
       this.ended(call);
     } else if (action?.name === 'connectConf' && action.conferenceId) {
       call.conferenceId = action.conferenceId;
+      call.moh = action.moh;
+      call.conferenceDtmfOptions = action.conferenceDtmfOptions;
       this.state.knownConferences.add(action.conferenceId);
     }
-    // Like Sinch: no (usable) answer means the call is connected as requested.
-    call.awaitingAce = false;
   }
 
   /** The fields every Sinch call event carries. */
-  private common(event: 'ace' | 'dice', call: SimCall): Record<string, unknown> {
+  private common(event: 'ice' | 'ace' | 'dice', call: SimCall): Record<string, unknown> {
     return {
       event,
       callid: call.callId,

@@ -6,7 +6,9 @@ export type Fault =
   | { kind: 'hang' }
   | { kind: 'reset' }
   | { kind: 'status'; status: number; retryAfter?: string; html?: boolean }
-  | { kind: 'invalidJson' };
+  | { kind: 'invalidJson' }
+  /** Answers with this redirect status; Location is the same path under `to` (an origin, or an origin plus a path prefix). */
+  | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; to: string };
 
 export interface FaultMatch {
   method?: string;

@@ -10,7 +10,7 @@ import { sandboxApp } from './app.js';
 import { type CallbackOptions, SandboxCallbacks } from './callbacks.js';
 import { type Fault, FaultPlan } from './faults.js';
 import { HttpError, createSandboxApi } from './api.js';
-import { type SandboxApp, SandboxState, type Timing } from './state.js';
+import { REGION_B_PREFIX, type SandboxApp, SandboxState, type Timing } from './state.js';
 
 export interface SandboxOptions {
   /** Default: this process's sandbox app (fixed key, random secret). */
@@ -44,6 +44,10 @@ export interface Sandbox {
   state: SandboxState;
   faults: FaultPlan;
   requests: RecordedRequest[];
+  /** The second region's calling base URL (where calls that came in by ICE live). */
+  regionBCallingUrl: string;
+  /** Simulates a call coming in to one of the app's numbers: a signed ICE goes to the registered callback URL. */
+  incomingCall(from: string, to?: string): Promise<{ callId: string; answer: unknown }>;
   /** TCP connections accepted since start (keep-alive reuse keeps this low). */
   connections(): number;
   /** TCP connections open right now. */
@@ -95,7 +99,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
 
     const fault = faults.take(method, url.pathname);
-    if (fault && (await applyFault(fault, req, res))) return;
+    if (fault && (await applyFault(fault, req, res, url.pathname))) return;
 
     const auth = verifyAuthorization(req.headers.authorization, app, {
       method,
@@ -143,6 +147,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     state,
     faults,
     requests,
+    regionBCallingUrl: `${origin}${REGION_B_PREFIX}`,
+    async incomingCall(from, to = state.numbers[0]!.number) {
+      const { call, answer } = await callbacks.incoming(origin, from, to);
+      return { callId: call.callId, answer };
+    },
     connections: () => connections,
     openConnections: () => sockets.size,
     close: () =>
@@ -154,8 +163,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
-async function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+async function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
   switch (fault.kind) {
+    case 'redirect':
+      res.writeHead(fault.status, { location: `${fault.to}${path}`, 'content-type': 'application/json' }).end('{}');
+      return true;
     case 'delay':
       await new Promise((resolve) => setTimeout(resolve, fault.ms));
       return false;

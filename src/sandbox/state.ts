@@ -14,9 +14,14 @@ export interface OwnedNumber {
   applicationkey?: string;
 }
 
+/** The sandbox's second region: calls that arrived by ICE live there (like Sinch's regional hosts). */
+export const REGION_B_PREFIX = '/region-b/calling/v1';
+
 export interface SimCall {
   callId: string;
-  kind: 'tts' | 'conference';
+  kind: 'tts' | 'conference' | 'incoming';
+  /** 'b' for calls on the second region (REGION_B_PREFIX); answered 404 on the other. */
+  region?: 'b';
   cli: string;
   destination: { type: string; endpoint: string };
   conferenceId?: string;
@@ -29,6 +34,13 @@ export interface SimCall {
   endReason?: string;
   muted: boolean;
   onhold: boolean;
+  /** Hold music the callee hears in the room (from the callout's mohClass, a connectConf answer or an onhold command). */
+  moh?: string;
+  conferenceDtmfOptions?: Record<string, unknown>;
+  /** Tones sent on answer. */
+  dtmf?: string;
+  /** Set by startRecording (credentials are checked for presence, never kept). */
+  recording?: { destinationUrl: string; format: string };
   ratePerMinute: number;
   enableAce?: boolean;
   enableDice?: boolean;

@@ -3,8 +3,9 @@
 import type { Dispatcher } from 'undici';
 import type { AuthScheme, Credentials } from './credentials.js';
 import { type Deadline, deadline } from './deadline.js';
-import { SinchApiError, type SinchErrorDetails, parseErrorBody } from './errors.js';
-import type { ApiBase } from './hosts.js';
+import { InputError, SinchApiError, type SinchErrorDetails, parseErrorBody } from './errors.js';
+import { isLoopback } from '../config.js';
+import { type ApiBase, acceptedRegionBase, isSinchHttps } from './hosts.js';
 import type { SignInput } from './signing.js';
 
 type Signing = typeof import('./signing.js');
@@ -18,6 +19,11 @@ export interface SinchRequest {
   /** Path below the base URL, e.g. /calls/id/abc. Segments are already validated. */
   path: string;
   body?: unknown;
+  /**
+   * An absolute base URL used instead of `base`: the region a call lives on (from its ICE's callResourceUrl).
+   * Only an https *.sinch.com host or the configured calling URL's origin is accepted.
+   */
+  baseUrl?: string;
 }
 
 export interface ClientSettings {
@@ -27,6 +33,8 @@ export interface ClientSettings {
   auth: AuthScheme;
   timeoutMs: number;
   maxConnections: number;
+  /** Sandbox and tests only: also follow redirects to a loopback host (Sinch's are followed only to https *.sinch.com). */
+  followLoopbackRedirects?: boolean;
 }
 
 export interface RetryPolicy {
@@ -41,6 +49,9 @@ export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 200, ma
 export const CONTENT_TYPE = 'application/json';
 const USER_AGENT = 'sinch-calling-mcp/0.1';
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+// 307/308 keep the method and body by definition; the others may only be followed for a read.
+const METHOD_PRESERVING_REDIRECT = new Set([307, 308]);
 
 export class SinchClient {
   private settings?: Promise<ClientSettings>;
@@ -73,7 +84,11 @@ export class SinchClient {
     const settings = await this.getSettings();
     const dispatcher = await this.getDispatcher(settings);
     const signing = await (this.signing ??= import('./signing.js'));
-    const url = new URL(`${baseUrl(settings, request.base)}${request.path}`);
+    if (request.baseUrl !== undefined && !acceptedRegionBase(request.baseUrl, settings.callingUrl)) {
+      throw new InputError(`this call lives on ${request.baseUrl} (its ICE callResourceUrl), which is neither an https *.sinch.com host nor the configured calling URL; nothing was sent.`);
+    }
+    let url = new URL(`${request.baseUrl ?? baseUrl(settings, request.base)}${request.path}`);
+    let redirected = false;
     // Serialize once: the signature covers these exact bytes.
     const body = request.body === undefined ? '' : JSON.stringify(request.body);
     const limit = deadline(settings.timeoutMs, signal);
@@ -84,6 +99,14 @@ export class SinchClient {
         const outcome = await this.attempt(dispatcher, signing, settings, request, url, body, limit);
         if (outcome.ok) return outcome.value as T;
         const failure = outcome.failure;
+        if (outcome.location !== undefined) {
+          // Followed once (the global host redirects to a region); the request is signed again for the new path.
+          const next = redirectTarget(request.method, failure, outcome.location, url, settings, redirected);
+          redirected = true;
+          url = next;
+          attempt -= 1;
+          continue;
+        }
         const retryable = failure.kind === 'network' || (failure.kind === 'http' && RETRYABLE_STATUS.has(failure.status ?? 0));
         if (!retryable || attempt >= attempts) throw new SinchApiError(failure);
         const wait = failure.retryAfterMs ?? backoff(this.retry, attempt);
@@ -134,7 +157,7 @@ export class SinchClient {
     url: URL,
     body: string,
     limit: Deadline,
-  ): Promise<{ ok: true; value: unknown } | { ok: false; failure: SinchErrorDetails }> {
+  ): Promise<{ ok: true; value: unknown } | { ok: false; failure: SinchErrorDetails; location?: string }> {
     const timestamp = this.now().toISOString();
     const headers: Record<string, string> = {
       'content-type': CONTENT_TYPE,
@@ -147,6 +170,7 @@ export class SinchClient {
     let status: number;
     let text: string;
     let retryAfter: string | string[] | undefined;
+    let location: string | string[] | undefined;
     try {
       const response = await dispatcher.request({
         origin: url.origin,
@@ -158,6 +182,7 @@ export class SinchClient {
       });
       status = response.statusCode;
       retryAfter = response.headers['retry-after'];
+      location = response.headers.location;
       text = await response.body.text();
     } catch (error) {
       if (limit.signal.aborted) return { ok: false, failure: abortDetails(request, limit, settings.timeoutMs) };
@@ -171,11 +196,24 @@ export class SinchClient {
         return { ok: false, failure: { kind: 'invalid_response', ...where, status, message: `HTTP ${status} with a body that is not JSON` } };
       }
     }
-    return {
-      ok: false,
-      failure: { kind: 'http', ...where, status, ...parseErrorBody(text, status), retryAfterMs: parseRetryAfter(retryAfter, this.now()) },
-    };
+    const failure: SinchErrorDetails = { kind: 'http', ...where, status, ...parseErrorBody(text, status), retryAfterMs: parseRetryAfter(retryAfter, this.now()) };
+    const target = Array.isArray(location) ? location[0] : location;
+    if (REDIRECT_STATUS.has(status) && target) return { ok: false, failure, location: target };
+    return { ok: false, failure };
   }
+}
+
+/** Where to follow a redirect, or a SinchApiError saying why it is not followed (nothing was re-sent). */
+function redirectTarget(method: HttpMethod, failure: SinchErrorDetails, location: string, from: URL, settings: ClientSettings, redirected: boolean): URL {
+  const status = failure.status ?? 0;
+  const refuse = (why: string) => new SinchApiError({ ...failure, message: `redirected (${status}) to ${location.slice(0, 200)}; not followed: ${why}` });
+  if (redirected) throw refuse('only one redirect is followed');
+  if (method !== 'GET' && !METHOD_PRESERVING_REDIRECT.has(status)) throw refuse(`a ${method} is followed only through 307/308, which keep the method and body`);
+  if (!URL.canParse(location, from)) throw refuse('not a URL');
+  const next = new URL(location, from);
+  const allowed = isSinchHttps(next) || (settings.followLoopbackRedirects === true && next.protocol === 'http:' && isLoopback(next.hostname));
+  if (!allowed) throw refuse('only https *.sinch.com hosts are trusted with signed requests');
+  return next;
 }
 
 function baseUrl(settings: ClientSettings, base: ApiBase): string {

@@ -2,22 +2,25 @@ import { z } from 'zod';
 import { forPeople, toE164 } from '../phone.js';
 import { InputError } from '../sinch/errors.js';
 import { endpoints } from '../sinch/endpoints.js';
+import type { CallRecord } from '../state/calls.js';
+import { containsMarker, withJoinMarker } from '../state/custom-marker.js';
 import { type Plan, type PlanContext, defineTool } from './define.js';
-import { conferenceId, custom, defaultCountry, destinationType, locale, phone, spokenText } from './fields.js';
+import { DEFAULT_LOCALE, conferenceId, custom, defaultCountry, destinationType, dtmfTones, label, locale, mohClass, phone, spokenText } from './fields.js';
 import { definedOnly, record, text } from '../sinch/read.js';
 
 const common = {
-  destination: phone('destination').describe('Phone number in any format (a username if destinationType is "username").'),
+  destination: phone('destination').describe('Phone number, any format (or a username).'),
   destinationType,
-  cli: phone('cli').optional().describe('Caller id (one of your numbers). Default: SINCH_CLI.'),
+  cli: phone('cli').optional().describe('Caller id. Default SINCH_CLI.'),
   locale,
   custom,
-  enableAce: z.boolean().optional().describe('Send ACE to your callback URL on answer.'),
-  enableDice: z.boolean().optional().describe('Send DiCE to your callback URL when it ends.'),
+  enableAce: z.boolean().optional().describe('ACE event on answer.'),
+  enableDice: z.boolean().optional().describe('DiCE event at the end.'),
   defaultCountry,
+  label,
 };
 
-const calloutResult = z.object({ callId: z.string(), destination: z.string(), conferenceId: z.string().optional() });
+const calloutResult = z.object({ callId: z.string(), destination: z.string(), conferenceId: z.string().optional(), label: z.string().optional() });
 
 interface Party {
   destination: { type: 'number' | 'username'; endpoint: string };
@@ -27,7 +30,11 @@ interface Party {
   fromWho: string;
 }
 
-async function parties(args: { destination: string; destinationType: 'number' | 'username'; cli?: string; defaultCountry?: string }, ctx: PlanContext): Promise<Party> {
+async function parties(
+  args: { destination: string; destinationType: 'number' | 'username'; cli?: string; defaultCountry?: string; label?: string; custom?: string },
+  ctx: PlanContext,
+): Promise<Party> {
+  if (args.custom !== undefined && containsMarker(args.custom)) throw new InputError('custom: must not contain "~sinch-mcp:" (this server’s marker).');
   const country = args.defaultCountry ?? ctx.defaultCountry;
   let endpoint: string;
   if (args.destinationType === 'username') {
@@ -40,7 +47,7 @@ async function parties(args: { destination: string; destinationType: 'number' | 
   return {
     destination: { type: args.destinationType, endpoint },
     cli,
-    who: args.destinationType === 'number' ? await forPeople(endpoint) : `user "${endpoint}"`,
+    who: `${args.label ? `${args.label} (` : ''}${args.destinationType === 'number' ? await forPeople(endpoint) : `user "${endpoint}"`}${args.label ? ')' : ''}`,
     fromWho: cli ? `from ${await forPeople(cli)}` : 'with no caller id (set cli or SINCH_CLI; some networks reject such calls)',
   };
 }
@@ -53,16 +60,24 @@ function readCallId(response: unknown): string {
 
 type CalloutResult = z.infer<typeof calloutResult>;
 
-/** The plan both callouts share: one POST /callouts, previewed with who is called and what happens. */
-function calloutPlan(method: 'ttsCallout' | 'conferenceCallout', body: Record<string, unknown>, party: Party, then: string, conferenceId?: string): Plan<CalloutResult> {
+/** The plan both callouts share: one POST /callouts, previewed with who is called and what happens; the call state remembers the rest. */
+function calloutPlan(
+  method: 'ttsCallout' | 'conferenceCallout',
+  body: Record<string, unknown>,
+  party: Party,
+  then: string,
+  known: Omit<CallRecord, 'callId'>,
+): Plan<CalloutResult> {
+  const conferenceId = known.conferenceId;
   return {
     request: endpoints.callout({ method, [method]: body }),
     preview: `Call ${party.who} ${party.fromWho} and ${then}.`,
     callout: party.destination,
+    remember: (result) => ({ callId: result.callId, ...known }),
     read(response) {
       const callId = readCallId(response);
       return {
-        result: definedOnly({ callId, destination: party.destination.endpoint, conferenceId }),
+        result: definedOnly({ callId, destination: party.destination.endpoint, conferenceId, label: known.label }),
         summary: `Calling ${party.who}${conferenceId ? ` into ${conferenceId}` : ''} (call ${callId}); check get_call_result for the outcome`,
       };
     },
@@ -75,11 +90,11 @@ export const ttsCallout = defineTool({
   toolset: 'callouts',
   kind: 'costly',
   description:
-    'Ring a phone and speak a text-to-speech message when answered. Rings a real person and is billed per minute. Needs confirmation. Give text, or prompts for advanced "#tts[...]"/file lists. Example: "call +46 70 123 45 67 and say the server is down".',
+    'Ring a phone and speak a message when answered. Rings a real person, billed. Needs confirmation. Example: "call +46 70 123 45 67 and say the server is down".',
   input: z.object({
     ...common,
-    text: spokenText('text').optional().describe('What to say (≤600 chars).'),
-    prompts: spokenText('prompts').optional().describe('Instead of text: ";"-separated prompts such as "#tts[Hello];#href[https://…/file.mp3]".'),
+    text: spokenText('text').optional().describe('What to say (Sinch default limit: 600 chars).'),
+    prompts: spokenText('prompts').optional().describe('Instead of text: "#tts[Hi];#href[url]".'),
   }),
   result: calloutResult,
   async plan(args, ctx) {
@@ -88,14 +103,14 @@ export const ttsCallout = defineTool({
     const body = definedOnly({
       cli: party.cli,
       destination: party.destination,
-      locale: args.locale ?? 'en-US',
+      locale: args.locale ?? DEFAULT_LOCALE,
       text: args.text,
       prompts: args.prompts,
       custom: args.custom,
       enableAce: args.enableAce,
       enableDice: args.enableDice,
     });
-    return calloutPlan('ttsCallout', body, party, `say: "${args.text ?? args.prompts}"`);
+    return calloutPlan('ttsCallout', body, party, `say: "${args.text ?? args.prompts}"`, { kind: 'tts', label: args.label });
   },
 });
 
@@ -105,18 +120,28 @@ export const conferenceCallout = defineTool({
   toolset: 'callouts',
   kind: 'costly',
   description:
-    'Ring a phone and, when answered, join it to a conference room (created on first join). Call once per person. Rings a real person and is billed. Needs confirmation. Example: "bring Anna (+46 70 816 87 31) into sales-weekly".',
+    'Ring a phone and join the callee to a conference room (created on first join). Rings a real person, billed. Needs confirmation. Example: "bring Anna (+46 70 816 87 31) into sales-weekly".',
   input: z.object({
     ...common,
     conferenceId,
-    greeting: spokenText('greeting').optional().describe('Spoken to the callee before joining.'),
-    mohClass: z.enum(['ring', 'music1', 'music2', 'music3']).optional().describe('Hold sound while alone in the room.'),
-    maxDuration: z.number().int().min(1).max(14_400).optional().describe('Hang up after this many seconds.'),
-    enablePie: z.boolean().optional().describe('Send PIE events for menu input.'),
+    greeting: spokenText('greeting').optional().describe('Said before joining.'),
+    mohClass: mohClass.describe('Sound while alone.'),
+    maxDuration: z.number().int().min(1).max(14_400).optional().describe('Max seconds.'),
+    enablePie: z.boolean().optional().describe('PIE events for menu input.'),
+    dtmf: dtmfTones.optional().describe('Tones on answer (0-9 # w=pause), e.g. a PIN.'),
+    conferenceDtmfOptions: z
+      .object({
+        mode: z.enum(['ignore', 'forward', 'detect']).describe('detect sends PIE.'),
+        maxDigits: z.number().int().min(1).max(32).optional().describe('Default 1.'),
+        timeoutMills: z.number().int().min(100).max(60_000).optional().describe('Default 3000.'),
+      })
+      .optional()
+      .describe('Keypresses in the room.'),
   }),
   result: calloutResult,
   async plan(args, ctx) {
     const party = await parties(args, ctx);
+    const join = definedOnly({ conferenceId: args.conferenceId, moh: args.mohClass, conferenceDtmfOptions: args.conferenceDtmfOptions });
     const body = definedOnly({
       cli: party.cli,
       destination: party.destination,
@@ -124,12 +149,15 @@ export const conferenceCallout = defineTool({
       locale: args.locale,
       greeting: args.greeting,
       mohClass: args.mohClass,
+      dtmf: args.dtmf,
+      conferenceDtmfOptions: args.conferenceDtmfOptions,
       maxDuration: args.maxDuration,
-      custom: args.custom,
+      // With ACE, the answer (connectConf) is derived from this marker, which Sinch echoes in the event.
+      custom: args.enableAce ? withJoinMarker(args.custom, join) : args.custom,
       enableAce: args.enableAce,
       enableDice: args.enableDice,
       enablePie: args.enablePie,
     });
-    return calloutPlan('conferenceCallout', body, party, `join them to conference ${args.conferenceId}`, args.conferenceId);
+    return calloutPlan('conferenceCallout', body, party, `join them to conference ${args.conferenceId}`, { kind: 'conference', label: args.label, ...join });
   },
 });

@@ -1,9 +1,18 @@
 import { z } from 'zod';
 import { InputError } from '../sinch/errors.js';
+import type { SinchRequest } from '../sinch/client.js';
 import { type Svaml, endpoints } from '../sinch/endpoints.js';
-import { defineTool, shortId } from './define.js';
-import { callId, locale, money, spokenText } from './fields.js';
+import { readCustom } from '../state/custom-marker.js';
+import { HIDDEN } from '../redact.js';
+import { type PlanContext, defineTool, shortId } from './define.js';
+import { DEFAULT_LOCALE, callId, locale, money, spokenText } from './fields.js';
 import { definedOnly, endpoint, money as readMoney, number, record, text } from '../sinch/read.js';
+
+/** A request about one call, sent to the region the call lives on when its ICE said so. */
+async function onCallRegion(request: SinchRequest, id: string, ctx: PlanContext): Promise<SinchRequest> {
+  const regionBase = (await ctx.calls.get(id))?.regionBase;
+  return regionBase ? { ...request, baseUrl: regionBase } : request;
+}
 
 export const getCallResult = defineTool({
   name: 'get_call_result',
@@ -11,10 +20,11 @@ export const getCallResult = defineTool({
   toolset: 'calls',
   kind: 'read',
   description:
-    'Get a call’s state and outcome: ONGOING or FINAL, result (ANSWERED, BUSY, NOANSWER, FAILED), why it ended, duration and cost. Use after a callout or to check who is still on the line. Free. Example: "did the call to Anna connect?"',
+    'Get a call’s state (ONGOING/FINAL), result (ANSWERED, BUSY, NOANSWER, FAILED), end reason, duration and cost. Free. Example: "did the call to Anna connect?"',
   input: z.object({ callId }),
   result: z.object({
     callId: z.string(),
+    label: z.string().optional(),
     status: z.string().optional(),
     result: z.string().optional(),
     reason: z.string().optional(),
@@ -26,14 +36,17 @@ export const getCallResult = defineTool({
     ratePerMinute: money.optional(),
     cost: money.optional(),
   }),
-  async plan(args) {
+  async plan(args, ctx) {
+    const label = (await ctx.calls.get(args.callId))?.label;
     return {
-      request: endpoints.getCall(args.callId),
+      request: await onCallRegion(endpoints.getCall(args.callId), args.callId, ctx),
       preview: `Read call ${args.callId}`,
       read(response) {
         const r = record(response);
+        const custom = typeof r.custom === 'string' ? r.custom : r.custom === undefined ? undefined : JSON.stringify(r.custom);
         const result = definedOnly({
           callId: text(r.callId) ?? args.callId,
+          label,
           status: text(r.status),
           result: text(r.result),
           reason: text(r.reason),
@@ -41,26 +54,42 @@ export const getCallResult = defineTool({
           from: endpoint(r.from),
           to: endpoint(r.to),
           startedAt: text(r.timestamp),
-          custom: typeof r.custom === 'string' ? r.custom : r.custom === undefined ? undefined : JSON.stringify(r.custom),
+          // This server's join marker is not the user's data.
+          custom: readCustom(custom).custom,
           ratePerMinute: readMoney(r.userRate),
           cost: readMoney(r.debit),
         });
         const ended = result.reason && result.reason !== 'N/A' ? `, ended: ${result.reason}` : '';
+        const to = result.to ? ` to ${label ? `${label} (${result.to})` : result.to}` : label ? ` to ${label}` : '';
         return {
           result,
-          summary: `Call ${shortId(result.callId)}${result.to ? ` to ${result.to}` : ''}: ${result.status ?? 'unknown'}, ${result.result ?? 'N/A'}${ended}, ${result.durationSeconds ?? 0}s`,
+          summary: `Call ${shortId(result.callId)}${to}: ${result.status ?? 'unknown'}, ${result.result ?? 'N/A'}${ended}, ${result.durationSeconds ?? 0}s`,
         };
       },
     };
   },
 });
 
+const recording = z
+  .object({
+    destinationUrl: z
+      .string()
+      .max(2048)
+      .refine((url) => /^[a-z][a-z0-9+.-]*:\/\/\S+$/.test(url), { error: 'recording.destinationUrl must be a URL such as s3://bucket/path or https://…' })
+      .describe('Storage, e.g. s3://bucket/.'),
+    credentials: z.string().min(1).max(1024).describe('Storage credentials (never shown).'),
+    format: z.enum(['mp3', 'wav']).optional().describe('Default mp3.'),
+    notificationEvents: z.boolean().optional().describe('Notify events (default true).'),
+  })
+  .optional()
+  .describe('For startRecording.');
+
 const instruction = z.object({
-  name: z.enum(['say', 'playFiles', 'startRecording', 'stopRecording']).describe('say: speak text; playFiles: play prompts; start/stopRecording.'),
+  name: z.enum(['say', 'playFiles', 'startRecording', 'stopRecording']).describe('What to do.'),
   text: spokenText('text').optional().describe('For say.'),
-  ids: z.array(z.string().max(600)).max(20).optional().describe('For playFiles: URLs or "#tts[...]" prompts.'),
+  ids: z.array(z.string().max(4096)).max(20).optional().describe('For playFiles: URLs or #tts[...].'),
   locale,
-  destinationUrl: z.string().max(2048).optional().describe('For startRecording: where to store the recording.'),
+  recording,
 });
 
 function toSvamlInstruction(item: z.infer<typeof instruction>, index: number): Record<string, unknown> {
@@ -68,16 +97,30 @@ function toSvamlInstruction(item: z.infer<typeof instruction>, index: number): R
   switch (item.name) {
     case 'say':
       if (!item.text) throw new InputError(`${where}: "say" needs text.`);
-      return { name: 'say', text: item.text, locale: item.locale ?? 'en-US' };
+      return { name: 'say', text: item.text, locale: item.locale ?? DEFAULT_LOCALE };
     case 'playFiles':
       if (!item.ids?.length) throw new InputError(`${where}: "playFiles" needs ids (URLs or "#tts[...]" prompts).`);
-      return definedOnly({ name: 'playFiles', ids: item.ids, locale: item.locale });
+      // Sinch needs a locale for TTS/SSML prompts; the same default as say.
+      return { name: 'playFiles', ids: item.ids, locale: item.locale ?? DEFAULT_LOCALE };
     case 'startRecording':
-      return item.destinationUrl ? { name: 'startRecording', options: { destinationUrl: item.destinationUrl } } : { name: 'startRecording' };
+      if (!item.recording) {
+        throw new InputError(`${where}: "startRecording" needs recording.destinationUrl and recording.credentials (where Sinch stores the file and how it logs in).`);
+      }
+      return { name: 'startRecording', options: definedOnly({ ...item.recording }) };
     case 'stopRecording':
       return { name: 'stopRecording' };
   }
 }
+
+function describeStep(item: z.infer<typeof instruction>): string {
+  if (item.name === 'say') return `say "${item.text}"`;
+  if (item.name === 'startRecording' && item.recording) {
+    return `start recording to ${item.recording.destinationUrl} (${item.recording.format ?? 'mp3'}, credentials: ${HIDDEN})`;
+  }
+  return item.name;
+}
+
+const LEG_INSTRUCTIONS = new Set(['say', 'playFiles']);
 
 export const manageCall = defineTool({
   name: 'manage_call',
@@ -85,22 +128,30 @@ export const manageCall = defineTool({
   toolset: 'calls',
   kind: 'destructive',
   description:
-    'Speak or play into a live PSTN call, start/stop recording, then either continue or hang up. "hangup" and startRecording need confirmation. Example: "tell the caller we are transferring soon".',
+    'Speak or play into a live call, start/stop recording, then continue or hang up. Hangup and recording need confirmation. Example: "tell the caller we are transferring soon".',
   input: z.object({
     callId,
     instructions: z.array(instruction).max(10).default([]).describe('Run in order before the action.'),
-    action: z.enum(['continue', 'hangup']).describe('After the instructions: keep the call (continue) or end it (hangup).'),
-    callLeg: z.enum(['caller', 'callee', 'both']).optional().describe('Which side hears it (calls you connected only).'),
+    action: z.enum(['continue', 'hangup']).describe('Then keep or end the call.'),
+    callLeg: z.enum(['caller', 'callee', 'both']).optional().describe('Who hears say/playFiles (connected incoming calls).'),
   }),
   result: z.object({ callId: z.string(), action: z.string(), instructions: z.number() }),
-  // Hanging up ends the call; recording it is legally sensitive: both need a person.
+  // Recording a call is legally sensitive: a person confirms it, like a hang-up.
   needsConfirmation: (args) => args.action === 'hangup' || args.instructions.some((i) => i.name === 'startRecording'),
-  async plan(args) {
+  async plan(args, ctx) {
+    if (args.callLeg) {
+      const other = args.instructions.find((i) => !LEG_INSTRUCTIONS.has(i.name));
+      if (!args.instructions.length || other) {
+        throw new InputError(`callLeg: only say and playFiles play on one leg${other ? ` (got "${other.name}")` : ''}; remove callLeg or send only say/playFiles.`);
+      }
+      const kind = (await ctx.calls.get(args.callId))?.kind;
+      if (kind === 'tts' || kind === 'conference') throw new InputError('callLeg: Sinch ignores it for calls placed by a callout; remove callLeg.');
+    }
     const svaml: Svaml = { instructions: args.instructions.map(toSvamlInstruction), action: { name: args.action } };
-    const steps = args.instructions.map((i) => (i.name === 'say' ? `say "${i.text}"` : i.name)).join(', ');
+    const steps = args.instructions.map(describeStep).join(', ');
     const verb = args.action === 'hangup' ? 'then hang up' : 'then continue';
     return {
-      request: endpoints.manageCall(args.callId, svaml, args.callLeg),
+      request: await onCallRegion(endpoints.manageCall(args.callId, svaml, args.callLeg), args.callId, ctx),
       preview: `On call ${args.callId}: ${steps ? `${steps}, ` : ''}${verb}.`,
       read: () => ({
         result: { callId: args.callId, action: args.action, instructions: args.instructions.length },
@@ -116,13 +167,13 @@ export const hangupCall = defineTool({
   toolset: 'calls',
   kind: 'destructive',
   description:
-    'End a live call, optionally speaking a message first. Cannot be undone. Needs confirmation. Example: "hang up on call 4398…, telling them the meeting is over".',
+    'End a live call, optionally saying a message first. Needs confirmation. Example: "hang up on 4398…, saying the meeting is over".',
   input: z.object({ callId, message: spokenText('message').optional().describe('Spoken to the caller before hanging up.'), locale }),
   result: z.object({ callId: z.string(), hungUp: z.boolean() }),
-  async plan(args) {
-    const instructions = args.message ? [{ name: 'say', text: args.message, locale: args.locale ?? 'en-US' }] : [];
+  async plan(args, ctx) {
+    const instructions = args.message ? [{ name: 'say', text: args.message, locale: args.locale ?? DEFAULT_LOCALE }] : [];
     return {
-      request: endpoints.manageCall(args.callId, { instructions, action: { name: 'hangup' } }),
+      request: await onCallRegion(endpoints.manageCall(args.callId, { instructions, action: { name: 'hangup' } }), args.callId, ctx),
       preview: `Hang up call ${args.callId}${args.message ? ` after saying "${args.message}"` : ''}.`,
       read: () => ({ result: { callId: args.callId, hungUp: true }, summary: `Hung up call ${shortId(args.callId)}` }),
     };

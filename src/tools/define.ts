@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Toolset } from '../config.js';
 import type { EventBuffer } from '../events/buffer.js';
 import type { SinchRequest } from '../sinch/client.js';
+import type { CallRecord, CallState } from '../state/calls.js';
 
 /**
  * read: changes nothing. reversible: changes state that one call can undo (mute/unmute).
@@ -34,6 +35,8 @@ export interface PlanContext {
   applicationKey(): Promise<string>;
   defaultCountry?: string;
   cli?: string;
+  /** What the server knows about calls: labels, regional URLs, conference joins. */
+  calls: CallState;
 }
 
 /** A validated, fully built action: what will be sent, how to say it, and how to read the answer. */
@@ -45,6 +48,10 @@ export interface Plan<Result> {
   callout?: { endpoint: string; type: 'number' | 'username' };
   /** Reads Sinch's answer into the tool's result and a one-line summary. */
   read(response: unknown): { result: Result; summary: string };
+  /** Instead of sending `request` alone: several requests for one tool call (e.g. muting many participants). */
+  run?(send: (request: SinchRequest) => Promise<unknown>): Promise<unknown>;
+  /** What the call state should remember after success (e.g. a callout's label and conference). */
+  remember?(result: Result): CallRecord | undefined;
 }
 
 /** What a tool that answers locally (without a Sinch request) may use. */

@@ -8,6 +8,7 @@ const eventView = z.object({
   type: z.enum(EVENT_TYPES),
   callId: z.string().optional(),
   conferenceId: z.string().optional(),
+  label: z.string().optional(),
   receivedAt: z.string(),
   summary: z.string(),
   raw: z.record(z.string(), z.unknown()),

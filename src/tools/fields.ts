@@ -1,49 +1,73 @@
 // Input fields shared by several tools, each described for a model and limited to what the API accepts.
 import { z } from 'zod';
 import { SEGMENT_RULES } from '../sinch/paths.js';
+import { USER_CUSTOM_LIMIT } from '../state/custom-marker.js';
 
-export const callId = z
-  .string()
-  .regex(SEGMENT_RULES.callId.pattern, { error: `callId must be ${SEGMENT_RULES.callId.allowed}` })
-  .describe('Call id (from a callout or get_conference).');
+// Checked with a refinement rather than a JSON Schema pattern: the server enforces it all the same, and
+// the long patterns would cost every tool listing context for no gain to the model.
+const matching = (pattern: RegExp, error: string) => z.string().refine((value) => pattern.test(value), { error });
 
-export const conferenceId = z
-  .string()
-  .regex(SEGMENT_RULES.conferenceId.pattern, { error: `conferenceId must be ${SEGMENT_RULES.conferenceId.allowed}` })
-  .describe('Conference room id (your own name for the room, 1–64 chars).');
+/** A callId without a description, for lists. */
+export const callIdItem = matching(SEGMENT_RULES.callId.pattern, `callId must be ${SEGMENT_RULES.callId.allowed}`);
+
+export const callId = callIdItem.describe('Call id.');
+
+export const conferenceId = matching(SEGMENT_RULES.conferenceId.pattern, `conferenceId must be ${SEGMENT_RULES.conferenceId.allowed}`).describe(
+  'Conference room id.',
+);
+
+export const dtmfTones = matching(/^[0-9#w]{1,64}$/, 'dtmf may contain only 0-9, # and w (a 0.5 s pause), at most 64');
 
 export const phone = (what: string) =>
-  z.string().min(3, { error: `${what} is too short to be a phone number` }).max(40, { error: `${what} is too long (at most 40 characters)` });
+  z
+    .string()
+    .max(40, { error: `${what} is too long (at most 40 characters)` })
+    .refine((value) => value.length >= 3, { error: `${what} is too short to be a phone number` });
 
-export const defaultCountry = z
-  .string()
-  .regex(/^[A-Za-z]{2}$/, { error: 'defaultCountry must be a two-letter ISO 3166-1 code such as SE or US' })
+export const defaultCountry = matching(/^[A-Za-z]{2}$/, 'defaultCountry must be a two-letter ISO 3166-1 code such as SE or US')
   .optional()
-  .describe('Country (ISO, e.g. "SE") for numbers without +code. Default: SINCH_DEFAULT_COUNTRY.');
+  .describe('ISO country (e.g. "SE") for numbers without +code.');
 
-export const applicationKey = z
-  .string()
-  .regex(SEGMENT_RULES.applicationKey.pattern, { error: `applicationKey must be ${SEGMENT_RULES.applicationKey.allowed}` })
+export const applicationKey = matching(SEGMENT_RULES.applicationKey.pattern, `applicationKey must be ${SEGMENT_RULES.applicationKey.allowed}`)
   .optional()
   .describe('Voice app key. Default: the configured app.');
 
 export const capability = z.enum(['voice', 'sms']).default('voice').describe('Number capability.');
 
-export const locale = z
-  .string()
-  .regex(/^[A-Za-z0-9_/-]{2,32}$/, { error: 'locale must look like "en-US", "en-US/female" or a voice name such as "Joanna"' })
+export const DEFAULT_LOCALE = 'en-US';
+
+export const locale = matching(/^[A-Za-z0-9_/-]{2,32}$/, 'locale must look like "en-US", "en-US/female" or a voice name such as "Joanna"')
   .optional()
-  .describe('TTS language/voice, e.g. "en-US", "sv-SE", "en-GB/female". Default en-US.');
+  .describe('TTS voice, e.g. "sv-SE". Default en-US.');
 
+// Sinch's default limit is 600 characters per text, raised per account on request: the account decides, not this server.
 export const spokenText = (what: string) =>
-  z.string().trim().min(1, { error: `${what} must not be empty` }).max(600, { error: `${what} is limited to 600 characters by Sinch` });
+  z
+    .string()
+    .trim()
+    .max(4_000, { error: `${what} is limited to 4000 characters here (Sinch's default account limit is 600)` })
+    .refine((value) => value.length > 0, { error: `${what} must not be empty` });
 
-export const custom = z.string().max(1024, { error: 'custom is limited to 1024 characters' }).optional().describe('Your own data, echoed in call results and callbacks.');
+export const custom = z
+  .string()
+  .max(USER_CUSTOM_LIMIT, { error: `custom is limited to ${USER_CUSTOM_LIMIT} characters (Sinch allows 1024; this server keeps the rest for its own marker)` })
+  .optional()
+  .describe('Your data, echoed in events.');
+
+export const label = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40, { error: 'label is limited to 40 characters' })
+  .optional()
+  .describe('Callee name ("Anna"), usable instead of callId.');
+
+export const mohClass = z.enum(['ring', 'music1', 'music2', 'music3']).optional();
 
 export const destinationType = z
   .enum(['number', 'username'])
   .default('number')
-  .describe('"number" for a phone (PSTN), "username" for an in-app user.');
+  .describe('"username" for an in-app user.');
 
 export const httpsUrl = (what: string) =>
   z

@@ -3,7 +3,15 @@ import type { Config } from '../config.js';
 import { getCallbackUrls, updateCallbackUrls } from './callbacks.js';
 import { conferenceCallout, ttsCallout } from './callouts.js';
 import { getCallResult, hangupCall, manageCall } from './calls.js';
-import { getConference, kickAllParticipants, kickParticipant, muteParticipant, unmuteParticipant } from './conferences.js';
+import {
+  getConference,
+  holdParticipant,
+  kickAllParticipants,
+  kickParticipant,
+  muteParticipants,
+  resumeParticipant,
+  unmuteParticipants,
+} from './conferences.js';
 import type { ToolDefinition } from './define.js';
 import { waitForCallEvent } from './events.js';
 import { lookupNumber } from './lookup.js';
@@ -21,8 +29,10 @@ export const ALL_TOOLS: ToolDefinition[] = [
   manageCall,
   hangupCall,
   getConference,
-  muteParticipant,
-  unmuteParticipant,
+  muteParticipants,
+  unmuteParticipants,
+  holdParticipant,
+  resumeParticipant,
   kickParticipant,
   kickAllParticipants,
   ttsCallout,

@@ -4,12 +4,12 @@
 import { type AskChannel, type AskSettings, type ConfirmedBy, askPerson } from '../confirm/ask.js';
 import { buildPreview, previewText } from '../confirm/preview.js';
 import type { EventBuffer } from '../events/buffer.js';
-import type { PlacedCalls } from '../events/placed-calls.js';
 import { CalloutPolicy, PolicyError } from '../guard/policy.js';
 import { ConfirmationTokens, TokenError } from '../guard/tokens.js';
 import type { Audit, AuditEntry } from '../log.js';
 import { redact } from '../redact.js';
 import type { SinchClient } from '../sinch/client.js';
+import type { CallState } from '../state/calls.js';
 import { InputError, SinchApiError } from '../sinch/errors.js';
 import { type Plan, type PlanContext, type ToolDefinition, callNeedsConfirmation } from './define.js';
 import { type ToolResult, failure, success } from './envelope.js';
@@ -21,8 +21,8 @@ export interface Runtime {
   client: SinchClient;
   /** Call events from the callback receiver, when it is on. */
   events?: EventBuffer;
-  /** Calls this server placed, so callbacks can be answered for them. */
-  placed: PlacedCalls;
+  /** What the server knows about calls (labels, regions, conference joins). */
+  calls: CallState;
   planContext: PlanContext;
   tokens: ConfirmationTokens;
   policy: CalloutPolicy;
@@ -132,11 +132,12 @@ async function send(
   let ids: Record<string, unknown> | undefined;
   let error: string | undefined;
   try {
-    const response = await rt.client.send(plan.request, call.signal);
+    const response = plan.run ? await plan.run((request) => rt.client.send(request, call.signal)) : await rt.client.send(plan.request, call.signal);
     outcome = 'ok'; // Sinch accepted it, even if the answer below cannot be read
     const { result, summary } = plan.read(response);
     ids = result as Record<string, unknown>;
-    if (plan.callout) rememberPlaced(rt.placed, result);
+    const remembered = plan.remember?.(result);
+    if (remembered) await rt.calls.remember(remembered.callId, remembered);
     return success(tool, rt.sandbox, summary, { status: 'done', result });
   } catch (thrown) {
     if (outcome !== 'ok') outcome = mayHaveHappened(thrown) ? 'unknown' : 'error';
@@ -154,11 +155,6 @@ function mayHaveHappened(error: unknown): boolean {
   if (kind === 'http') return (status ?? 0) >= 500; // a 4xx is a refusal; a 5xx may come after the work was done
   if (kind === 'network') return !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|CERT|SELF_SIGNED/.test(message);
   return kind === 'timeout' || kind === 'aborted' || kind === 'invalid_response';
-}
-
-function rememberPlaced(placed: PlacedCalls, result: unknown): void {
-  const { callId, conferenceId } = result as { callId?: string; conferenceId?: string };
-  if (callId) placed.remember(callId, conferenceId ? { kind: 'conference', conferenceId } : { kind: 'tts' });
 }
 
 function messageFor(error: unknown): string {

@@ -11,6 +11,8 @@ const CANARY_KEY = 'canary-key-0000-4000-8000-000000000001';
 const DECODED = 'CANARY-secret-bytes-7f3a9c!';
 const CANARY_SECRET = Buffer.from(DECODED).toString('base64');
 const audit = join(tmpdir(), `sinch-canary-audit-${process.pid}.log`);
+// Recording storage credentials are secrets too: sent to Sinch, never shown, logged or audited.
+const RECORDING_CREDENTIALS = 'AKIA-CANARY-REC:recording-secret-9d2e:eu-central-1';
 
 let sandbox: Sandbox;
 const servers: RawServer[] = [];
@@ -65,12 +67,15 @@ describe('secrets never leak', () => {
       const callId = tts.structuredContent?.result.callId;
       await call(server, 'get_call_result', { callId });
       await call(server, 'manage_call', { callId, action: 'continue', instructions: [{ name: 'say', text: 'x' }] });
+      const record = { callId, action: 'continue', instructions: [{ name: 'startRecording', recording: { destinationUrl: 's3://bucket/calls/', credentials: RECORDING_CREDENTIALS } }] };
+      expect((await call(server, 'manage_call', record)).structuredContent?.preview).toContain('credentials: (set, hidden)');
+      await confirmedCall(server, 'manage_call', record);
       await confirmedCall(server, 'hangup_call', { callId });
       const conf = await confirmedCall(server, 'conference_callout', { destination: '+46708425201', conferenceId: 'canary' });
       const participant = conf.structuredContent?.result.callId;
       await call(server, 'get_conference', { conferenceId: 'canary' });
-      await call(server, 'mute_participant', { conferenceId: 'canary', callId: participant });
-      await call(server, 'unmute_participant', { conferenceId: 'canary', callId: participant });
+      await call(server, 'mute_participants', { conferenceId: 'canary', callIds: [participant] });
+      await call(server, 'unmute_participants', { conferenceId: 'canary', all: true });
       await confirmedCall(server, 'kick_participant', { conferenceId: 'canary', callId: participant });
       await confirmedCall(server, 'kick_all_participants', { conferenceId: 'canary' });
       for (const fault of [{ kind: 'hang' as const }, { kind: 'reset' as const }, { kind: 'invalidJson' as const }, { kind: 'status' as const, status: 500, html: true }, { kind: 'status' as const, status: 429 }]) {
@@ -98,7 +103,9 @@ describe('secrets never leak', () => {
       audit: await readFile(audit, 'utf8'),
     };
     expect(haystacks.audit.split('\n').filter(Boolean).length).toBeGreaterThan(20);
-    const needles = [CANARY_SECRET, DECODED, 'wrong-CANARY-secret', ...authorizations, ...authorizations.map((a) => a.split(/[ :]/).at(-1)!)];
+    // Sinch itself did receive the recording credentials (that is their purpose).
+    expect(sandbox.requests.some((r) => String(JSON.stringify(r.body)).includes(RECORDING_CREDENTIALS))).toBe(true);
+    const needles = [CANARY_SECRET, DECODED, 'wrong-CANARY-secret', RECORDING_CREDENTIALS, 'recording-secret-9d2e', ...authorizations, ...authorizations.map((a) => a.split(/[ :]/).at(-1)!)];
     for (const [where, text] of Object.entries(haystacks)) {
       for (const needle of needles) expect(text.includes(needle), `${where} contains ${needle.slice(0, 20)}…`).toBe(false);
     }

@@ -66,7 +66,7 @@ describe('the precomputed tool listing', () => {
 
 describe('every tool over stdio (live mode against a local sandbox)', () => {
   it('runs the whole catalogue', async () => {
-    expect((await server.client.listTools()).tools).toHaveLength(16);
+    expect((await server.client.listTools()).tools).toHaveLength(18);
     const ok = (out: Out) => {
       expect(out.isError, out.text).toBeFalsy();
       expect(out.structured.sandbox).toBe(false);
@@ -84,12 +84,16 @@ describe('every tool over stdio (live mode against a local sandbox)', () => {
     ok(await call('manage_call', { callId: tts, action: 'continue', instructions: [{ name: 'say', text: 'Hi' }] }));
     ok(await confirmedCall('hangup_call', { callId: tts }));
 
-    const a = ok(await confirmedCall('conference_callout', { destination: '+46708425201', conferenceId: 'stdio' })).callId;
-    const b = ok(await confirmedCall('conference_callout', { destination: '+46730170101', conferenceId: 'stdio' })).callId;
-    expect(ok(await call('get_conference', { conferenceId: 'stdio' })).participants).toHaveLength(2);
-    expect(ok(await call('mute_participant', { conferenceId: 'stdio', callId: a })).muted).toBe(true);
-    expect(ok(await call('unmute_participant', { conferenceId: 'stdio', callId: a })).muted).toBe(false);
-    ok(await confirmedCall('kick_participant', { conferenceId: 'stdio', callId: a }));
+    const a = ok(await confirmedCall('conference_callout', { destination: '+46708425201', conferenceId: 'stdio', label: 'Anna' })).callId;
+    const b = ok(await confirmedCall('conference_callout', { destination: '+46730170101', conferenceId: 'stdio', label: 'host' })).callId;
+    expect(ok(await call('get_conference', { conferenceId: 'stdio' })).participants.map((p: { label: string }) => p.label)).toEqual(['Anna', 'host']);
+    // Moderation by label: everyone but the host, in one call, with one outcome per participant.
+    expect(ok(await call('mute_participants', { conferenceId: 'stdio', all: true, except: ['host'] })).outcomes).toEqual([{ callId: a, label: 'Anna', ok: true }]);
+    expect(ok(await call('unmute_participants', { conferenceId: 'stdio', labels: ['anna'] })).succeeded).toBe(1);
+    expect(ok(await call('hold_participant', { conferenceId: 'stdio', label: 'Anna', moh: 'music1' })).onHold).toBe(true);
+    expect(ok(await call('get_conference', { conferenceId: 'stdio' })).participants[0]).toMatchObject({ label: 'Anna', onHold: true, muted: false });
+    expect(ok(await call('resume_participant', { conferenceId: 'stdio', label: 'Anna' })).onHold).toBe(false);
+    ok(await confirmedCall('kick_participant', { conferenceId: 'stdio', label: 'Anna' }));
     ok(await confirmedCall('manage_call', { callId: b, action: 'hangup' }));
     ok(await confirmedCall('kick_all_participants', { conferenceId: 'stdio' }));
 
@@ -101,7 +105,7 @@ describe('every tool over stdio (live mode against a local sandbox)', () => {
     expect(audits.filter((a) => a.phase === 'outcome').every((a) => a.outcome === 'ok')).toBe(true);
     expect(audits.filter((a) => a.phase === 'outcome').map((a) => a.tool)).toEqual([
       'assign_numbers', 'unassign_number', 'update_callback_urls', 'tts_callout', 'manage_call', 'hangup_call',
-      'conference_callout', 'conference_callout', 'mute_participant', 'unmute_participant', 'kick_participant', 'manage_call', 'kick_all_participants',
+      'conference_callout', 'conference_callout', 'mute_participants', 'unmute_participants', 'hold_participant', 'resume_participant', 'kick_participant', 'manage_call', 'kick_all_participants',
     ]);
   });
 });

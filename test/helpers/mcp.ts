@@ -6,15 +6,16 @@ import { loadConfig } from '../../src/config.js';
 import type { ApprovalPages } from '../../src/confirm/ask.js';
 import type { OpenUrl } from '../../src/confirm/browser.js';
 import { EventBuffer } from '../../src/events/buffer.js';
-import { PlacedCalls } from '../../src/events/placed-calls.js';
 import { type Receiver, startReceiver } from '../../src/events/receiver.js';
 import type { AuditEntry } from '../../src/log.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { createServer } from '../../src/server.js';
+import { CallState } from '../../src/state/calls.js';
 import { sandboxWithClient } from './sandbox.js';
 
 export interface Harness {
   client: Client;
+  calls: CallState;
   sandbox: Sandbox;
   /** Present with the events option: the receiver the sandbox sends callbacks to. */
   receiver?: Receiver;
@@ -47,6 +48,8 @@ export interface HarnessOptions {
   approvalPages?: ApprovalPages;
   /** Stands in for the browser: receives each approval page URL. */
   openUrl?: OpenUrl;
+  /** The call state to use (default: a fresh one in memory). */
+  calls?: CallState;
 }
 
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
@@ -63,10 +66,10 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   // the token flow, which needs no browser. Confirmation tests set SINCH_CONFIRMATION_MODE themselves.
   const tokenByDefault = options.elicit || options.capabilities ? {} : { SINCH_CONFIRMATION_MODE: 'token' };
   const config = loadConfig({ ...tokenByDefault, ...callbackEnv, ...options.env });
-  const placed = new PlacedCalls();
+  const calls = options.calls ?? CallState.inMemory();
   const events = config.callbacks ? new EventBuffer(1_000) : undefined;
   if (config.callbacks && events) {
-    receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: config.callbacks.publicPath, app: sandbox.app, buffer: events, placed });
+    receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: config.callbacks.publicPath, app: sandbox.app, buffer: events, calls, iceAnswer: config.callbacks.iceAnswer });
   }
   const audit: AuditEntry[] = [];
   const server = createServer({
@@ -75,7 +78,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     sandbox: true,
     now: options.now,
     events,
-    placed,
+    calls,
     audit: (entry) => {
       audit.push(entry);
     },
@@ -91,6 +94,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
   return {
     client,
+    calls,
     sandbox,
     receiver,
     events,

@@ -6,7 +6,7 @@ export const FAST_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 20, maxDel
 
 export async function sandboxWithClient(
   options: SandboxOptions = {},
-  client: { timeoutMs?: number; auth?: 'signed' | 'basic'; retry?: RetryPolicy; maxConnections?: number } = {},
+  client: { timeoutMs?: number; auth?: 'signed' | 'basic'; retry?: RetryPolicy; maxConnections?: number; followLoopbackRedirects?: boolean } = {},
 ): Promise<{ sandbox: Sandbox; client: SinchClient; close: () => Promise<void> }> {
   const sandbox = await startSandbox({ ...options, timing: { answerAfterMs: 0, ttsDurationMs: 60_000, ...options.timing } });
   const sinch = new SinchClient(
@@ -17,6 +17,7 @@ export async function sandboxWithClient(
       auth: client.auth ?? 'signed',
       timeoutMs: client.timeoutMs ?? 5_000,
       maxConnections: client.maxConnections ?? 4,
+      followLoopbackRedirects: client.followLoopbackRedirects ?? true,
     },
     client.retry ?? FAST_RETRY,
   );

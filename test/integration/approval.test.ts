@@ -206,10 +206,16 @@ describe('modes', () => {
     const browser = await pageHarness();
     const call = h.sandbox.state.createCall({ kind: 'tts', cli: '+14045005000', destination: { type: 'number', endpoint: '+46708168731' }, ratePerMinute: 0.01, liveMs: 60_000 });
     const recording = 'https://recordings.example.com/store/' + 'a'.repeat(120);
-    const pending = h.call('manage_call', { callId: call.callId, action: 'continue', instructions: [{ name: 'startRecording', destinationUrl: recording }] });
+    const pending = h.call('manage_call', {
+      callId: call.callId,
+      action: 'continue',
+      instructions: [{ name: 'startRecording', recording: { destinationUrl: recording, credentials: 'storage-user:storage-pass-canary' } }],
+    });
     const url = await browser.next();
     const page = await httpRequest(url);
     expect(page.body).toContain(recording);
+    expect(page.body).toContain('(set, hidden)');
+    expect(page.body).not.toContain('storage-pass-canary');
     expect(page.body).toContain('This records a live call');
     expect(page.body).toContain(call.callId);
     expect(h.sent()).toEqual([]);

@@ -27,10 +27,10 @@ function propertyKeys(schema: unknown, found: string[] = []): string[] {
 }
 
 describe('tool catalogue', () => {
-  it('exposes all 16 Calling API tools by their contract names, plus wait_for_call_event with the receiver on', async () => {
+  it('exposes the Calling API tools by their contract names, plus wait_for_call_event with the receiver on', async () => {
     const api = [
       'list_numbers', 'assign_numbers', 'unassign_number', 'get_callback_urls', 'update_callback_urls', 'lookup_number',
-      'get_call_result', 'manage_call', 'hangup_call', 'get_conference', 'mute_participant', 'unmute_participant',
+      'get_call_result', 'manage_call', 'hangup_call', 'get_conference', 'mute_participants', 'unmute_participants', 'hold_participant', 'resume_participant',
       'kick_participant', 'kick_all_participants', 'tts_callout', 'conference_callout',
     ];
     expect(tools.map((t) => t.name).sort()).toEqual([...api, 'wait_for_call_event'].sort());
@@ -61,7 +61,15 @@ describe('tool catalogue', () => {
       expect(listed.title).toBe(definition.title);
     }
     const kinds = Object.fromEntries(ALL_TOOLS.map((t) => [t.name, t.kind]));
-    expect(kinds).toMatchObject({ mute_participant: 'reversible', unmute_participant: 'reversible', tts_callout: 'costly', conference_callout: 'costly', hangup_call: 'destructive' });
+    expect(kinds).toMatchObject({
+      mute_participants: 'reversible',
+      unmute_participants: 'reversible',
+      hold_participant: 'reversible',
+      resume_participant: 'reversible',
+      tts_callout: 'costly',
+      conference_callout: 'costly',
+      hangup_call: 'destructive',
+    });
   });
 
   it('guards exactly the tools the safety model names, and only they take a confirmationToken', () => {

@@ -65,7 +65,7 @@ describe('faults', () => {
 
   it.each([
     ['POST', 'tts_callout', { destination: '+46708168731', text: 'Hi' }],
-    ['PATCH', 'mute_participant', { conferenceId: 'room', callId: 'abc' }],
+    ['PATCH', 'mute_participants', { conferenceId: 'room', callIds: ['abc'] }],
     ['DELETE', 'kick_all_participants', { conferenceId: 'room' }],
   ])('a %s is never retried, whatever the fault', async (_method, tool, args) => {
     for (const fault of [{ kind: 'reset' as const }, { kind: 'status' as const, status: 503 }, { kind: 'status' as const, status: 429, retryAfter: '0' }]) {

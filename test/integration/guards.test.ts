@@ -190,9 +190,11 @@ describe('which calls are guarded', () => {
   it('mute and unmute are not guarded', async () => {
     h = await harness();
     const callId = seedRoom();
-    expect((await h.call('mute_participant', { conferenceId: 'room', callId })).structured.status).toBe('done');
-    expect((await h.call('unmute_participant', { conferenceId: 'room', callId })).structured.status).toBe('done');
-    expect(h.sent()).toHaveLength(2);
+    expect((await h.call('mute_participants', { conferenceId: 'room', callIds: [callId] })).structured.status).toBe('done');
+    expect((await h.call('unmute_participants', { conferenceId: 'room', callIds: [callId] })).structured.status).toBe('done');
+    expect((await h.call('hold_participant', { conferenceId: 'room', callId })).structured.status).toBe('done');
+    expect((await h.call('resume_participant', { conferenceId: 'room', callId })).structured.status).toBe('done');
+    expect(h.sent()).toHaveLength(4);
   });
 
   it('the skip switch makes guarded tools act at once and says so', async () => {
@@ -220,7 +222,7 @@ describe('registration switches', () => {
   it('toolsets limit the list', async () => {
     h = await harness({ env: { SINCH_TOOLSETS: 'conferences,lookup' } });
     const names = (await h.client.listTools()).tools.map((t) => t.name).sort();
-    expect(names).toEqual(['get_conference', 'kick_all_participants', 'kick_participant', 'lookup_number', 'mute_participant', 'unmute_participant']);
+    expect(names).toEqual(['get_conference', 'hold_participant', 'kick_all_participants', 'kick_participant', 'lookup_number', 'mute_participants', 'resume_participant', 'unmute_participants']);
   });
 });
 
@@ -272,13 +274,13 @@ describe('audit', () => {
     h = await harness();
     const callId = seedRoom();
     await h.call('get_conference', { conferenceId: 'room' });
-    await h.call('mute_participant', { conferenceId: 'room', callId });
+    await h.call('mute_participants', { conferenceId: 'room', callIds: [callId] });
     await h.call('kick_all_participants', KICK_ALL);
     await confirmed(h, 'kick_all_participants', KICK_ALL);
     await h.call('get_call_result', { callId: 'unknowncall' });
     expect(h.audit.map((e) => [e.phase, e.tool, e.outcome, e.confirmedBy])).toEqual([
-      ['intent', 'mute_participant', undefined, 'none'],
-      ['outcome', 'mute_participant', 'ok', 'none'],
+      ['intent', 'mute_participants', undefined, 'none'],
+      ['outcome', 'mute_participants', 'ok', 'none'],
       ['intent', 'kick_all_participants', undefined, 'token'],
       ['outcome', 'kick_all_participants', 'ok', 'token'],
     ]);

@@ -3,7 +3,7 @@
 import { type Socket, connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBuffer } from '../../src/events/buffer.js';
-import { PlacedCalls } from '../../src/events/placed-calls.js';
+import { CallState } from '../../src/state/calls.js';
 import { type Receiver, startReceiver } from '../../src/events/receiver.js';
 import type { ServerLimits } from '../../src/http-request.js';
 import { applicationAuthorization } from '../../src/sinch/signing.js';
@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 async function start(limits: Partial<ServerLimits>): Promise<{ host: string; port: number }> {
-  receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: '/e', app: APP, buffer: new EventBuffer(10), placed: new PlacedCalls(), limits });
+  receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: '/e', app: APP, buffer: new EventBuffer(10), calls: CallState.inMemory(), limits });
   const url = new URL(receiver.localUrl);
   return { host: url.hostname, port: Number(url.port) };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBuffer } from '../../src/events/buffer.js';
-import { PlacedCalls } from '../../src/events/placed-calls.js';
+import { CallState } from '../../src/state/calls.js';
 import { type Receiver, startReceiver } from '../../src/events/receiver.js';
 import { MemoryReplayGuard } from '../../src/events/replay-guard.js';
 import { applicationAuthorization } from '../../src/sinch/signing.js';
@@ -26,20 +26,20 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-async function setup(options: { now?: () => number; placed?: PlacedCalls; app?: { key: string; secret: string }; path?: string; iceAnswer?: any } = {}) {
+async function setup(options: { now?: () => number; calls?: CallState; app?: { key: string; secret: string }; path?: string; iceAnswer?: any } = {}) {
   const buffer = new EventBuffer(100);
-  const placed = options.placed ?? new PlacedCalls();
+  const calls = options.calls ?? CallState.inMemory();
   receiver = await startReceiver({
     host: '127.0.0.1',
     port: 0,
     publicPath: options.path ?? V3.path,
     app: options.app ?? { key: V3.key, secret: V3.secret },
     buffer,
-    placed,
+    calls,
     now: options.now,
     iceAnswer: options.iceAnswer,
   });
-  return { buffer, placed, origin: new URL(receiver.localUrl).origin };
+  return { buffer, calls, origin: new URL(receiver.localUrl).origin };
 }
 
 function post(url: string, body: string, headers: Record<string, string>) {
@@ -155,9 +155,9 @@ describe('callback receiver: replays', () => {
   });
 
   it('1 000 replays of one ACE store nothing, answer no SVAML, and do not push a real DiCE out', async () => {
-    const placed = new PlacedCalls();
-    placed.remember('flooded', { kind: 'conference', conferenceId: 'secret-room' });
-    const { buffer, origin } = await setup({ app: APP, path: '/sinch/events', placed });
+    const calls = CallState.inMemory();
+    await calls.remember('flooded', { kind: 'conference', conferenceId: 'secret-room' });
+    const { buffer, origin } = await setup({ app: APP, path: '/sinch/events', calls });
     const dice = signed({ event: 'dice', callid: 'real-call', reason: 'CALLEEHANGUP' });
     expect((await post(`${origin}/sinch/events`, dice.body, dice.headers)).status).toBe(200);
     const ace = signed({ event: 'ace', callid: 'flooded' });
@@ -195,10 +195,10 @@ describe('callback receiver: replays', () => {
 
 describe('callback receiver: answers', () => {
   it('ACE for a conference callout this server placed gets connectConf with its room; for a tts callout, continue', async () => {
-    const placed = new PlacedCalls();
-    placed.remember('conf-call-1', { kind: 'conference', conferenceId: 'board-room' });
-    placed.remember('tts-call-1', { kind: 'tts' });
-    const { buffer, origin } = await setup({ app: APP, path: '/sinch/events', placed });
+    const calls = CallState.inMemory();
+    await calls.remember('conf-call-1', { kind: 'conference', conferenceId: 'board-room' });
+    await calls.remember('tts-call-1', { kind: 'tts' });
+    const { buffer, origin } = await setup({ app: APP, path: '/sinch/events', calls });
     const conf = signed({ event: 'ace', callId: 'conf-call-1' });
     expect(await (await post(`${origin}/sinch/events`, conf.body, conf.headers)).json()).toEqual({ instructions: [], action: { name: 'connectConf', conferenceId: 'board-room' } });
     const tts = signed({ event: 'ace', callid: 'tts-call-1' });
@@ -259,7 +259,7 @@ describe('event buffer', () => {
 
   it('stays bounded under a burst over HTTP', async () => {
     const buffer = new EventBuffer(50);
-    receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: '/e', app: APP, buffer, placed: new PlacedCalls() });
+    receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: '/e', app: APP, buffer, calls: CallState.inMemory() });
     const requests = Array.from({ length: 300 }, (_, i) => signed({ event: 'dice', callid: `c${i}` }, '/e'));
     // In waves of 50: the receiver caps concurrent connections (see receiver-limits.test.ts).
     const statuses: number[] = [];

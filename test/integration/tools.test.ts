@@ -77,9 +77,12 @@ describe('tools against the sandbox (in memory)', () => {
     expect(say.structured).toMatchObject({ status: 'done', result: { callId, action: 'continue', instructions: 1 } });
     expect(last()).toMatchObject({ method: 'PATCH', path: `/calling/v1/calls/id/${callId}`, body: { instructions: [{ name: 'say', text: 'Still there?', locale: 'en-US' }], action: { name: 'continue' } } });
 
+    // Sinch ignores callLeg for callout calls, so it is refused here rather than silently dropped (legs: fidelity tests).
+    const sent = h.sent().length;
     const leg = await h.call('manage_call', { callId, instructions: [{ name: 'playFiles', ids: ['#tts[Hi]'] }], action: 'continue', callLeg: 'callee' });
-    expect(leg.isError).toBeFalsy();
-    expect(last().path).toBe(`/calling/v1/calls/id/${callId}/leg/callee`);
+    expect(leg.isError).toBe(true);
+    expect(leg.text).toMatch(/callLeg: Sinch ignores it for calls placed by a callout/);
+    expect(h.sent()).toHaveLength(sent);
 
     const hang = await confirmed(h, 'hangup_call', { callId, message: 'Goodbye' });
     expect(hang.structured.result).toEqual({ callId, hungUp: true });
@@ -109,12 +112,12 @@ describe('tools against the sandbox (in memory)', () => {
       { callId: bo, cli: '+46708425201', durationSeconds: 0, muted: false, onHold: false },
     ]);
 
-    const mute = await h.call('mute_participant', { conferenceId: 'standup', callId: bo });
-    expect(mute.structured.result).toEqual({ conferenceId: 'standup', callId: bo, muted: true });
-    expect(mute.text).toContain(`Muted call ${bo.slice(0, 8)}… in conference standup`);
+    const mute = await h.call('mute_participants', { conferenceId: 'standup', callIds: [bo] });
+    expect(mute.structured.result).toEqual({ conferenceId: 'standup', muted: true, succeeded: 1, failed: 0, outcomes: [{ callId: bo, ok: true }] });
+    expect(mute.text).toContain('Muted 1 of 1 in standup');
     expect(last()).toMatchObject({ method: 'PATCH', path: `/calling/v1/conferences/id/standup/${bo}`, body: { command: 'mute' } });
     expect((await h.call('get_conference', { conferenceId: 'standup' })).structured.result.participants[1].muted).toBe(true);
-    await h.call('unmute_participant', { conferenceId: 'standup', callId: bo });
+    await h.call('unmute_participants', { conferenceId: 'standup', callIds: [bo] });
     expect(last().body).toEqual({ command: 'unmute' });
 
     const kick = await confirmed(h, 'kick_participant', { conferenceId: 'standup', callId: bo });
@@ -154,7 +157,8 @@ describe('tools against the sandbox (in memory)', () => {
         greeting: 'Welcome',
         mohClass: 'music2',
         maxDuration: 600,
-        custom: 'ticket-42',
+        // The user's custom data stays in front; the join marker lets the ACE answer come from the event itself.
+        custom: 'ticket-42~sinch-mcp:{"c":"board","m":"music2"}',
         enableAce: true,
         enableDice: true,
         enablePie: false,

@@ -3,6 +3,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { CallState } from '../../src/state/calls.js';
 import { ConfirmationTokens } from '../../src/guard/tokens.js';
 import { manageCall } from '../../src/tools/calls.js';
 
@@ -28,7 +29,7 @@ describe('confirmation tokens: memory', () => {
       action: 'hangup',
       instructions: Array.from({ length: 10 }, (_, i) => ({ name: 'playFiles', ids: Array.from({ length: 20 }, (_, j) => id(i, j)) })),
     });
-    const context = { applicationKey: async () => 'app' };
+    const context = { applicationKey: async () => 'app', calls: CallState.inMemory() };
     const sample = await manageCall.plan!(args, context);
     expect(JSON.stringify(sample.request.body).length).toBeGreaterThan(115_000);
 

@@ -1,0 +1,138 @@
+// What this server knows about calls beyond Sinch's answers: the label a person gave a callee, the
+// regional URL a call lives on, and the conference (with hold music and DTMF options) a callout joins.
+// One owner for all of it; in memory, or, with SINCH_STATE_FILE, an append-only JSON-lines file that is
+// compacted on start and kept bounded. Methods are async so the store can later move (e.g. to Redis).
+import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
+import { logLine } from '../log.js';
+
+export type MusicOnHold = 'ring' | 'music1' | 'music2' | 'music3';
+
+export interface ConferenceDtmfOptions {
+  mode?: 'ignore' | 'forward' | 'detect';
+  maxDigits?: number;
+  timeoutMills?: number;
+}
+
+export interface CallRecord {
+  callId: string;
+  kind?: 'tts' | 'conference' | 'incoming';
+  label?: string;
+  /** The conference a conference callout joins once its ACE is answered. */
+  conferenceId?: string;
+  moh?: MusicOnHold;
+  conferenceDtmfOptions?: ConferenceDtmfOptions;
+  /** Base URL of the region the call lives on (from an ICE's callResourceUrl), e.g. https://calling-euc1.api.sinch.com/calling/v1. */
+  regionBase?: string;
+}
+
+export type CallPatch = Omit<CallRecord, 'callId'>;
+
+export class CallState {
+  private readonly calls = new Map<string, CallRecord>();
+  private appended = 0;
+  // Writes run one after another, so the file keeps the order of changes.
+  private writes: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly file: string | undefined,
+    private readonly capacity: number,
+  ) {}
+
+  static inMemory(capacity = 10_000): CallState {
+    return new CallState(undefined, capacity);
+  }
+
+  /** Opens the state: empty in memory, or read from (and compacted into) the file when one is given. */
+  static async open(file?: string, capacity = 10_000): Promise<CallState> {
+    const state = new CallState(file, capacity);
+    if (file) {
+      try {
+        const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return '';
+          throw error;
+        });
+        for (const line of text.split('\n')) state.applyLine(line);
+        await state.compact();
+      } catch (error) {
+        throw new Error(`SINCH_STATE_FILE=${file} cannot be read and rewritten (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a writable path.`);
+      }
+    }
+    return state;
+  }
+
+  /** Merges what is now known about a call. A label moves to the newest call that takes it in a conference. */
+  async remember(callId: string, patch: CallPatch): Promise<void> {
+    const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as CallPatch;
+    if (clean.label !== undefined) {
+      const conferenceId = clean.conferenceId ?? this.calls.get(callId)?.conferenceId;
+      for (const other of this.calls.values()) {
+        if (other.callId !== callId && other.label === clean.label && other.conferenceId === conferenceId) {
+          delete other.label;
+          this.persist({ callId: other.callId, label: null });
+        }
+      }
+    }
+    this.apply({ callId, ...clean });
+    this.persist({ callId, ...clean });
+    await this.writes;
+  }
+
+  async get(callId: string): Promise<CallRecord | undefined> {
+    const found = this.calls.get(callId);
+    return found && { ...found };
+  }
+
+  /** Calls this server knows in a conference (labelled or not), oldest first. */
+  async inConference(conferenceId: string): Promise<CallRecord[]> {
+    return [...this.calls.values()].filter((c) => c.conferenceId === conferenceId).map((c) => ({ ...c }));
+  }
+
+  /** Waits for pending file writes (tests, shutdown). */
+  async flush(): Promise<void> {
+    await this.writes;
+  }
+
+  private apply(line: Record<string, unknown>): void {
+    const callId = typeof line.callId === 'string' ? line.callId : undefined;
+    if (!callId) return;
+    const current: Record<string, unknown> = { ...this.calls.get(callId), callId };
+    for (const [key, value] of Object.entries(line)) {
+      if (value === null) delete current[key];
+      else current[key] = value;
+    }
+    // Re-inserting keeps the map in order of last change, so the oldest entries are dropped first.
+    this.calls.delete(callId);
+    this.calls.set(callId, current as unknown as CallRecord);
+    while (this.calls.size > this.capacity) this.calls.delete(this.calls.keys().next().value as string);
+  }
+
+  private applyLine(line: string): void {
+    if (!line.trim()) return;
+    try {
+      this.apply(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      // A torn last line (e.g. a crash mid-write) is skipped; the rest still counts.
+    }
+  }
+
+  private persist(line: Record<string, unknown>): void {
+    if (!this.file) return;
+    const file = this.file;
+    this.appended += 1;
+    // Bounded: once the file holds about twice what memory keeps, it is rewritten from memory.
+    const compactNow = this.appended > this.capacity;
+    this.writes = this.writes
+      .then(() => (compactNow ? this.compact() : appendFile(file, `${JSON.stringify(line)}\n`, { mode: 0o600 })))
+      // Memory stays right; only the restart copy is behind. Said once per failure, never fatal.
+      .catch((error: Error) => logLine(`could not write SINCH_STATE_FILE: ${error.message}`));
+  }
+
+  /** Rewrites the file with one line per known call (written aside, then renamed, so a crash loses nothing). */
+  private async compact(): Promise<void> {
+    if (!this.file) return;
+    this.appended = 0;
+    const text = [...this.calls.values()].map((c) => `${JSON.stringify(c)}\n`).join('');
+    await writeFile(`${this.file}.tmp`, text, { mode: 0o600 });
+    await rename(`${this.file}.tmp`, this.file);
+  }
+}

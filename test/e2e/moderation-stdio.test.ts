@@ -1,0 +1,129 @@
+// Moderation by label over real stdio, and call state that survives a restart (SINCH_STATE_FILE): the built
+// server against a sandbox this test owns, with the callback receiver on a fixed local port.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
+import { type StdioServer, spawnServer } from '../helpers/stdio.js';
+
+const PUBLIC_URL = 'https://tunnel.example.test/sinch/events';
+// Long enough for the first server to place its callouts and stop before anyone answers.
+const RING_MS = 4_000;
+
+let sandbox: Sandbox;
+let port: number;
+let dir: string;
+
+function bindable(wanted: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(undefined));
+    probe.listen(wanted, '127.0.0.1', () => {
+      const { port: found } = probe.address() as { port: number };
+      probe.close(() => resolve(found));
+    });
+  });
+}
+
+async function freePort(): Promise<number> {
+  return (await bindable(0))!;
+}
+
+/** Waits until the stopped server's receiver port can be bound again. */
+async function released(wanted: number): Promise<void> {
+  for (let i = 0; i < 100 && (await bindable(wanted)) === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  dir = await mkdtemp(join(tmpdir(), 'sinch-moderation-'));
+  sandbox = await startSandbox({
+    timing: { answerAfterMs: RING_MS, ttsDurationMs: 60_000 },
+    callbacks: { deliverTo: (url) => (url === PUBLIC_URL ? `http://127.0.0.1:${port}/sinch/events` : url) },
+  });
+  sandbox.state.callbacks.primary = PUBLIC_URL;
+});
+afterAll(async () => {
+  await sandbox?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function start(extra: Record<string, string> = {}): Promise<StdioServer> {
+  return spawnServer({
+    SINCH_APPLICATION_KEY: sandbox.app.key,
+    SINCH_APPLICATION_SECRET: sandbox.app.secret,
+    SINCH_CALLING_URL: sandbox.callingUrl,
+    SINCH_MANAGEMENT_URL: sandbox.managementUrl,
+    SINCH_DANGEROUSLY_SKIP_CONFIRMATION: 'true',
+    SINCH_MAX_CALLOUTS_PER_MINUTE: '100',
+    SINCH_STATE_FILE: join(dir, 'calls.jsonl'),
+    SINCH_CALLBACK_PORT: String(port),
+    SINCH_CALLBACK_PUBLIC_URL: PUBLIC_URL,
+    ...extra,
+  });
+}
+
+async function call(server: StdioServer, name: string, args: Record<string, unknown>) {
+  const result = await server.client.callTool({ name, arguments: args });
+  const text = (result.content as Array<{ text: string }>)[0]!.text;
+  expect(result.isError, text).toBeFalsy();
+  return { text, result: (result.structuredContent as { result: Record<string, any> }).result };
+}
+
+async function until(check: () => boolean, ms: number): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > ms) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('moderation over stdio', () => {
+  it('after a restart with SINCH_STATE_FILE, the ACEs of earlier conference callouts get connectConf with moh, and labels are still known', async () => {
+    const first = await start();
+    const anna = (await call(first, 'conference_callout', { destination: '+46708168731', conferenceId: 'board', label: 'Anna', mohClass: 'music1', enableAce: true })).result.callId;
+    const host = (await call(first, 'conference_callout', { destination: '+46708425201', conferenceId: 'board', label: 'host', mohClass: 'ring', enableAce: true })).result.callId;
+    await first.close();
+    expect(sandbox.state.calls.get(anna)?.awaitingAce).toBe(true);
+    await released(port);
+
+    const second = await start();
+    try {
+      // The sandbox answers the calls now and sends the ACEs to the restarted server.
+      await until(() => [anna, host].every((id) => sandbox.state.calls.get(id)?.awaitingAce === false), RING_MS + 5_000);
+      expect(sandbox.state.calls.get(anna)).toMatchObject({ conferenceId: 'board', moh: 'music1' });
+      expect(sandbox.state.calls.get(host)).toMatchObject({ conferenceId: 'board', moh: 'ring' });
+
+      const room = await call(second, 'get_conference', { conferenceId: 'board' });
+      expect(room.result.participants.map((p: { label?: string }) => p.label)).toEqual(['Anna', 'host']);
+      const muted = await call(second, 'mute_participants', { conferenceId: 'board', all: true, except: ['host'] });
+      expect(muted.result.outcomes).toEqual([{ callId: anna, label: 'Anna', ok: true }]);
+      const events = await call(second, 'wait_for_call_event', { callId: anna, events: ['ace'], timeoutSeconds: 5, afterSeq: 0 });
+      expect(events.result.event).toMatchObject({ label: 'Anna', conferenceId: 'board' });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('mutes everyone but the host in a 30-participant room in one tool call, with per-participant outcomes', async () => {
+    const server = await start({ SINCH_CALLBACK_PORT: '', SINCH_CALLBACK_PUBLIC_URL: '' });
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 30; i++) {
+        const label = i === 0 ? 'host' : `guest ${i}`;
+        ids.push((await call(server, 'conference_callout', { destination: `+467081687${String(i).padStart(2, '0')}`, conferenceId: 'town-hall', label })).result.callId);
+      }
+      await until(() => ids.every((id) => sandbox.state.view(sandbox.state.calls.get(id)!).state === 'answered'), RING_MS + 5_000);
+      const muted = await call(server, 'mute_participants', { conferenceId: 'town-hall', all: true, except: ['host'] });
+      expect(muted.result).toMatchObject({ succeeded: 29, failed: 0 });
+      expect(muted.result.outcomes.map((o: { label: string }) => o.label)).toEqual(ids.slice(1).map((_, i) => `guest ${i + 1}`));
+      expect(muted.text).toContain('Muted 29 of 29 in town-hall');
+      const room = (await call(server, 'get_conference', { conferenceId: 'town-hall' })).result.participants as Array<{ label: string; muted: boolean }>;
+      expect(room.filter((p) => !p.muted).map((p) => p.label)).toEqual(['host']);
+    } finally {
+      await server.close();
+    }
+  });
+});
