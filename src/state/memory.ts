@@ -31,6 +31,7 @@ export interface MemoryStateOptions {
 
 export class MemoryState implements SharedState {
   private readonly entries = new Map<string, Entry>();
+  // Kept apart from entries here; on Redis both share one keyspace, so callers give windows keys of their own.
   private readonly windows = new Map<string, Window>();
   private readonly channels = new Map<string, Set<Subscription>>();
   private readonly purgeTimer: NodeJS.Timeout;

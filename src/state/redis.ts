@@ -159,15 +159,20 @@ export class RedisState implements SharedState {
 
   /** Pub/sub needs a connection of its own; one per RedisState carries every channel it listens to. */
   private subscriberConnection(): Promise<Redis> {
-    this.subscriber ??= (async () => {
-      const connection = this.client.duplicate();
-      await ready(connection, this.where, this.connectTimeoutMs);
-      reportOutages(connection, this.where, this.log);
-      connection.on('message', (name: string, message: string) => this.deliver(name, message));
-      return connection;
-    })();
-    // A failed attempt is not kept: the next subscribe tries again.
-    this.subscriber.catch(() => (this.subscriber = undefined));
+    if (!this.subscriber) {
+      const attempt = (async () => {
+        const connection = this.client.duplicate();
+        await ready(connection, this.where, this.connectTimeoutMs);
+        reportOutages(connection, this.where, this.log);
+        connection.on('message', (name: string, message: string) => this.deliver(name, message));
+        return connection;
+      })();
+      this.subscriber = attempt;
+      // A failed attempt is not kept: the next subscribe tries again.
+      attempt.catch(() => {
+        if (this.subscriber === attempt) this.subscriber = undefined;
+      });
+    }
     return this.subscriber;
   }
 
