@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MemoryState } from '../../src/state/memory.js';
 import { RedisState } from '../../src/state/redis.js';
-import { type SharedState, SharedStateClosedError } from '../../src/state/index.js';
+import { MemoryState as ExportedMemoryState, RedisStateError, RedisUrlError, type SharedState, SharedStateClosedError, checkRedisUrl, createSharedState, describeRedisUrl } from '../../src/state/index.js';
 import { type RedisServer, startRedisServer } from '../helpers/redis.js';
 
 let redis: RedisServer;
@@ -351,5 +351,32 @@ describe('RedisState', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('createSharedState', () => {
+  it('is in memory without a URL and on Redis with one', async () => {
+    const memory = track(await createSharedState(undefined));
+    expect(memory).toBeInstanceOf(ExportedMemoryState);
+    const onRedis = track(await createSharedState(redis.url, { prefix: 'factory:' }));
+    await onRedis.set('k', 'v', 10_000);
+    const admin = new Redis(redis.url);
+    expect(await admin.get('factory:k')).toBe('v');
+    admin.disconnect();
+  });
+
+  it('refuses a malformed SINCH_REDIS_URL, saying what is allowed and never echoing the value', async () => {
+    for (const bad of ['not a url with pa55word', 'http://:pa55word@cache:6379', 'redis://:pa55word@cache:6379/zero']) {
+      const failure = await createSharedState(bad).catch((error: Error) => error);
+      expect(failure).toBeInstanceOf(RedisUrlError);
+      expect(failure).toBeInstanceOf(RedisStateError);
+      expect((failure as Error).message).toMatch(/^SINCH_REDIS_URL\b.*redis:\/\/\[user\[:password\]@\]host/);
+      expect((failure as Error).message).not.toContain('pa55word');
+    }
+  });
+
+  it('describes a URL for logs with the password hidden', () => {
+    expect(describeRedisUrl(checkRedisUrl('rediss://ops:pa55word@cache.internal:6380/2'))).toBe('rediss://ops@cache.internal:6380/2 (password hidden)');
+    expect(describeRedisUrl(checkRedisUrl('redis://cache.internal'))).toBe('redis://cache.internal:6379');
   });
 });
