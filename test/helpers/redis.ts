@@ -1,0 +1,120 @@
+// A real redis-server (Debian's package; .ci/run installs it) on a free loopback port, without persistence,
+// for the tests of shared state across instances. Redis is never mocked.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RedisServer {
+  port: number;
+  /** redis://127.0.0.1:PORT, with the password when one was asked for. */
+  url: string;
+  /** SIGSTOP: the server keeps its connections but answers nothing (to test command timeouts). */
+  pause(): void;
+  resume(): void;
+  stop(): Promise<void>;
+}
+
+export async function startRedisServer(options: { password?: string } = {}): Promise<RedisServer> {
+  // A free port can be taken between the probe and the bind; try a few.
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await startOn(await freePort(), options.password);
+    } catch (error) {
+      lastError = error;
+      if ((error as Error).message.includes('redis-server is not installed')) break;
+    }
+  }
+  throw lastError;
+}
+
+/** A loopback port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function startOn(port: number, password: string | undefined): Promise<RedisServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'redis-test-'));
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'];
+  if (password) args.push('--requirepass', password);
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += String(chunk)));
+  child.stderr!.on('data', (chunk) => (output += String(chunk)));
+  const exited = new Promise<never>((_, reject) => {
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new Error(error.code === 'ENOENT' ? 'redis-server is not installed: apt-get install -y redis-server (.ci/run does it)' : error.message)),
+    );
+    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before answering on port ${port}: ${output.trim()}`)));
+  });
+  exited.catch(() => {});
+  // If the test process dies, the server must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const cleanUp = () => {
+    process.off('exit', killOnExit);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await Promise.race([answersPing(port, 10_000), exited]);
+  } catch (error) {
+    child.kill('SIGKILL');
+    cleanUp();
+    throw error;
+  }
+  const auth = password ? `:${encodeURIComponent(password)}@` : '';
+  return {
+    port,
+    url: `redis://${auth}127.0.0.1:${port}`,
+    pause: () => child.kill('SIGSTOP'),
+    resume: () => child.kill('SIGCONT'),
+    stop: async () => {
+      await stopProcess(child);
+      cleanUp();
+    },
+  };
+}
+
+/** Resolves once something on the port answers PING (+PONG, or -NOAUTH when a password is required). */
+async function answersPing(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await pingOnce(port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`redis-server on port ${port} did not answer PING within ${timeoutMs} ms`);
+}
+
+function pingOnce(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    let reply = '';
+    const done = (answered: boolean) => {
+      socket.destroy();
+      resolve(answered);
+    };
+    socket.setTimeout(1_000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      reply += String(chunk);
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG') || reply.startsWith('-NOAUTH'));
+    });
+  });
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGCONT');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await gone;
+  clearTimeout(timer);
+}
