@@ -22,6 +22,8 @@ import { localApprovalPages } from './confirm/local-pages.js';
 import { type Audit, createAuditLog } from './log.js';
 import type { SinchClient } from './sinch/client.js';
 import { CallState } from './state/calls.js';
+import { MemoryState } from './state/memory.js';
+import type { SharedState } from './state/shared.js';
 import { type ToolDefinition, annotationsFor } from './tools/define.js';
 import { failure, inputSchemaFor, outputSchemaFor } from './tools/envelope.js';
 import { enabledTools } from './tools/index.js';
@@ -36,6 +38,8 @@ export interface ServerDeps {
   sandbox: boolean;
   now?: () => number;
   audit?: Audit;
+  /** Shared state (memory, or Redis for several instances); default: a new in-memory state. */
+  state?: SharedState;
   /** Where approval pages are served; default: a page server on 127.0.0.1, started when first needed. */
   approvalPages?: ApprovalPages;
   /** Opens an approval page in the person's browser; default: BROWSER or the platform's opener. */
@@ -73,14 +77,16 @@ export function createServer(deps: ServerDeps): McpServer {
       capabilities: deps.events ? { resources: { subscribe: true } } : {},
     },
   );
-  const localPages = deps.approvalPages ? undefined : localApprovalPages(config.approvalPort);
+  // One shared state per process (or, on Redis, per team): tokens, the callout budget and approvals live there.
+  const state = deps.state ?? new MemoryState();
+  const localPages = deps.approvalPages ? undefined : localApprovalPages(config.approvalPort, state);
   const runtime: Runtime = {
     client: deps.client,
     events: deps.events,
     calls,
     planContext: { applicationKey: () => deps.client.applicationKey(), defaultCountry: config.defaultCountry, cli: config.cli, calls },
-    tokens: new ConfirmationTokens(now),
-    policy: new CalloutPolicy(config.allowedDestinations, config.maxCalloutsPerMinute, now),
+    tokens: new ConfirmationTokens(now, undefined, state),
+    policy: new CalloutPolicy(config.allowedDestinations, config.maxCalloutsPerMinute, now, state),
     audit: deps.audit ?? createAuditLog(config.auditLog),
     skipConfirmation: config.skipConfirmation,
     sandbox: deps.sandbox,

@@ -1,8 +1,11 @@
 // Actions waiting for a person's decision on the approval page. Each has an unguessable id (its URL) and a
 // separate per-page token the form posts back; it is decided at most once, and expires on its own.
+// Kept in the shared state, so a decision made on one instance's page releases the call waiting on another.
 import { randomBytes } from 'node:crypto';
-import { safeEqual } from '../sinch/signing.js';
 import type { Toolset } from '../restrictions.js';
+import { safeEqual } from '../sinch/signing.js';
+import { MemoryState } from '../state/memory.js';
+import type { SharedState } from '../state/shared.js';
 import type { ToolKind } from '../tools/define.js';
 import type { Preview } from './preview.js';
 
@@ -24,75 +27,119 @@ export interface Approval {
   state: 'pending' | Settled;
   /** The subject that decided on the page (remote mode). */
   decidedBy?: string;
-  /** Resolves once, with how the approval ended. */
+}
+
+/** The approval as created: its waiter learns, once, how it ended. */
+export interface PendingApproval extends Approval {
   settled: Promise<Settled>;
 }
 
-interface Entry extends Approval {
-  settle(outcome: Settled): void;
+interface Decision {
+  state: Settled;
+  by?: string;
 }
 
 /** Settled approvals stay readable this long, so a late click shows "already decided" rather than "not found". */
 const KEEP_SETTLED_MS = 10 * 60_000;
+const POLL_MS = 2_000;
+const record = (id: string) => `approval:${id}`;
+const decision = (id: string) => `approval-decision:${id}`;
+const channel = (id: string) => `approval:${id}`;
 
 export class ApprovalLimitError extends Error {}
 
 export class Approvals {
-  private readonly entries = new Map<string, Entry>();
+  private pending = 0;
 
   constructor(
+    private readonly state: SharedState = new MemoryState(),
+    /** Per instance: how many actions may wait for a person at once. */
     private readonly maxPending = 100,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A new pending approval, valid for ttlMs. */
-  create(preview: Preview, ttlMs: number, context: ApprovalContext = {}): Approval {
-    const pending = [...this.entries.values()].filter((entry) => entry.state === 'pending').length;
-    if (pending >= this.maxPending) throw new ApprovalLimitError(`${pending} actions are already waiting for approval; decide or let them expire first.`);
-    let settle!: (outcome: Settled) => void;
-    const settled = new Promise<Settled>((resolve) => (settle = resolve));
-    const entry: Entry = {
+  /** A new pending approval, valid for ttlMs; `settled` resolves when it is decided, cancelled or expired. */
+  async create(preview: Preview, ttlMs: number, context: ApprovalContext = {}): Promise<PendingApproval> {
+    if (this.pending >= this.maxPending) throw new ApprovalLimitError(`${this.pending} actions are already waiting for approval; decide or let them expire first.`);
+    const approval: Approval = {
       id: randomBytes(32).toString('base64url'),
       pageToken: randomBytes(32).toString('base64url'),
       preview,
       context,
       expiresAt: this.now() + ttlMs,
       state: 'pending',
-      settled,
-      settle: (outcome) => {
-        if (entry.state !== 'pending') return;
-        entry.state = outcome;
-        clearTimeout(expiry);
-        settle(outcome);
-        setTimeout(() => this.entries.delete(entry.id), KEEP_SETTLED_MS).unref();
-      },
     };
-    const expiry = setTimeout(() => entry.settle('expired'), ttlMs);
-    expiry.unref();
-    this.entries.set(entry.id, entry);
-    return entry;
+    await this.state.set(record(approval.id), JSON.stringify(approval), ttlMs + KEEP_SETTLED_MS);
+    this.pending += 1;
+    const settled = this.waitFor(approval.id, ttlMs).finally(() => (this.pending -= 1));
+    return { ...approval, settled };
   }
 
-  get(id: string): Approval | undefined {
-    const entry = this.entries.get(id);
-    if (entry?.state === 'pending' && this.now() >= entry.expiresAt) entry.settle('expired');
-    return entry;
+  async get(id: string): Promise<Approval | undefined> {
+    const stored = await this.state.get(record(id));
+    if (!stored) return undefined;
+    const approval = JSON.parse(stored) as Approval;
+    const decided = await this.decisionOf(id);
+    if (decided) return { ...approval, state: decided.state, decidedBy: decided.by };
+    if (this.now() >= approval.expiresAt) return { ...approval, state: (await this.settle(id, { state: 'expired' })).state };
+    return approval;
   }
 
   /** A person's decision from the page: applied only with the page's token, only while pending. */
-  decide(id: string, decision: 'approve' | 'deny', pageToken: string, by?: string): DecideResult {
-    const entry = this.entries.get(id);
-    if (!entry) return 'unknown';
-    if (!safeEqual(pageToken, entry.pageToken)) return 'forbidden';
-    this.get(id); // expires it when its time has passed
-    if (entry.state !== 'pending') return entry.state === 'expired' || entry.state === 'cancelled' ? entry.state : 'decided';
-    entry.decidedBy = by;
-    entry.settle(decision === 'approve' ? 'approved' : 'denied');
-    return entry.state as Settled;
+  async decide(id: string, choice: 'approve' | 'deny', pageToken: string, by?: string): Promise<DecideResult> {
+    const approval = await this.get(id);
+    if (!approval) return 'unknown';
+    if (!safeEqual(pageToken, approval.pageToken)) return 'forbidden';
+    if (approval.state !== 'pending') return approval.state === 'expired' || approval.state === 'cancelled' ? approval.state : 'decided';
+    const wanted: Decision = { state: choice === 'approve' ? 'approved' : 'denied', by };
+    const applied = await this.settle(id, wanted);
+    // Another instance may have decided in the same moment: only the first decision counts.
+    return applied === wanted ? wanted.state : 'decided';
   }
 
   /** The waiting tool call gave up (cancelled, client declined the link): the page can no longer approve it. */
-  cancel(id: string): void {
-    this.entries.get(id)?.settle('cancelled');
+  async cancel(id: string): Promise<void> {
+    await this.settle(id, { state: 'cancelled' });
+  }
+
+  /** Records a decision unless one exists (atomic across instances); returns the one that holds. */
+  private async settle(id: string, wanted: Decision): Promise<Decision> {
+    if (await this.state.setIfAbsent(decision(id), JSON.stringify(wanted), KEEP_SETTLED_MS * 2)) {
+      await this.state.publish(channel(id), wanted.state);
+      return wanted;
+    }
+    return (await this.decisionOf(id)) ?? wanted;
+  }
+
+  private async decisionOf(id: string): Promise<Decision | undefined> {
+    const stored = await this.state.get(decision(id));
+    return stored ? (JSON.parse(stored) as Decision) : undefined;
+  }
+
+  /**
+   * Subscribes first, then reads, so a decision made in between is not missed. Pub/sub is at most once (a
+   * wake-up can be lost while Redis reconnects), so the stored decision is also read every couple of seconds.
+   */
+  private async waitFor(id: string, ttlMs: number): Promise<Settled> {
+    let wake = () => {};
+    const unsubscribe = await this.state.subscribe(channel(id), () => wake());
+    const expiry = setTimeout(() => void this.settle(id, { state: 'expired' }).then(() => wake()), ttlMs);
+    expiry.unref();
+    try {
+      for (;;) {
+        const decided = await this.decisionOf(id);
+        if (decided) return decided.state;
+        await new Promise<void>((resolve) => {
+          const poll = setTimeout(resolve, POLL_MS);
+          wake = () => {
+            clearTimeout(poll);
+            resolve();
+          };
+        });
+      }
+    } finally {
+      clearTimeout(expiry);
+      await unsubscribe().catch(() => undefined);
+    }
   }
 }

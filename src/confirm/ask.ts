@@ -2,7 +2,7 @@
 // page, or the approval page opened in the browser by the server itself. The page URL goes only to the
 // client's UI or the browser: never into a tool result, a log line or a notification the model can read.
 import type { ConfirmationMode } from '../config.js';
-import type { Approval, ApprovalContext, Approvals } from './approvals.js';
+import type { ApprovalContext, Approvals, PendingApproval } from './approvals.js';
 import type { OpenUrl } from './browser.js';
 import { type Preview, previewText } from './preview.js';
 
@@ -55,9 +55,9 @@ export async function askPerson(preview: Preview, call: AskChannel, settings: As
   if (typeof channel !== 'string') return { go: false, error: channel.error };
   if (channel === 'form') return askByForm(preview, call);
 
-  let approval: Approval;
+  let approval: PendingApproval;
   try {
-    approval = settings.pages.approvals.create(preview, settings.timeoutMs, { ...context, requestedBy: call.caller });
+    approval = await settings.pages.approvals.create(preview, settings.timeoutMs, { ...context, requestedBy: call.caller });
   } catch (error) {
     return { go: false, error: `${(error as Error).message} Nothing was done.` };
   }
@@ -65,7 +65,7 @@ export async function askPerson(preview: Preview, call: AskChannel, settings: As
   try {
     url = await settings.pages.urlFor(approval.id);
   } catch (error) {
-    settings.pages.approvals.cancel(approval.id);
+    void settings.pages.approvals.cancel(approval.id);
     return { go: false, error: `Could not start the approval page (${(error as Error).message}; SINCH_APPROVAL_PORT). Nothing was done.` };
   }
   let declinedLink: ConfirmOutcome | undefined;
@@ -76,14 +76,14 @@ export async function askPerson(preview: Preview, call: AskChannel, settings: As
       .then((answer) => {
         if (answer !== 'accept') {
           declinedLink = answer;
-          settings.pages.approvals.cancel(approval.id);
+          void settings.pages.approvals.cancel(approval.id);
         }
       })
-      .catch(() => settings.pages.approvals.cancel(approval.id));
+      .catch(() => void settings.pages.approvals.cancel(approval.id));
   } else {
     const opened = await settings.openUrl(url);
     if (!opened.ok) {
-      settings.pages.approvals.cancel(approval.id);
+      void settings.pages.approvals.cancel(approval.id);
       return {
         go: false,
         error:
@@ -120,9 +120,9 @@ async function askByForm(preview: Preview, call: AskChannel): Promise<AskResult>
 }
 
 /** Waits for the page's decision, with progress notifications; a cancelled tool call withdraws the approval. */
-async function waitForDecision(approval: Approval, call: AskChannel, settings: AskSettings) {
+async function waitForDecision(approval: PendingApproval, call: AskChannel, settings: AskSettings) {
   const started = Date.now();
-  const onAbort = () => settings.pages.approvals.cancel(approval.id);
+  const onAbort = () => void settings.pages.approvals.cancel(approval.id);
   if (call.signal?.aborted) onAbort();
   call.signal?.addEventListener('abort', onAbort, { once: true });
   const ticker = call.progress

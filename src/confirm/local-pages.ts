@@ -2,13 +2,14 @@
 import { Approvals } from './approvals.js';
 import type { ApprovalPages } from './ask.js';
 import type { ApprovalServer } from './page-server.js';
+import type { SharedState } from '../state/shared.js';
 
 export interface LocalApprovalPages extends ApprovalPages {
   close(): Promise<void>;
 }
 
-export function localApprovalPages(port: number): LocalApprovalPages {
-  const approvals = new Approvals();
+export function localApprovalPages(port: number, state?: SharedState): LocalApprovalPages {
+  const approvals = new Approvals(state);
   let server: Promise<ApprovalServer> | undefined;
   return {
     approvals,

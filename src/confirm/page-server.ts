@@ -69,7 +69,7 @@ export function approvalHandler(approvals: Approvals, hosts: string[] | (() => s
     if (allowed.length && !allowed.includes(host)) return refuse(res, 421, 'This page answers only on its own address.');
     const path = new URL(req.url ?? '/', `http://${host}`).pathname;
     const id = path.startsWith(APPROVAL_PATH) ? path.slice(APPROVAL_PATH.length) : '';
-    const approval = /^[A-Za-z0-9_-]{43}$/.test(id) ? approvals.get(id) : undefined;
+    const approval = /^[A-Za-z0-9_-]{43}$/.test(id) ? await approvals.get(id) : undefined;
     if (!approval) return refuse(res, 404, 'No such approval request: it may have expired long ago.');
 
     const approver = login ? await login.sessions.get(cookie(req, COOKIE) ?? '') : undefined;
@@ -89,7 +89,7 @@ export function approvalHandler(approvals: Approvals, hosts: string[] | (() => s
     const decision = form.get('decision');
     if (decision !== 'approve' && decision !== 'deny') return refuse(res, 400, 'Unknown decision.');
     if (login && !(approver && login.allows(approval, approver.scopes))) return page(res, 403, 'login', approval, 'Sign in with a token that may approve this action first.');
-    const outcome = approvals.decide(id, decision, form.get('token') ?? '', approver?.subject);
+    const outcome = await approvals.decide(id, decision, form.get('token') ?? '', approver?.subject);
     if (outcome === 'forbidden' || outcome === 'unknown') return refuse(res, 403, 'Refused: this form is not valid for this request.');
     return page(res, outcome === 'decided' ? 409 : 200, settledState(outcome), approval);
   };

@@ -1,9 +1,10 @@
 // Server-checked confirmation tokens for clients that cannot ask the user themselves.
 // A token is single-use, short-lived, and bound to one tool and the exact request it previewed.
 import type { SinchRequest } from '../sinch/client.js';
+import { MemoryState } from '../state/memory.js';
+import type { SharedState } from '../state/shared.js';
 
 export const TOKEN_TTL_MS = 120_000;
-const MAX_OUTSTANDING = 1_000;
 
 interface Issued {
   tool: string;
@@ -33,36 +34,35 @@ function randomToken(): string {
   return `ct_${Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(18))).toString('base64url')}`;
 }
 
+/**
+ * Tokens live in the shared state: single use holds across instances (redeeming is an atomic take), and a
+ * spent token is remembered until it would have expired, so a replay is told it was already used.
+ */
 export class ConfirmationTokens {
-  private readonly issued = new Map<string, Issued>();
-  private readonly spent = new Map<string, number>();
-
   constructor(
     private readonly now: () => number,
     private readonly ttlMs = TOKEN_TTL_MS,
+    private readonly state: SharedState = new MemoryState(),
   ) {}
 
-  issue(tool: string, request: SinchRequest): { token: string; expiresAt: Date } {
-    this.prune();
+  async issue(tool: string, request: SinchRequest): Promise<{ token: string; expiresAt: Date }> {
     const token = randomToken();
     const expiresAt = this.now() + this.ttlMs;
-    this.issued.set(token, { tool, fingerprint: fingerprint(request), expiresAt });
+    const issued: Issued = { tool, fingerprint: fingerprint(request), expiresAt };
+    await this.state.set(`token:${token}`, JSON.stringify(issued), this.ttlMs);
     return { token, expiresAt: new Date(expiresAt) };
   }
 
   /** Consumes the token or throws a TokenError saying why it cannot be used. */
-  redeem(token: string, tool: string, request: SinchRequest): void {
-    const entry = this.issued.get(token);
-    if (!entry) {
-      throw new TokenError(
-        this.spent.has(token)
-          ? 'confirmationToken was already used: each token performs one action. Call the tool again without confirmationToken to get a new preview, and ask the user again.'
-          : 'confirmationToken is not valid (never issued by this server). Call the tool without confirmationToken to get a preview and a token.',
-      );
+  async redeem(token: string, tool: string, request: SinchRequest): Promise<void> {
+    if (!/^ct_[A-Za-z0-9_-]{1,64}$/.test(token)) throw new TokenError(NEVER_ISSUED);
+    const stored = await this.state.take(`token:${token}`);
+    if (!stored) {
+      throw new TokenError((await this.state.get(`spent:${token}`)) ? ALREADY_USED : NEVER_ISSUED);
     }
+    const entry = JSON.parse(stored) as Issued;
     // Any attempt spends the token: a token that met other arguments must be re-confirmed by the user.
-    this.issued.delete(token);
-    this.spent.set(token, entry.expiresAt);
+    await this.state.set(`spent:${token}`, '1', Math.max(1, entry.expiresAt - this.now()) + this.ttlMs);
     if (entry.tool !== tool) throw new TokenError(`confirmationToken was issued for ${entry.tool}, not ${tool}. Nothing was done; get a new preview for this tool.`);
     if (entry.fingerprint !== fingerprint(request)) {
       throw new TokenError('confirmationToken was issued for different arguments. Nothing was done; call again without confirmationToken to preview these arguments and ask the user.');
@@ -71,12 +71,7 @@ export class ConfirmationTokens {
       throw new TokenError(`confirmationToken expired (tokens last ${Math.round(this.ttlMs / 1000)} s). Nothing was done; call again without confirmationToken for a new preview.`);
     }
   }
-
-  private prune(): void {
-    const now = this.now();
-    for (const [token, entry] of this.issued) if (entry.expiresAt < now) this.issued.delete(token);
-    for (const [token, expiresAt] of this.spent) if (expiresAt < now) this.spent.delete(token);
-    // Bound memory even under a flood of previews: drop the oldest.
-    while (this.issued.size >= MAX_OUTSTANDING) this.issued.delete(this.issued.keys().next().value as string);
-  }
 }
+
+const ALREADY_USED = 'confirmationToken was already used: each token performs one action. Call the tool again without confirmationToken to get a new preview, and ask the user again.';
+const NEVER_ISSUED = 'confirmationToken is not valid (never issued by this server). Call the tool without confirmationToken to get a preview and a token.';

@@ -1,9 +1,10 @@
 // What this server knows about calls beyond Sinch's answers: the label a person gave a callee, the
 // regional URL a call lives on, and the conference (with hold music and DTMF options) a callout joins.
 // One owner for all of it; in memory, or, with SINCH_STATE_FILE, an append-only JSON-lines file that is
-// compacted on start and kept bounded. Methods are async so the store can later move (e.g. to Redis).
+// compacted on start and kept bounded; with several instances on Redis, changes are shared between them.
 import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
 import { logLine } from '../log.js';
+import type { SharedState } from './shared.js';
 
 export type MusicOnHold = 'ring' | 'music1' | 'music2' | 'music3';
 
@@ -27,8 +28,13 @@ export interface CallRecord {
 
 export type CallPatch = Omit<CallRecord, 'callId'>;
 
+/** Channel of call-state changes between instances, and how long a shared call record is kept. */
+const CHANGES = 'calls';
+const SHARED_TTL_MS = 24 * 60 * 60_000;
+
 export class CallState {
   private readonly calls = new Map<string, CallRecord>();
+  private shared?: { state: SharedState; instance: string };
   private appended = 0;
   // Writes run one after another, so the file keeps the order of changes.
   private writes: Promise<void> = Promise.resolve();
@@ -60,8 +66,30 @@ export class CallState {
     return state;
   }
 
+  /**
+   * Shares this state with other instances (Redis): every change is published and applied by the others,
+   * and each call is also stored, so an instance that started later can still look it up.
+   */
+  async share(shared: SharedState, instance: string): Promise<void> {
+    this.shared = { state: shared, instance };
+    await shared.subscribe(CHANGES, (message) => {
+      const change = JSON.parse(message) as { from: string; callId: string; patch: CallPatch };
+      if (change.from !== instance) this.applyLocally(change.callId, change.patch);
+    });
+  }
+
   /** Merges what is now known about a call. A label moves to the newest call that takes it in a conference. */
   async remember(callId: string, patch: CallPatch): Promise<void> {
+    const clean = this.applyLocally(callId, patch);
+    await this.writes;
+    if (this.shared) {
+      const { state, instance } = this.shared;
+      await state.set(`call:${callId}`, JSON.stringify(this.calls.get(callId)), SHARED_TTL_MS);
+      await state.publish(CHANGES, JSON.stringify({ from: instance, callId, patch: clean }));
+    }
+  }
+
+  private applyLocally(callId: string, patch: CallPatch): CallPatch {
     const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as CallPatch;
     if (clean.label !== undefined) {
       const conferenceId = clean.conferenceId ?? this.calls.get(callId)?.conferenceId;
@@ -74,12 +102,14 @@ export class CallState {
     }
     this.apply({ callId, ...clean });
     this.persist({ callId, ...clean });
-    await this.writes;
+    return clean;
   }
 
   async get(callId: string): Promise<CallRecord | undefined> {
     const found = this.calls.get(callId);
-    return found && { ...found };
+    if (found) return { ...found };
+    const stored = await this.shared?.state.get(`call:${callId}`);
+    return stored ? (JSON.parse(stored) as CallRecord) : undefined;
   }
 
   /** Calls this server knows in a conference (labelled or not), oldest first. */

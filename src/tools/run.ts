@@ -49,15 +49,12 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
       return success(tool, rt.sandbox, summary, { status: 'done', result });
     }
     const plan = await tool.plan!(args, rt.planContext);
-    if (plan.callout) rt.policy.check(plan.callout);
+    if (plan.callout) await rt.policy.check(plan.callout);
 
     const confirmed = await confirmation(tool, args, plan, confirmationToken, call, rt);
     if ('stop' in confirmed) return confirmed.stop;
-    if (plan.callout) {
-      // The person may have taken a while: the policy applies at the moment of sending too.
-      rt.policy.check(plan.callout);
-      rt.policy.record();
-    }
+    // The person may have taken a while: the policy applies (and counts the callout) at the moment of sending.
+    if (plan.callout) await rt.policy.take(plan.callout);
     return await send(tool, args, plan, confirmed, call, rt);
   } catch (error) {
     return failure(messageFor(error), rt.sandbox);
@@ -84,10 +81,10 @@ async function confirmation(
 
   if (rt.confirm.mode === 'token') {
     if (confirmationToken !== undefined) {
-      rt.tokens.redeem(confirmationToken, tool.name, plan.request); // throws a TokenError saying why it cannot be used
+      await rt.tokens.redeem(confirmationToken, tool.name, plan.request); // throws a TokenError saying why it cannot be used
       return { by: 'token' };
     }
-    const { token, expiresAt } = rt.tokens.issue(tool.name, plan.request);
+    const { token, expiresAt } = await rt.tokens.issue(tool.name, plan.request);
     return {
       stop: success(
         tool,

@@ -37,14 +37,14 @@ describe('confirmation tokens: memory', () => {
     const issued: string[] = [];
     const before = retainedHeap(gc);
     // A fresh request per preview, as the server builds one per tool call; only the tokens keep anything.
-    for (let n = 0; n < 1_000; n++) issued.push(tokens.issue('manage_call', (await manageCall.plan!(args, context)).request).token);
+    for (let n = 0; n < 1_000; n++) issued.push((await tokens.issue('manage_call', (await manageCall.plan!(args, context)).request)).token);
     const grown = retainedHeap(gc) - before;
     expect(grown).toBeLessThan(20 * 1024 * 1024);
 
     // Still bound to the exact request: the last token redeems for the same request, not for another one.
     const last = issued.at(-1)!;
-    expect(() => tokens.redeem(last, 'manage_call', sample.request)).not.toThrow();
+    await expect(tokens.redeem(last, 'manage_call', sample.request)).resolves.toBeUndefined();
     const other = { ...sample.request, body: { ...(sample.request.body as object), action: { name: 'continue' } } };
-    expect(() => tokens.redeem(issued[0]!, 'manage_call', other)).toThrow(/different arguments/);
+    await expect(tokens.redeem(issued[0]!, 'manage_call', other)).rejects.toThrow(/different arguments/);
   });
 });
