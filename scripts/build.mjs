@@ -10,5 +10,5 @@ import { writeNotices } from './third-party-notices.mjs';
 await rm('dist', { recursive: true, force: true });
 const product = await bundle({ index: 'src/index.ts', 'sandbox-cli': 'src/sandbox/cli.ts', demo: 'src/demo.ts' }, 'dist');
 writeNotices(product.metafile, 'THIRD_PARTY_NOTICES');
-await bundle({ 'tool-listing': 'scripts/tool-listing.ts' }, '.build');
+await bundle({ 'tool-listing': 'scripts/tool-listing.ts', 'mcpb-manifest': 'scripts/mcpb-manifest.ts' }, '.build');
 execFileSync(process.execPath, ['.build/tool-listing.js', 'dist/tool-listing.json'], { stdio: 'inherit' });

@@ -15,9 +15,15 @@ export interface StdioServer {
   close(): Promise<void>;
 }
 
-export async function spawnServer(env: Record<string, string> = {}, args: string[] = [], elicit?: (message: string) => ElicitResult): Promise<StdioServer> {
-  if (!existsSync(SERVER_BIN)) throw new Error(`${SERVER_BIN} is missing: run npm run build (npm test does it)`);
-  const transport = new StdioClientTransport({ command: process.execPath, args: [SERVER_BIN, ...args], env: { PATH: process.env.PATH ?? '', ...env }, stderr: 'pipe' });
+/** `at` runs another copy of the bin (an installed package, an unpacked bundle) from its own folder. */
+export async function spawnServer(
+  env: Record<string, string> = {},
+  args: string[] = [],
+  elicit?: (message: string) => ElicitResult,
+  at: { bin: string; cwd: string } = { bin: SERVER_BIN, cwd: process.cwd() },
+): Promise<StdioServer> {
+  if (!existsSync(at.bin)) throw new Error(`${at.bin} is missing: run npm run build (npm test does it)`);
+  const transport = new StdioClientTransport({ command: process.execPath, args: [at.bin, ...args], env: { PATH: process.env.PATH ?? '', ...env }, stderr: 'pipe', cwd: at.cwd });
   let stderr = '';
   transport.stderr?.on('data', (chunk) => {
     stderr += String(chunk);
