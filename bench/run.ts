@@ -71,15 +71,18 @@ async function listToolsCost(liveEnv: Record<string, string>) {
     await timed(baseline, times.baseline);
     await timed(ours, times.ours);
   }
-  // A fresh client's first listTools(), as a host pays it once per session (warm process, cold validator cache).
-  const first: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const fresh = await sdkClient(OURS, liveEnv);
-    await timed(fresh, first);
-    await fresh.close();
+  // A fresh client and server's first listTools(), as a host pays it once per session (the validators
+  // are not cached yet), ours and baseline interleaved.
+  const first = { ours: [] as number[], baseline: [] as number[] };
+  for (let i = 0; i < 7; i++) {
+    for (const [file, env, into] of [[BASELINE, {}, first.baseline], [OURS, liveEnv, first.ours]] as const) {
+      const fresh = await sdkClient(file, env);
+      await timed(fresh, into);
+      await fresh.close();
+    }
   }
   await Promise.all([ours.close(), baseline.close()]);
-  return { ours: median(times.ours), baseline: median(times.baseline), firstCallOurs: median(first) };
+  return { ours: median(times.ours), baseline: median(times.baseline), firstCall: { ours: median(first.ours), baseline: median(first.baseline) } };
 }
 
 async function main(): Promise<void> {
@@ -209,7 +212,7 @@ async function main(): Promise<void> {
     contextBytes,
     toolsListBytes: listBytes,
     outputSchemaBytes,
-    sdkListToolsMs: { ours: round(listTools.ours), baseline: round(listTools.baseline), firstCallOurs: round(listTools.firstCallOurs), calls: LIST_TOOLS_CALLS },
+    sdkListToolsMs: { ours: round(listTools.ours), baseline: round(listTools.baseline), firstCall: { ours: round(listTools.firstCall.ours), baseline: round(listTools.firstCall.baseline) }, calls: LIST_TOOLS_CALLS },
     tools: tools.length,
     callOverheadMs: {
       median: round(median(viaMcp) - median(viaDirect), 3),
@@ -233,7 +236,7 @@ async function main(): Promise<void> {
     ['memory (RSS after tools/list)', `${results.rssMiB.ours} MiB (sandbox mode ${results.rssMiB.oursSandboxMode}, baseline ${results.rssMiB.baseline})`, '≤ 60 MiB', results.rssMiB.ours <= 60],
     ['context cost', `${contextBytes} bytes for ${tools.length} tools`, '≤ 16 KB', contextBytes <= 16_000],
     ['tools/list size', `${listBytes} bytes (output schemas ${outputSchemaBytes})`, '≤ 20 KB', listBytes <= 20_000],
-    ['SDK client listTools()', `median ${results.sdkListToolsMs.ours} ms vs one-tool baseline ${results.sdkListToolsMs.baseline} ms (fresh client's first call ${results.sdkListToolsMs.firstCallOurs} ms)`, '≤ 15 ms', results.sdkListToolsMs.ours <= 15],
+    ['SDK client listTools()', `median ${results.sdkListToolsMs.ours} ms vs one-tool baseline ${results.sdkListToolsMs.baseline} ms (a fresh session's first call: ${results.sdkListToolsMs.firstCall.ours} ms vs ${results.sdkListToolsMs.firstCall.baseline} ms)`, '≤ 15 ms', results.sdkListToolsMs.ours <= 15],
     ['call overhead', `median +${results.callOverheadMs.median} ms, p99 +${results.callOverheadMs.p99} ms`, '≤ 1 ms, ≤ 5 ms', results.callOverheadMs.median <= 1 && results.callOverheadMs.p99 <= 5],
     ['concurrency (500)', `${errors} errors, ${results.concurrency.throughputPerSecond.ours}/s vs direct ${results.concurrency.throughputPerSecond.direct}/s = ${results.concurrency.ratio}×, peak ${peakServerConnections} connections`, '0 errors, ≥ 0.5×, ≤ pool', errors === 0 && results.concurrency.ratio >= 0.5 && peakServerConnections <= POOL_SIZE],
     ['leak (10k − 1k calls)', `${results.leakMiB.growth} MiB (${results.leakMiB.after1k} → ${results.leakMiB.after10k})`, '≤ 10 MiB', results.leakMiB.growth <= 10],
