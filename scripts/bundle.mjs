@@ -1,5 +1,6 @@
 // The one esbuild configuration: the product build and the benchmark's baseline use it, so the
 // cold-start comparison is between two bundles made the same way.
+import { join, sep } from 'node:path';
 import { build } from 'esbuild';
 
 // Two libraries would bring far more than the server runs, so the bundle takes only the part it uses
@@ -15,10 +16,11 @@ import api from 'undici/lib/api/index.js';
 Object.assign(Dispatcher.prototype, api);
 export { Agent };`;
 const ZOD_ENGLISH_ONLY = "export { default as en } from 'zod/v4/locales/en.js';";
+const OUR_SOURCES = join(process.cwd(), 'src') + sep;
 const takeOnlyWhatIsUsed = {
   name: 'take-only-what-is-used',
   setup(build) {
-    build.onResolve({ filter: /^undici$/ }, ({ importer }) => (/[/\\]src[/\\]/.test(importer) ? { path: 'undici', namespace: 'undici-agent' } : undefined));
+    build.onResolve({ filter: /^undici$/ }, ({ importer }) => (importer.startsWith(OUR_SOURCES) ? { path: 'undici', namespace: 'undici-agent' } : undefined));
     build.onResolve({ filter: /[/\\]locales[/\\]index\.js$/ }, ({ importer }) => (/node_modules[/\\]zod[/\\]/.test(importer) ? { path: 'zod-locales', namespace: 'zod-english' } : undefined));
     build.onLoad({ filter: /.*/, namespace: 'undici-agent' }, () => ({ contents: UNDICI_AGENT, resolveDir: process.cwd(), loader: 'js' }));
     build.onLoad({ filter: /.*/, namespace: 'zod-english' }, () => ({ contents: ZOD_ENGLISH_ONLY, resolveDir: process.cwd(), loader: 'js' }));
