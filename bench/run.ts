@@ -56,7 +56,7 @@ async function sdkClient(file: string, env: Record<string, string>): Promise<Cli
   return client;
 }
 
-/** listTools() through the SDK client (it compiles every outputSchema each time), ours and baseline interleaved, in ms. */
+/** listTools() through the SDK client (it compiles every outputSchema it has not cached by $id), ours and baseline interleaved, in ms. */
 async function listToolsCost(liveEnv: Record<string, string>) {
   const ours = await sdkClient(OURS, liveEnv);
   const baseline = await sdkClient(BASELINE, {});

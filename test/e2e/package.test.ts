@@ -7,6 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer } from '../helpers/stdio.js';
 
+// The goal is 1 MB; today the package is about 1.21 MB, most of it the bundled libraries (undici's HTTP
+// client, zod, libphonenumber's full metadata, ajv inside the MCP SDK). This ceiling catches growth.
 const MAX_INSTALLED_BYTES = 1_300_000;
 const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, npm_config_update_notifier: 'false' } });
 
