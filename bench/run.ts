@@ -1,6 +1,8 @@
 // The benchmark: every figure measured side by side in one run on this machine, printed as a table and
 // written to bench/results.json. Run with `npm run bench` (it builds first).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { Agent } from 'undici';
 import { startSandbox } from '../src/sandbox/server.js';
 import { CONTENT_TYPE } from '../src/sinch/client.js';
@@ -13,6 +15,7 @@ const COLD_RUNS = 21;
 const OVERHEAD_CALLS = 1_000;
 const CONCURRENCY = 500;
 const POOL_SIZE = 16;
+const LIST_TOOLS_CALLS = 40;
 
 const median = (xs: number[]) => percentile(xs, 50);
 function percentile(xs: number[], p: number): number {
@@ -43,7 +46,43 @@ async function coldStart(file: string, env: Record<string, string>) {
   const ms = performance.now() - started;
   const rss = rssKiB(server.child.pid!);
   await stop(server);
-  return { ms, rss, tools: list.result.tools as Array<{ name: string; description: string; inputSchema: unknown }> };
+  return { ms, rss, tools: list.result.tools as Array<{ name: string; description: string; inputSchema: unknown; outputSchema?: unknown }> };
+}
+
+/** The official SDK client, connected over stdio: what a real host pays for listTools(). */
+async function sdkClient(file: string, env: Record<string, string>): Promise<Client> {
+  const client = new Client({ name: 'bench', version: '0' });
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [file], env: { PATH: process.env.PATH ?? '', ...env }, stderr: 'ignore' }));
+  return client;
+}
+
+/** listTools() through the SDK client (it compiles every outputSchema it has not cached by $id), ours and baseline interleaved, in ms. */
+async function listToolsCost(liveEnv: Record<string, string>) {
+  const ours = await sdkClient(OURS, liveEnv);
+  const baseline = await sdkClient(BASELINE, {});
+  const times = { ours: [] as number[], baseline: [] as number[] };
+  const timed = async (client: Client, into: number[]) => {
+    const started = performance.now();
+    await client.listTools();
+    into.push(performance.now() - started);
+  };
+  for (let i = 0; i < 5; i++) await Promise.all([ours.listTools(), baseline.listTools()]);
+  for (let i = 0; i < LIST_TOOLS_CALLS; i++) {
+    await timed(baseline, times.baseline);
+    await timed(ours, times.ours);
+  }
+  // A fresh client and server's first listTools(), as a host pays it once per session (the validators
+  // are not cached yet), ours and baseline interleaved.
+  const first = { ours: [] as number[], baseline: [] as number[] };
+  for (let i = 0; i < 7; i++) {
+    for (const [file, env, into] of [[BASELINE, {}, first.baseline], [OURS, liveEnv, first.ours]] as const) {
+      const fresh = await sdkClient(file, env);
+      await timed(fresh, into);
+      await fresh.close();
+    }
+  }
+  await Promise.all([ours.close(), baseline.close()]);
+  return { ours: median(times.ours), baseline: median(times.baseline), firstCall: { ours: median(first.ours), baseline: median(first.baseline) } };
 }
 
 async function main(): Promise<void> {
@@ -76,7 +115,11 @@ async function main(): Promise<void> {
     tools = l.tools;
   }
 
-  // 2. Context cost: what every tool costs in the model's context.
+  // 2. Context cost: what every tool costs in the model's context, and what a client downloads and compiles to list them.
+  const listBytes = JSON.stringify({ tools }).length;
+  const outputSchemaBytes = tools.reduce((sum, t) => sum + JSON.stringify(t.outputSchema ?? {}).length, 0);
+  log(`listTools through the SDK client: ${LIST_TOOLS_CALLS} calls each, interleaved`);
+  const listTools = await listToolsCost(liveEnv);
   const contextBytes = tools.reduce((sum, t) => sum + JSON.stringify({ name: t.name, description: t.description, inputSchema: t.inputSchema }).length, 0);
 
   // 3. Call overhead: get_call_result through the stdio server minus a direct signed undici GET, interleaved.
@@ -167,6 +210,9 @@ async function main(): Promise<void> {
     },
     rssMiB: { ours: round(mib(median(rss.live)), 1), oursSandboxMode: round(mib(median(rss.sandbox)), 1), baseline: round(mib(median(rss.baseline)), 1) },
     contextBytes,
+    toolsListBytes: listBytes,
+    outputSchemaBytes,
+    sdkListToolsMs: { ours: round(listTools.ours), baseline: round(listTools.baseline), firstCall: { ours: round(listTools.firstCall.ours), baseline: round(listTools.firstCall.baseline) }, calls: LIST_TOOLS_CALLS },
     tools: tools.length,
     callOverheadMs: {
       median: round(median(viaMcp) - median(viaDirect), 3),
@@ -189,6 +235,8 @@ async function main(): Promise<void> {
     ['cold start', `${results.coldStartMs.ours} ms vs baseline ${results.coldStartMs.baseline} ms = ${results.coldStartMs.ratio}× (sandbox mode ${results.coldStartMs.ratioSandboxMode}×)`, '≤ 1.2×', coldRatio <= 1.2],
     ['memory (RSS after tools/list)', `${results.rssMiB.ours} MiB (sandbox mode ${results.rssMiB.oursSandboxMode}, baseline ${results.rssMiB.baseline})`, '≤ 60 MiB', results.rssMiB.ours <= 60],
     ['context cost', `${contextBytes} bytes for ${tools.length} tools`, '≤ 16 KB', contextBytes <= 16_000],
+    ['tools/list size', `${listBytes} bytes (output schemas ${outputSchemaBytes})`, '≤ 20 KB', listBytes <= 20_000],
+    ['SDK client listTools()', `median ${results.sdkListToolsMs.ours} ms vs one-tool baseline ${results.sdkListToolsMs.baseline} ms (a fresh session's first call: ${results.sdkListToolsMs.firstCall.ours} ms vs ${results.sdkListToolsMs.firstCall.baseline} ms)`, '≤ 15 ms', results.sdkListToolsMs.ours <= 15],
     ['call overhead', `median +${results.callOverheadMs.median} ms, p99 +${results.callOverheadMs.p99} ms`, '≤ 1 ms, ≤ 5 ms', results.callOverheadMs.median <= 1 && results.callOverheadMs.p99 <= 5],
     ['concurrency (500)', `${errors} errors, ${results.concurrency.throughputPerSecond.ours}/s vs direct ${results.concurrency.throughputPerSecond.direct}/s = ${results.concurrency.ratio}×, peak ${peakServerConnections} connections`, '0 errors, ≥ 0.5×, ≤ pool', errors === 0 && results.concurrency.ratio >= 0.5 && peakServerConnections <= POOL_SIZE],
     ['leak (10k − 1k calls)', `${results.leakMiB.growth} MiB (${results.leakMiB.after1k} → ${results.leakMiB.after10k})`, '≤ 10 MiB', results.leakMiB.growth <= 10],

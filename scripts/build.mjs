@@ -1,11 +1,14 @@
 // Bundles the bin, the standalone sandbox and the demo into dist/ as ESM with shared chunks, so the
 // server starts from one small file and loads phone metadata, undici and the sandbox only when used.
-// Then writes dist/tool-listing.json, the precomputed tools/list answer (see scripts/tool-listing.ts).
+// Then writes THIRD_PARTY_NOTICES for the bundled packages, and dist/tool-listing.json, the precomputed
+// tools/list answer (see scripts/tool-listing.ts).
 import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { bundle } from './bundle.mjs';
+import { writeNotices } from './third-party-notices.mjs';
 
 await rm('dist', { recursive: true, force: true });
-await bundle({ index: 'src/index.ts', 'sandbox-cli': 'src/sandbox/cli.ts', demo: 'src/demo.ts' }, 'dist');
-await bundle({ 'tool-listing': 'scripts/tool-listing.ts' }, '.build');
+const product = await bundle({ index: 'src/index.ts', 'sandbox-cli': 'src/sandbox/cli.ts', demo: 'src/demo.ts' }, 'dist');
+writeNotices(product.metafile, 'THIRD_PARTY_NOTICES');
+await bundle({ 'tool-listing': 'scripts/tool-listing.ts', 'mcpb-manifest': 'scripts/mcpb-manifest.ts' }, '.build');
 execFileSync(process.execPath, ['.build/tool-listing.js', 'dist/tool-listing.json'], { stdio: 'inherit' });

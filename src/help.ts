@@ -32,6 +32,17 @@ const VARIABLES: Array<[string, string]> = [
   ['SINCH_CALLBACK_MAX_AGE_S', 'oldest callback timestamp accepted, in seconds (default 300).'],
   ['SINCH_EVENTS_LOG', 'file that also receives every call event as a JSON line.'],
   ['SINCH_ICE_SVAML', 'SVAML JSON answered to incoming calls.'],
+  ['SINCH_HTTP', 'true (or --http): remote mode, MCP over Streamable HTTP for a team, instead of stdio.'],
+  ['SINCH_HTTP_PORT', 'port of remote mode (default 8080); setting it turns remote mode on.'],
+  ['SINCH_HTTP_HOST', 'address remote mode binds (default 127.0.0.1).'],
+  ['SINCH_HTTP_PUBLIC_URL', 'the public URL of /mcp behind a proxy (names the protected resource).'],
+  ['SINCH_HTTP_ALLOWED_HOSTS', 'Host headers accepted (default: the bound address and localhost; *: any).'],
+  ['SINCH_HTTP_ALLOWED_ORIGINS', 'Origin headers accepted on /mcp when a browser sends one.'],
+  ['SINCH_HTTP_TOKENS_FILE', 'static bearer tokens: one "<sha256 hex> <scope,scope> [name]" per line.'],
+  ['SINCH_OAUTH_ISSUER', 'OAuth authorization server whose JWTs are accepted (with SINCH_OAUTH_AUDIENCE).'],
+  ['SINCH_OAUTH_AUDIENCE', 'the audience those JWTs must carry.'],
+  ['SINCH_OAUTH_JWKS_URL', 'where the signing keys are (default: from the issuer metadata).'],
+  ['SINCH_REDIS_URL', 'redis:// URL: shared state for several instances (default: memory).'],
 ];
 
 export function helpText(): string {

@@ -1,5 +1,6 @@
 // The schemas a tool is registered with, and the results it returns, built the same way for every tool.
 import { z } from 'zod';
+import { VERSION } from '../version.js';
 import { type ToolDefinition, isGuarded } from './define.js';
 
 export const STATUSES = ['done', 'confirmation_required', 'declined', 'cancelled'] as const;
@@ -13,19 +14,21 @@ const confirmationToken = z
 
 const inputCache = new WeakMap<ToolDefinition, z.ZodObject>();
 const outputCache = new WeakMap<ToolDefinition, z.ZodObject>();
+const envelopeCache = new WeakMap<ToolDefinition, z.ZodObject>();
 
 /** The tool's own input plus, for guarded tools, the confirmationToken field. */
 export function inputSchemaFor(tool: ToolDefinition): z.ZodObject {
   let schema = inputCache.get(tool);
   if (!schema) {
-    schema = isGuarded(tool) ? tool.input.extend({ confirmationToken }) : tool.input;
+    schema = withoutDialect(isGuarded(tool) ? tool.input.extend({ confirmationToken }) : tool.input);
     inputCache.set(tool, schema);
   }
   return schema;
 }
 
-export function outputSchemaFor(tool: ToolDefinition): z.ZodObject {
-  let schema = outputCache.get(tool);
+/** The exact envelope: every result is parsed with it before it leaves the server. */
+function envelopeFor(tool: ToolDefinition): z.ZodObject {
+  let schema = envelopeCache.get(tool);
   if (!schema) {
     schema = z.object({
       status: z.enum(STATUSES),
@@ -35,8 +38,49 @@ export function outputSchemaFor(tool: ToolDefinition): z.ZodObject {
       confirmationToken: z.string().optional(),
       expiresAt: z.string().optional(),
     });
+    envelopeCache.set(tool, schema);
+  }
+  return schema;
+}
+
+/**
+ * The outputSchema clients are told about: the envelope and the result's fields with their types at every
+ * level, without the strictness that only matters inside the server (required result fields, closed
+ * objects). A client compiles each tool's outputSchema into a validator when it lists the tools, and
+ * that work grows with every keyword, so the listed schema says what a result holds and no more; the
+ * parse with envelopeFor() above keeps the results exact. Tools that never ask for confirmation list
+ * only `done` and no confirmation fields. The $id lets a client that caches validators by $id (the
+ * official SDK does) compile each schema once per session instead of on every tools/list; it names the
+ * version, so a newer server's schemas never reuse an older one's validators.
+ */
+export function outputSchemaFor(tool: ToolDefinition): z.ZodObject {
+  let schema = outputCache.get(tool);
+  if (!schema) {
+    const confirmationFields: Record<string, z.ZodType> = isGuarded(tool)
+      ? { status: z.enum(STATUSES), preview: z.string().optional(), confirmationToken: z.string().optional(), expiresAt: z.string().optional() }
+      : { status: z.literal('done') };
+    const envelope = open({ sandbox: z.boolean(), result: loose(tool.result).optional(), ...confirmationFields });
+    schema = withoutDialect(envelope).meta({ $id: `urn:sinch-calling-mcp:${VERSION}:${tool.name}` });
     outputCache.set(tool, schema);
   }
+  return schema;
+}
+
+// Listed schemas drop two keys that say nothing: zod's `$schema` (the keywords used here mean the same in
+// draft-07 and in MCP's default 2020-12) and an open object's `additionalProperties: {}` (open is the
+// default). zod merges a schema's metadata into its JSON Schema, and an undefined value removes the key.
+const withoutDialect = <T extends z.ZodType>(schema: T): T => schema.meta({ $schema: undefined });
+const open = (shape: Record<string, z.ZodType>) => z.looseObject(shape).meta({ additionalProperties: undefined });
+
+/** The same shape with every object field optional and every object open: what a result may hold, by type. */
+function loose(schema: z.ZodType): z.ZodType {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault) return loose(schema.unwrap() as z.ZodType);
+  if (schema instanceof z.ZodObject) {
+    const fields = Object.entries(schema.shape as Record<string, z.ZodType>).map(([name, field]) => [name, loose(field).optional()]);
+    return open(Object.fromEntries(fields));
+  }
+  if (schema instanceof z.ZodArray) return z.array(loose(schema.element as z.ZodType));
+  if (schema instanceof z.ZodRecord) return open({});
   return schema;
 }
 
@@ -49,7 +93,7 @@ export interface ToolResult {
 
 /** A success: the parsed envelope as structuredContent, and a readable line plus the JSON as text. */
 export function success(tool: ToolDefinition, sandbox: boolean, headline: string, fields: Record<string, unknown>): ToolResult {
-  const structured = outputSchemaFor(tool).parse({ sandbox, ...fields }) as Record<string, unknown>;
+  const structured = envelopeFor(tool).parse({ sandbox, ...fields }) as Record<string, unknown>;
   const prefix = sandbox ? '[sandbox: simulated, nothing real was dialled] ' : '';
   return { content: [{ type: 'text', text: `${prefix}${headline}\n${JSON.stringify(structured)}` }], structuredContent: structured };
 }

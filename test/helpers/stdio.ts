@@ -15,11 +15,17 @@ export interface StdioServer {
   close(): Promise<void>;
 }
 
-export async function spawnServer(env: Record<string, string> = {}, args: string[] = [], elicit?: (message: string) => ElicitResult): Promise<StdioServer> {
-  if (!existsSync(SERVER_BIN)) throw new Error(`${SERVER_BIN} is missing: run npm run build (npm test does it)`);
+/** `at` runs another copy of the bin (an installed package, an unpacked bundle) from its own folder. */
+export async function spawnServer(
+  env: Record<string, string> = {},
+  args: string[] = [],
+  elicit?: (message: string) => ElicitResult,
+  at: { bin: string; cwd: string } = { bin: SERVER_BIN, cwd: process.cwd() },
+): Promise<StdioServer> {
+  if (!existsSync(at.bin)) throw new Error(`${at.bin} is missing: run npm run build (npm test does it)`);
   // Without a dialog the default would open a browser page; tests that are not about that use the token flow.
   const mode: Record<string, string> = elicit ? {} : { SINCH_CONFIRMATION_MODE: 'token' };
-  const transport = new StdioClientTransport({ command: process.execPath, args: [SERVER_BIN, ...args], env: { PATH: process.env.PATH ?? '', ...mode, ...env }, stderr: 'pipe' });
+  const transport = new StdioClientTransport({ command: process.execPath, args: [at.bin, ...args], env: { PATH: process.env.PATH ?? '', ...mode, ...env }, stderr: 'pipe', cwd: at.cwd });
   let stderr = '';
   transport.stderr?.on('data', (chunk) => {
     stderr += String(chunk);
