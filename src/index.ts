@@ -12,6 +12,9 @@ import { type ClientSettings, SinchClient } from './sinch/client.js';
 import { sandboxApp } from './sandbox/app.js';
 import { sandboxPortFailure, startUp } from './startup.js';
 import { CallState } from './state/calls.js';
+import { createSharedState } from './state/index.js';
+import { type ReplayGuard, SharedReplayGuard } from './events/replay-guard.js';
+import { shareEvents } from './events/share.js';
 import { ResilientStdioTransport } from './stdio-transport.js';
 
 async function main(): Promise<void> {
@@ -35,13 +38,21 @@ async function main(): Promise<void> {
   }
 
   const sandbox = config.mode === 'sandbox';
-  const calls = await CallState.open(config.stateFile).catch((error: Error) => {
+  const stop = (error: Error): never => {
     logLine(error.message);
     return process.exit(2);
-  });
+  };
+  // Tokens, the callout budget, approvals, the replay cache, call state and events: in memory, or on Redis
+  // so that several instances serve one team as one.
+  const state = await createSharedState(config.redisUrl).catch(stop);
+  const instance = config.redisUrl ? globalThis.crypto.randomUUID() : 'local';
+  const calls = await CallState.open(config.stateFile).catch(stop);
+  if (config.redisUrl) await calls.share(state, instance);
   // In sandbox mode the receiver accepts only this run's random sandbox secret.
   // In HTTP mode it is served on the same port as /mcp instead of its own.
-  const receiver = config.callbacks ? await startCallbackReceiver(config.callbacks, config.credentials ?? sandboxApp(), calls, !config.http) : undefined;
+  const replays = config.redisUrl ? new SharedReplayGuard(state) : undefined;
+  const receiver = config.callbacks ? await startCallbackReceiver(config.callbacks, config.credentials ?? sandboxApp(), calls, !config.http, replays) : undefined;
+  if (config.redisUrl && receiver) await shareEvents(receiver.events, state, instance);
 
   let stopSandbox: (() => Promise<void>) | undefined;
   // The sandbox starts on the first tool call that needs it, so start-up stays as fast as live mode.
@@ -59,7 +70,7 @@ async function main(): Promise<void> {
   const eagerSandbox = sandbox && config.sandboxPort ? await startEmbeddedSandbox().catch((error) => sandboxPortFailure(config.sandboxPort, error)) : undefined;
   const client = new SinchClient(eagerSandbox ?? (sandbox ? startEmbeddedSandbox : clientSettings(config, config.callingUrl!, config.managementUrl!, config.credentials!)));
   const inflight = new Set<Promise<unknown>>();
-  const shared = { config, client, sandbox, toolListing: readToolListing(), events: receiver?.events, calls, audit, inflight };
+  const shared = { config, client, sandbox, toolListing: readToolListing(), events: receiver?.events, calls, audit, inflight, state };
   let stopServing: () => Promise<unknown>;
   if (config.http) {
     const { serveHttp } = await import('./remote.js');
@@ -101,6 +112,7 @@ async function main(): Promise<void> {
       .close()
       .then(() => Promise.allSettled(inflight))
       .then(() => Promise.allSettled([stopServing(), stopSandbox?.(), receiver?.close()]))
+      .then(() => state.close().catch(() => undefined))
       .finally(() => {
         audit.close();
         process.exit(0);
@@ -116,10 +128,10 @@ async function main(): Promise<void> {
 }
 
 /** The receiver and its event buffer, loaded only when SINCH_CALLBACK_PORT is set; `listen`: on its own port. */
-async function startCallbackReceiver(callbacks: CallbackConfig, app: { key: string; secret: string }, calls: CallState, listen: boolean) {
+async function startCallbackReceiver(callbacks: CallbackConfig, app: { key: string; secret: string }, calls: CallState, listen: boolean, replays?: ReplayGuard) {
   const [{ EventBuffer }, { receiverHandler, startReceiver }] = await Promise.all([import('./events/buffer.js'), import('./events/receiver.js')]);
   const events = new EventBuffer(1_000, callbacks.eventsLog);
-  const options = { publicPath: callbacks.publicPath, app, buffer: events, calls, iceAnswer: callbacks.iceAnswer, maxAgeMs: callbacks.maxAgeMs };
+  const options = { publicPath: callbacks.publicPath, app, buffer: events, calls, iceAnswer: callbacks.iceAnswer, maxAgeMs: callbacks.maxAgeMs, replays };
   const own = listen ? await startReceiver({ ...options, host: callbacks.host, port: callbacks.port }) : undefined;
   return {
     events,

@@ -16,6 +16,7 @@ import type { Audit } from './log.js';
 import { createServer } from './server.js';
 import type { SinchClient } from './sinch/client.js';
 import type { CallState } from './state/calls.js';
+import type { SharedState } from './state/shared.js';
 
 export interface RemoteDeps {
   config: Config & { http: HttpConfig };
@@ -28,6 +29,8 @@ export interface RemoteDeps {
   inflight: Set<Promise<unknown>>;
   /** The callback receiver as a handler, mounted at its public path. */
   receiver?: { path: string; handle: Handler };
+  /** Shared state: approvals and approvers' sign-ins live there, so any instance's page works for any call. */
+  state: SharedState;
 }
 
 export function authenticatorFor(http: HttpConfig): Authenticator {
@@ -50,7 +53,7 @@ export async function serveHttp(deps: RemoteDeps): Promise<Edge> {
   const { config } = deps;
   const http = config.http;
   const auth = authenticatorFor(http);
-  const approvals = new Approvals();
+  const approvals = new Approvals(deps.state);
   let origin = '';
   const pages: ApprovalPages = { approvals, urlFor: async (id) => `${origin}${APPROVAL_PATH}${id}` };
   let hosts: string[] = [];
@@ -61,7 +64,7 @@ export async function serveHttp(deps: RemoteDeps): Promise<Edge> {
     },
     allows: (approval, scopes) => grants(scopes, approval.context.tool ? scopeFor(approval.context.tool) : 'sinch:call'),
     needs: (approval) => (approval.context.tool ? scopeFor(approval.context.tool) : 'sinch:call'),
-    sessions: memoryApproverSessions(),
+    sessions: sharedApproverSessions(deps.state),
     secure: http.publicUrl?.startsWith('https:') ?? false,
   });
   const edge = await startEdge({
@@ -83,6 +86,7 @@ export async function serveHttp(deps: RemoteDeps): Promise<Edge> {
         audit: deps.audit,
         inflight: deps.inflight,
         approvalPages: pages,
+        state: deps.state,
         // The server is not on the person's machine: it cannot open their browser.
         openUrl: async () => ({ ok: false, reason: 'the server runs remotely (HTTP mode) and cannot open a browser on your machine' }),
         access: { scopes: caller.scopes, allows: scopesAllow },
@@ -93,19 +97,18 @@ export async function serveHttp(deps: RemoteDeps): Promise<Edge> {
   return edge;
 }
 
-/** Signed-in approvers of this process (15 minutes); the cookie holds only a random id. */
-function memoryApproverSessions(ttlMs = 15 * 60_000): ApproverSessions {
-  const sessions = new Map<string, { subject: string; scopes: readonly string[]; expiresAt: number }>();
+/** Signed-in approvers (15 minutes), in the shared state; the cookie holds only a random id. */
+function sharedApproverSessions(state: SharedState, ttlMs = 15 * 60_000): ApproverSessions {
   return {
     async create(subject, scopes) {
-      for (const [id, session] of sessions) if (session.expiresAt < Date.now()) sessions.delete(id);
       const id = randomBytes(32).toString('base64url');
-      sessions.set(id, { subject, scopes, expiresAt: Date.now() + ttlMs });
+      await state.set(`approver:${id}`, JSON.stringify({ subject, scopes }), ttlMs);
       return id;
     },
     async get(id) {
-      const session = sessions.get(id);
-      return session && session.expiresAt > Date.now() ? session : undefined;
+      if (!/^[A-Za-z0-9_-]{43}$/.test(id)) return undefined;
+      const stored = await state.get(`approver:${id}`);
+      return stored ? (JSON.parse(stored) as { subject: string; scopes: string[] }) : undefined;
     },
   };
 }

@@ -1,7 +1,6 @@
 // Actions waiting for a person's decision on the approval page. Each has an unguessable id (its URL) and a
 // separate per-page token the form posts back; it is decided at most once, and expires on its own.
 // Kept in the shared state, so a decision made on one instance's page releases the call waiting on another.
-import { randomBytes } from 'node:crypto';
 import type { Toolset } from '../restrictions.js';
 import { safeEqual } from '../sinch/signing.js';
 import { MemoryState } from '../state/memory.js';
@@ -48,6 +47,11 @@ const channel = (id: string) => `approval:${id}`;
 
 export class ApprovalLimitError extends Error {}
 
+/** 256 random bits, URL-safe. (Web Crypto: start-up does not load node:crypto for this.) */
+function randomId(): string {
+  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+}
+
 export class Approvals {
   private pending = 0;
 
@@ -62,8 +66,8 @@ export class Approvals {
   async create(preview: Preview, ttlMs: number, context: ApprovalContext = {}): Promise<PendingApproval> {
     if (this.pending >= this.maxPending) throw new ApprovalLimitError(`${this.pending} actions are already waiting for approval; decide or let them expire first.`);
     const approval: Approval = {
-      id: randomBytes(32).toString('base64url'),
-      pageToken: randomBytes(32).toString('base64url'),
+      id: randomId(),
+      pageToken: randomId(),
       preview,
       context,
       expiresAt: this.now() + ttlMs,

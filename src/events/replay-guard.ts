@@ -1,6 +1,7 @@
 // Remembers which signed callbacks were already accepted, so a captured one cannot be played again
 // while its x-timestamp is still fresh. Behind an interface: a shared store (e.g. Redis) can replace
 // the in-memory one when several servers receive callbacks.
+import type { SharedState } from '../state/shared.js';
 
 export interface ReplayGuard {
   /** True the first time a key is seen within ttlMs; false for a repeat. Records the key either way. */
@@ -40,5 +41,16 @@ export class MemoryReplayGuard implements ReplayGuard {
       if (this.expiries.size <= this.maxEntries) break;
       this.expiries.delete(key);
     }
+  }
+}
+
+/** On the shared state (Redis): a callback replayed to another instance is refused there too. */
+export class SharedReplayGuard implements ReplayGuard {
+  constructor(private readonly state: SharedState) {}
+
+  async firstSeen(key: string, ttlMs: number): Promise<boolean> {
+    // node:crypto is loaded only here, on Redis: start-up does not need it.
+    const digest = process.getBuiltinModule('node:crypto').createHash('sha256').update(key).digest('base64url');
+    return this.state.setIfAbsent(`replay:${digest}`, '1', Math.max(1, ttlMs));
   }
 }
