@@ -28,12 +28,12 @@ export interface Approval {
   decidedBy?: string;
 }
 
-/** The approval as created: its waiter learns, once, how it ended. */
+/** The approval as created: its waiter learns, once, how it ended (and who decided). */
 export interface PendingApproval extends Approval {
-  settled: Promise<Settled>;
+  settled: Promise<Decision>;
 }
 
-interface Decision {
+export interface Decision {
   state: Settled;
   by?: string;
 }
@@ -124,7 +124,7 @@ export class Approvals {
    * Subscribes first, then reads, so a decision made in between is not missed. Pub/sub is at most once (a
    * wake-up can be lost while Redis reconnects), so the stored decision is also read every couple of seconds.
    */
-  private async waitFor(id: string, ttlMs: number): Promise<Settled> {
+  private async waitFor(id: string, ttlMs: number): Promise<Decision> {
     let wake = () => {};
     const unsubscribe = await this.state.subscribe(channel(id), () => wake());
     const expiry = setTimeout(() => void this.settle(id, { state: 'expired' }).then(() => wake()), ttlMs);
@@ -132,7 +132,7 @@ export class Approvals {
     try {
       for (;;) {
         const decided = await this.decisionOf(id);
-        if (decided) return decided.state;
+        if (decided) return decided;
         await new Promise<void>((resolve) => {
           const poll = setTimeout(resolve, POLL_MS);
           wake = () => {

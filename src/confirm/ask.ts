@@ -94,11 +94,11 @@ export async function askPerson(preview: Preview, call: AskChannel, settings: As
     }
   }
 
-  const outcome = await waitForDecision(approval, call, settings);
+  const { state: outcome, by } = await waitForDecision(approval, call, settings);
   if (channel === 'url') await call.urlComplete?.(approval.id).catch(() => undefined);
   switch (outcome) {
     case 'approved':
-      return { go: true, by: channel, approvedBy: approval.decidedBy };
+      return { go: true, by: channel, approvedBy: by };
     case 'denied':
       return { go: false, status: 'declined' };
     case 'cancelled':

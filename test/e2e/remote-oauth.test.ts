@@ -1,0 +1,107 @@
+// Remote mode as an OAuth 2.1 resource server: JWTs from the operator's authorization server (here a local
+// issuer with its own key pair and JWKS), checked for signature, issuer, audience, expiry; scopes per request.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
+import { httpRequest } from '../helpers/approval.js';
+import { type RemoteServer, httpClient, startRemote } from '../helpers/remote.js';
+
+const AUDIENCE = 'https://mcp.team.example.com/mcp';
+let issuer: string;
+let issuerServer: Server;
+let sign: (claims: Record<string, unknown>, options?: { expiresIn?: string; issuer?: string; audience?: string; foreignKey?: boolean }) => Promise<string>;
+let sandbox: Sandbox;
+let server: RemoteServer;
+
+beforeAll(async () => {
+  const keys = await generateKeyPair('RS256');
+  const stranger = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  issuerServer = createServer((req, res) => {
+    const body = req.url === '/.well-known/oauth-authorization-server' ? { issuer, jwks_uri: `${issuer}/jwks` } : req.url === '/jwks' ? { keys: [jwk] } : undefined;
+    res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? {}));
+  });
+  await new Promise<void>((resolve) => issuerServer.listen(0, '127.0.0.1', () => resolve()));
+  issuer = `http://127.0.0.1:${(issuerServer.address() as AddressInfo).port}`;
+  sign = (claims, options = {}) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer(options.issuer ?? issuer)
+      .setAudience(options.audience ?? AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(options.expiresIn ?? '5m')
+      .sign(options.foreignKey ? stranger.privateKey : keys.privateKey);
+  sandbox = await startSandbox({ timing: { answerAfterMs: 0, ttsDurationMs: 60_000 } });
+  server = await startRemote({
+    SINCH_APPLICATION_KEY: sandbox.app.key,
+    SINCH_APPLICATION_SECRET: sandbox.app.secret,
+    SINCH_CALLING_URL: sandbox.callingUrl,
+    SINCH_MANAGEMENT_URL: sandbox.managementUrl,
+    SINCH_OAUTH_ISSUER: issuer,
+    SINCH_OAUTH_AUDIENCE: AUDIENCE,
+  });
+});
+afterAll(async () => {
+  await server?.stop();
+  await sandbox?.close();
+  await new Promise((resolve) => issuerServer?.close(resolve));
+});
+
+const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } });
+
+/** The JSON-RPC message in a Streamable HTTP answer (plain JSON or one SSE event). */
+function message(body: string): Record<string, any> {
+  const data = body.split('\n').find((line) => line.startsWith('data: '));
+  return JSON.parse(data ? data.slice(6) : body);
+}
+
+describe('OAuth resource server', () => {
+  it('the metadata names the authorization server', async () => {
+    const metadata = JSON.parse((await httpRequest(`${server.origin}/.well-known/oauth-protected-resource`)).body);
+    expect(metadata).toMatchObject({ authorization_servers: [issuer], scopes_supported: ['sinch:read', 'sinch:moderate', 'sinch:call'] });
+  });
+
+  it.each([
+    ['expired', () => sign({ sub: 'alice', scope: 'sinch:call' }, { expiresIn: '-1m' })],
+    ['for another audience', () => sign({ sub: 'alice', scope: 'sinch:call' }, { audience: 'https://other.example/mcp' })],
+    ['from another issuer', () => sign({ sub: 'alice', scope: 'sinch:call' }, { issuer: 'https://evil.example' })],
+    ['signed with another key', () => sign({ sub: 'alice', scope: 'sinch:call' }, { foreignKey: true })],
+    ['not a JWT', async () => 'abc.def.ghi'],
+  ])('a token %s gets 401 invalid_token and nothing runs', async (_name, make) => {
+    const response = await httpRequest(server.url, { method: 'POST', headers: { ...MCP_HEADERS, authorization: `Bearer ${await make()}` }, body: initialize });
+    expect(response.status).toBe(401);
+    expect(response.headers['www-authenticate']).toMatch(/error="invalid_token"/);
+    expect(sandbox.requests).toHaveLength(0);
+  });
+
+  it('a sinch:read JWT lists read tools only and cannot run a write tool by name', async () => {
+    const client = await httpClient(server.url, await sign({ sub: 'bob', scope: 'sinch:read' }));
+    try {
+      const names = (await client.listTools()).tools.map((tool) => tool.name);
+      expect(names).toContain('lookup_number');
+      expect(names).not.toContain('tts_callout');
+      const attempt = await client.callTool({ name: 'tts_callout', arguments: { destination: '+46708168731', text: 'hi' } });
+      expect(attempt.isError).toBe(true);
+      expect(sandbox.requests).toHaveLength(0);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('scopes are checked on every request: a session opened with sinch:call, then used with a sinch:read token of the same person, may not act', async () => {
+    const strong = await sign({ sub: 'carol', scope: 'sinch:read sinch:call' });
+    const weak = await sign({ sub: 'carol', scope: 'sinch:read' });
+    const opened = await httpRequest(server.url, { method: 'POST', headers: { ...MCP_HEADERS, authorization: `Bearer ${strong}` }, body: initialize });
+    const sessionId = String(opened.headers['mcp-session-id']);
+    const session = { ...MCP_HEADERS, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' };
+    await httpRequest(server.url, { method: 'POST', headers: { ...session, authorization: `Bearer ${strong}` }, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+    const call = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'kick_all_participants', arguments: { conferenceId: 'room' } } });
+    const answer = message((await httpRequest(server.url, { method: 'POST', headers: { ...session, authorization: `Bearer ${weak}` }, body: call })).body);
+    expect(answer.result.isError).toBe(true);
+    expect(answer.result.content[0].text).toMatch(/Forbidden: your token's scopes \(sinch:read\) do not allow kick_all_participants/);
+    expect(sandbox.requests).toHaveLength(0);
+  });
+});

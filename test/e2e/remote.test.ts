@@ -1,0 +1,209 @@
+// Remote mode for a team: the built bin over Streamable HTTP with bearer authentication, and two instances
+// sharing a real redis-server. A sandbox this test owns plays Sinch (live mode), so its request count is
+// the truth about what was sent.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
+import { applicationAuthorization } from '../../src/sinch/signing.js';
+import { httpRequest } from '../helpers/approval.js';
+import { type RedisServer, startRedisServer } from '../helpers/redis.js';
+import { type RemoteServer, httpClient, sha256Hex, startRemote } from '../helpers/remote.js';
+
+const PUBLIC_EVENTS = 'https://team.example.com/sinch/events';
+const TOKENS = { read: 'read-token-for-tests-0001', moderate: 'moderate-token-for-tests-02', call: 'call-token-for-tests-00003', approver: 'approver-token-for-tests-4' };
+
+let sandbox: Sandbox;
+let redis: RedisServer;
+let a: RemoteServer;
+let b: RemoteServer;
+let deliverTo = '';
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  sandbox = await startSandbox({ timing: { answerAfterMs: 300, ttsDurationMs: 60_000 }, callbacks: { deliverTo: (url) => (url === PUBLIC_EVENTS ? deliverTo : url) } });
+  const dir = mkdtempSync(join(tmpdir(), 'sinch-remote-'));
+  const tokensFile = join(dir, 'tokens');
+  writeFileSync(
+    tokensFile,
+    [
+      '# hash scopes name',
+      `${sha256Hex(TOKENS.read)} sinch:read reader`,
+      `${sha256Hex(TOKENS.moderate)} sinch:moderate moderator`,
+      `${sha256Hex(TOKENS.call)} sinch:call agent`,
+      `${sha256Hex(TOKENS.approver)} sinch:call anna`,
+    ].join('\n'),
+  );
+  const env = {
+    SINCH_APPLICATION_KEY: sandbox.app.key,
+    SINCH_APPLICATION_SECRET: sandbox.app.secret,
+    SINCH_CALLING_URL: sandbox.callingUrl,
+    SINCH_MANAGEMENT_URL: sandbox.managementUrl,
+    SINCH_HTTP_TOKENS_FILE: tokensFile,
+    SINCH_REDIS_URL: redis.url,
+    SINCH_MAX_CALLOUTS_PER_MINUTE: '3',
+    SINCH_CALLBACK_PORT: '0',
+    SINCH_CALLBACK_PUBLIC_URL: PUBLIC_EVENTS,
+    SINCH_CONFIRM_TIMEOUT_MS: '20000',
+  };
+  [a, b] = await Promise.all([startRemote(env), startRemote(env)]);
+  deliverTo = `${b.origin}/sinch/events`; // Sinch's callbacks reach instance B
+  sandbox.state.callbacks.primary = PUBLIC_EVENTS;
+});
+afterAll(async () => {
+  await Promise.allSettled(clients.map((client) => client.close()));
+  await Promise.allSettled([a?.stop(), b?.stop()]);
+  await sandbox?.close();
+  await redis?.stop();
+});
+
+async function connect(server: RemoteServer, token: string, capabilities: Record<string, unknown> = {}): Promise<Client> {
+  const client = await httpClient(server.url, token, capabilities);
+  clients.push(client);
+  return client;
+}
+
+const text = (result: Record<string, unknown>) => (result.content as Array<{ text: string }>)[0]!.text;
+const sent = () => sandbox.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+
+describe('authentication and scopes', () => {
+  it('no token, an unknown token: 401 with the metadata pointer, nothing runs; the metadata document is served', async () => {
+    const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '0' } } });
+    const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    for (const authorization of [undefined, 'Bearer not-a-token', 'Basic abc']) {
+      const response = await httpRequest(a.url, { method: 'POST', headers: { ...headers, ...(authorization ? { authorization } : {}) }, body: initialize });
+      expect(response.status).toBe(401);
+      expect(response.headers['www-authenticate']).toMatch(/^Bearer resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource"/);
+    }
+    const metadata = await httpRequest(`${a.origin}/.well-known/oauth-protected-resource`);
+    expect(JSON.parse(metadata.body)).toMatchObject({ resource: a.url, scopes_supported: ['sinch:read', 'sinch:moderate', 'sinch:call'] });
+    expect(a.stderr()).not.toContain('not-a-token');
+  });
+
+  it('a sinch:read token lists only read tools and cannot call a write tool even by name', async () => {
+    const reader = await connect(a, TOKENS.read);
+    const names = (await reader.listTools()).tools.map((tool) => tool.name);
+    expect(names).toContain('get_conference');
+    expect(names).not.toContain('kick_all_participants');
+    expect(names).not.toContain('mute_participants');
+    const before = sandbox.requests.length;
+    const attempt = await reader.callTool({ name: 'kick_all_participants', arguments: { conferenceId: 'room' } });
+    expect(attempt.isError).toBe(true);
+    expect(sandbox.requests.length).toBe(before);
+  });
+
+  it('sinch:moderate may mute but not place callouts', async () => {
+    const moderator = await connect(a, TOKENS.moderate);
+    const names = (await moderator.listTools()).tools.map((tool) => tool.name);
+    expect(names).toContain('mute_participants');
+    expect(names).not.toContain('tts_callout');
+    expect(names).not.toContain('update_callback_urls');
+  });
+
+  it('a session belongs to the subject that opened it: another token cannot use it', async () => {
+    const agent = await connect(a, TOKENS.call);
+    await agent.listTools();
+    const sessionId = (agent.transport as { sessionId?: string }).sessionId!;
+    const response = await httpRequest(a.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${TOKENS.read}`, 'mcp-session-id': sessionId },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/list' }),
+    });
+    expect(response.status).toBe(403);
+  });
+
+  it('a foreign Host (DNS rebinding) and a foreign Origin are refused', async () => {
+    const port = new URL(a.url).port;
+    expect((await httpRequest(a.url, { method: 'POST', headers: { host: `rebound.example.com:${port}`, authorization: `Bearer ${TOKENS.call}` }, body: '{}' })).status).toBe(421);
+    expect((await httpRequest(a.url, { method: 'POST', headers: { origin: 'https://evil.example', authorization: `Bearer ${TOKENS.call}` }, body: '{}' })).status).toBe(403);
+  });
+});
+
+describe('two instances on one Redis', () => {
+  it('a confirmation requested on A and approved through B\'s page sends exactly one request; the audit names both people', async () => {
+    const offered: string[] = [];
+    const agent = await connect(a, TOKENS.call, { elicitation: { url: {} } });
+    agent.setRequestHandler(ElicitRequestSchema, (request) => {
+      offered.push((request.params as { url: string }).url);
+      return { action: 'accept' };
+    });
+    sandbox.state.createCall({ kind: 'conference', cli: '+14045005000', destination: { type: 'number', endpoint: '+46708168731' }, conferenceId: 'team-room', ratePerMinute: 0.01 });
+    const before = sent().length;
+    const pending = agent.callTool({ name: 'kick_all_participants', arguments: { conferenceId: 'team-room' } });
+    for (let i = 0; i < 100 && offered.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    const id = new URL(offered[0]!).pathname.split('/').pop()!;
+    const onB = `${b.origin}/approve/${id}`;
+
+    // The page asks for a sign-in; a read token may not approve; the approver signs in and approves on B.
+    expect((await httpRequest(onB)).body).toContain('Sign in to decide');
+    const form = { 'content-type': 'application/x-www-form-urlencoded', origin: b.origin };
+    const refused = await httpRequest(onB, { method: 'POST', headers: form, body: new URLSearchParams({ login_token: TOKENS.read }).toString() });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain('may not approve this');
+    const signIn = await httpRequest(onB, { method: 'POST', headers: form, body: new URLSearchParams({ login_token: TOKENS.approver }).toString() });
+    expect(signIn.status).toBe(200);
+    const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+    expect(String(signIn.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+    const pageToken = /name="token" value="([^"]+)"/.exec(signIn.body)![1]!;
+    expect(sent().length).toBe(before);
+    const approved = await httpRequest(onB, { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams({ token: pageToken, decision: 'approve' }).toString() });
+    expect(approved.status).toBe(200);
+
+    const result = await pending;
+    expect((result.structuredContent as { status: string }).status).toBe('done');
+    expect(sent().slice(before)).toEqual(['DELETE /calling/v1/conferences/id/team-room']);
+    const audit = a.stderr().split('\n').filter((line) => line.includes('"audit":true') && line.includes('"outcome":"ok"')).map((line) => JSON.parse(line.slice(line.indexOf('{'))));
+    expect(audit.at(-1)).toMatchObject({ tool: 'kick_all_participants', confirmedBy: 'url', caller: 'agent', approvedBy: 'anna' });
+  });
+
+  it('an ACE for a callout placed through A reaches B, is answered connectConf with hold music, and wait_for_call_event on A sees it', async () => {
+    const agent = await connect(a, TOKENS.call, { elicitation: { form: {} } });
+    agent.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: { confirm: true } }));
+    const placed = await agent.callTool({
+      name: 'conference_callout',
+      arguments: { destination: '+46708168731', conferenceId: 'ace-room', enableAce: true, mohClass: 'music1', label: 'Anna' },
+    });
+    const { callId } = (placed.structuredContent as { result: { callId: string } }).result;
+    const waited = await agent.callTool({ name: 'wait_for_call_event', arguments: { callId, events: ['ace'], timeoutSeconds: 10, afterSeq: 0 } });
+    expect((waited.structuredContent as { result: { timedOut: boolean; event?: { type: string } } }).result).toMatchObject({ timedOut: false, event: { type: 'ace' } });
+    const call = sandbox.state.calls.get(callId)!;
+    expect(call).toMatchObject({ conferenceId: 'ace-room', moh: 'music1' });
+    expect(b.stderr()).not.toContain('"tool"'); // B only received the callback; the call went through A
+  });
+
+  it('a callback accepted by B and replayed to A is refused there (empty 200, nothing stored)', async () => {
+    const body = JSON.stringify({ event: 'ace', callid: 'replayed-across', timestamp: new Date().toISOString(), version: 1 });
+    const timestamp = new Date().toISOString();
+    const headers = {
+      'content-type': 'application/json',
+      'x-timestamp': timestamp,
+      authorization: applicationAuthorization(sandbox.app.key, sandbox.app.secret, { method: 'POST', body, contentType: 'application/json', timestamp, path: '/sinch/events' }),
+    };
+    const first = await httpRequest(`${b.origin}/sinch/events`, { method: 'POST', headers, body });
+    expect(first.status).toBe(200);
+    expect(JSON.parse(first.body)).toMatchObject({ action: { name: 'continue' } });
+    const replay = await httpRequest(`${a.origin}/sinch/events`, { method: 'POST', headers, body });
+    expect(replay.status).toBe(200);
+    expect(replay.body).toBe('');
+  });
+
+  it('the callout budget is one for both instances under parallel callouts', async () => {
+    const accept = { elicitation: { form: {} } };
+    const onA = await connect(a, TOKENS.call, accept);
+    const onB = await connect(b, TOKENS.call, accept);
+    for (const client of [onA, onB]) client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: { confirm: true } }));
+    const before = sent().filter((line) => line.endsWith('/callouts')).length;
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => (i % 2 ? onA : onB).callTool({ name: 'tts_callout', arguments: { destination: '+46708168731', text: `Call ${i}` } })),
+    );
+    const placed = sent().filter((line) => line.endsWith('/callouts')).length - before;
+    // The ACE test above placed one of the 3 allowed this minute: 2 more go out, 6 are refused.
+    expect(placed).toBe(2);
+    expect(results.filter((r) => r.isError && /callouts in the last minute/.test(text(r)))).toHaveLength(6);
+  });
+
+});
