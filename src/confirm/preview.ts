@@ -2,6 +2,7 @@
 // The form dialog, the approval page and the token flow all show this same content (text or HTML).
 import { describePhone } from '../phone.js';
 import { HIDDEN, isSensitiveKey } from '../redact.js';
+import { showInvisible } from '../text.js';
 import type { SinchRequest } from '../sinch/client.js';
 import type { ToolKind } from '../tools/define.js';
 
@@ -91,16 +92,9 @@ function labelFor(path: string, prefix: string): string {
   return path || 'body';
 }
 
-// Characters that would let text hide or reorder itself on screen (bidi overrides, zero-width marks).
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
-
 /** A string as JSON (quotes, newlines and control characters escaped), with invisible characters shown too. */
 export function quote(text: string): string {
   return showInvisible(JSON.stringify(text));
-}
-
-function showInvisible(text: string): string {
-  return text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The preview as plain text, for the form dialog and the token flow. */

@@ -1,4 +1,5 @@
 // Sinch call events (ICE, ACE, DiCE, PIE, notify), read tolerantly: callid or callId, missing fields.
+import { showInvisible } from '../text.js';
 import { endpoint, number as num, record as obj, text as str } from '../sinch/read.js';
 
 export const EVENT_TYPES = ['ice', 'ace', 'dice', 'pie', 'notify'] as const;
@@ -113,7 +114,5 @@ export function untrustedSegment(values: Record<string, unknown>): string {
     if (Array.isArray(value) && value.length > MAX_QUOTED_ITEMS) return [...value.slice(0, MAX_QUOTED_ITEMS), `… (${value.length - MAX_QUOTED_ITEMS} more)`];
     return value;
   });
-  // JSON leaves line/paragraph separators, bidi controls and zero-width characters as they are.
-  const escaped = json.replace(/[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return `untrusted caller data: ${escaped}`;
+  return `untrusted caller data: ${showInvisible(json)}`;
 }

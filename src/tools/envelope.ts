@@ -1,5 +1,6 @@
 // The schemas a tool is registered with, and the results it returns, built the same way for every tool.
 import { z } from 'zod';
+import { showInvisible } from '../text.js';
 import { VERSION } from '../version.js';
 import { type ToolDefinition, isGuarded } from './define.js';
 
@@ -95,7 +96,8 @@ export interface ToolResult {
 export function success(tool: ToolDefinition, sandbox: boolean, headline: string, fields: Record<string, unknown>): ToolResult {
   const structured = envelopeFor(tool).parse({ sandbox, ...fields }) as Record<string, unknown>;
   const prefix = sandbox ? '[sandbox: simulated, nothing real was dialled] ' : '';
-  return { content: [{ type: 'text', text: `${prefix}${headline}\n${JSON.stringify(structured)}` }], structuredContent: structured };
+  // The JSON copy shows invisible and line-breaking characters as escapes: caller-set text cannot hide in it.
+  return { content: [{ type: 'text', text: `${prefix}${headline}\n${showInvisible(JSON.stringify(structured))}` }], structuredContent: structured };
 }
 
 export function failure(message: string, sandbox: boolean): ToolResult {
