@@ -80,6 +80,19 @@ describe('faults', () => {
     h = await harness();
   });
 
+  it('a 2xx answer without a callId is still audited: outcome ok (Sinch accepted it), with what went wrong', async () => {
+    h = await harness({ env: SKIP });
+    h.sandbox.faults.add({ kind: 'status', status: 200 }, { path: '/callouts' });
+    const result = await h.call('tts_callout', { destination: '+46708168731', text: 'Hi' });
+    expect(result.isError).toBe(true);
+    expect(result.text).toMatch(/returned no callId/);
+    expect(h.audit.map((e) => [e.phase, e.outcome])).toEqual([
+      ['intent', undefined],
+      ['outcome', 'ok'],
+    ]);
+    expect(h.audit[1]!.error).toMatch(/returned no callId/);
+  });
+
   it('a timed-out callout warns that it may have happened, so nobody is called twice', async () => {
     h = await harness({ env: SKIP, timeoutMs: 500 });
     h.sandbox.faults.add({ kind: 'hang' });
