@@ -92,6 +92,7 @@ export function createServer(deps: ServerDeps): McpServer {
     sandbox: deps.sandbox,
     confirm: {
       mode: config.confirmationMode,
+      remote: config.http !== undefined,
       timeoutMs: config.confirmTimeoutMs,
       pages: deps.approvalPages ?? localPages!,
       openUrl: deps.openUrl ?? browserOpener(),

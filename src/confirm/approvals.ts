@@ -15,6 +15,8 @@ export type DecideResult = Settled | 'decided' | 'forbidden' | 'unknown';
 export interface ApprovalContext {
   requestedBy?: string;
   tool?: { kind: ToolKind; toolset: Toolset };
+  /** Remote link flow: the exact call (tool, request, caller) this approval may release, once. */
+  binding?: string;
 }
 
 export interface Approval {
@@ -65,18 +67,17 @@ export class Approvals {
   /** A new pending approval, valid for ttlMs; `settled` resolves when it is decided, cancelled or expired. */
   async create(preview: Preview, ttlMs: number, context: ApprovalContext = {}): Promise<PendingApproval> {
     if (this.pending >= this.maxPending) throw new ApprovalLimitError(`${this.pending} actions are already waiting for approval; decide or let them expire first.`);
-    const approval: Approval = {
-      id: randomId(),
-      pageToken: randomId(),
-      preview,
-      context,
-      expiresAt: this.now() + ttlMs,
-      state: 'pending',
-    };
-    await this.state.set(record(approval.id), JSON.stringify(approval), ttlMs + KEEP_SETTLED_MS);
+    const approval = await this.store(preview, ttlMs, context);
     this.pending += 1;
     const settled = this.waitFor(approval.id, ttlMs).finally(() => (this.pending -= 1));
     return { ...approval, settled };
+  }
+
+  /** A new pending approval nobody waits on here (remote link flow: the call is made again once approved). */
+  async store(preview: Preview, ttlMs: number, context: ApprovalContext = {}): Promise<Approval> {
+    const approval: Approval = { id: randomId(), pageToken: randomId(), preview, context, expiresAt: this.now() + ttlMs, state: 'pending' };
+    await this.state.set(record(approval.id), JSON.stringify(approval), ttlMs + KEEP_SETTLED_MS);
+    return approval;
   }
 
   async get(id: string): Promise<Approval | undefined> {
@@ -99,6 +100,11 @@ export class Approvals {
     const applied = await this.settle(id, wanted);
     // Another instance may have decided in the same moment: only the first decision counts.
     return applied === wanted ? wanted.state : 'decided';
+  }
+
+  /** Spends an approved approval (remote link flow): true only the first time, on any instance. */
+  async consume(id: string): Promise<boolean> {
+    return this.state.setIfAbsent(`approval-used:${id}`, '1', KEEP_SETTLED_MS * 2);
   }
 
   /** The waiting tool call gave up (cancelled, client declined the link): the page can no longer approve it. */

@@ -32,6 +32,8 @@ export interface ApprovalPages {
 
 export interface AskSettings {
   mode: ConfirmationMode;
+  /** Remote mode: the server cannot open a browser; without a dialog or link support the model relays a link. */
+  remote?: boolean;
   timeoutMs: number;
   pages: ApprovalPages;
   openUrl: OpenUrl;

@@ -1,11 +1,12 @@
 // One tool call: validate and plan, apply the outbound policy, obtain a person's confirmation when needed,
 // send through the shared client, audit writes (intent before, outcome after), and shape the answer.
 // No MCP SDK here.
-import { type AskChannel, type AskSettings, type ConfirmedBy, askPerson } from '../confirm/ask.js';
+import { type AskChannel, type AskSettings, type ConfirmedBy, askPerson, channelFor } from '../confirm/ask.js';
+import { approveByLink } from '../confirm/link.js';
 import { buildPreview, previewText } from '../confirm/preview.js';
 import type { EventBuffer } from '../events/buffer.js';
 import { CalloutPolicy, PolicyError } from '../guard/policy.js';
-import { ConfirmationTokens, TokenError } from '../guard/tokens.js';
+import { ConfirmationTokens, TokenError, fingerprint } from '../guard/tokens.js';
 import type { Audit, AuditEntry } from '../log.js';
 import { redact } from '../redact.js';
 import type { SinchClient } from '../sinch/client.js';
@@ -37,7 +38,7 @@ type Confirmed = { by: ConfirmedBy; approvedBy?: string } | { stop: ToolResult }
 export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unknown>, call: CallContext, rt: Runtime): Promise<ToolResult> {
   const { confirmationToken, ...args } = rawArgs as Record<string, unknown> & { confirmationToken?: string };
   try {
-    if (confirmationToken !== undefined && rt.confirm.mode !== 'token') {
+    if (confirmationToken !== undefined && rt.confirm.mode !== 'token' && !byLink(call, rt)) {
       return failure(
         'confirmationToken is refused: this server does not let the model confirm actions (it is not in SINCH_CONFIRMATION_MODE=token). Nothing was done. ' +
           'Call the tool again without confirmationToken; a person then approves or denies it directly.',
@@ -97,10 +98,32 @@ async function confirmation(
     };
   }
 
-  const answer = await askPerson(preview, call, rt.confirm, { tool: { kind: tool.kind, toolset: tool.toolset } });
+  const context = { tool: { kind: tool.kind, toolset: tool.toolset }, requestedBy: call.caller };
+  if (byLink(call, rt)) {
+    const link = await approveByLink(preview, rt.confirm, { ...context, binding: `${tool.name}|${fingerprint(plan.request)}|${call.caller ?? ''}` }, confirmationToken);
+    if (link.go) return { by: 'page', approvedBy: link.approvedBy };
+    if ('error' in link) return { stop: failure(link.error, rt.sandbox) };
+    if ('status' in link) return { stop: success(tool, rt.sandbox, `A person declined: nothing was done.\n${text}`, { status: 'declined', preview: text }) };
+    const { url, reference, expiresAt } = link.pending;
+    return {
+      stop: success(
+        tool,
+        rt.sandbox,
+        `APPROVAL REQUIRED, nothing was done yet. A person allowed to approve this must open ${url}, sign in with their own access token and decide; you cannot approve it. ` +
+          `Show the user this link and the preview below. Once they approved, call ${tool.name} again with the same arguments plus confirmationToken "${reference}".\n${text}`,
+        { status: 'confirmation_required', preview: text, confirmationToken: reference, expiresAt: new Date(expiresAt).toISOString() },
+      ),
+    };
+  }
+  const answer = await askPerson(preview, call, rt.confirm, context);
   if (answer.go) return { by: answer.by, approvedBy: answer.approvedBy };
   if ('error' in answer) return { stop: failure(answer.error, rt.sandbox) };
   return { stop: success(tool, rt.sandbox, `The user ${answer.status}: nothing was done.\n${text}`, { status: answer.status, preview: text }) };
+}
+
+/** Remote mode with a client that has neither a dialog nor link support: the model relays a link to a person. */
+function byLink(call: CallContext, rt: Runtime): boolean {
+  return rt.confirm.remote === true && channelFor(rt.confirm.mode, call) === 'page';
 }
 
 /** Sends the request; a write is audited before (intent) and after (outcome), whatever happens in between. */
