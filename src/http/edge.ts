@@ -43,7 +43,11 @@ interface Session {
   transport: StreamableHTTPServerTransport;
   server: McpServer;
   subject: string;
+  lastSeen: number;
 }
+
+/** A session nobody used for this long is closed, so abandoned sessions cannot fill the table. */
+const SESSION_IDLE_MS = 30 * 60_000;
 
 const METADATA_PATH = '/.well-known/oauth-protected-resource';
 
@@ -90,6 +94,7 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
       if (!session) return json(res, 404, { jsonrpc: '2.0', error: { code: -32001, message: 'session not found; initialize again' }, id: null });
       // A session belongs to whoever opened it: another subject's token cannot ride on it.
       if (session.subject !== caller.subject) return json(res, 403, { jsonrpc: '2.0', error: { code: -32003, message: 'this session belongs to another caller' }, id: null });
+      session.lastSeen = Date.now();
       return session.transport.handleRequest(req, res, body);
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
@@ -99,7 +104,7 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
     const mcp = options.newSession(caller);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => void sessions.set(id, { transport, server: mcp, subject: caller.subject }),
+      onsessioninitialized: (id) => void sessions.set(id, { transport, server: mcp, subject: caller.subject, lastSeen: Date.now() }),
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
@@ -132,6 +137,17 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
     });
   });
 
+  const sweep = setInterval(() => {
+    const idleSince = Date.now() - SESSION_IDLE_MS;
+    for (const [id, session] of sessions) {
+      if (session.lastSeen < idleSince) {
+        sessions.delete(id);
+        void session.server.close().catch(() => undefined);
+      }
+    }
+  }, 60_000);
+  sweep.unref();
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
@@ -145,6 +161,7 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
     url,
     sessions: () => sessions.size,
     async close() {
+      clearInterval(sweep);
       await Promise.allSettled([...sessions.values()].map((session) => session.server.close()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
