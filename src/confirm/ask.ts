@@ -44,16 +44,19 @@ export type AskResult = { go: true; by: ConfirmedBy; approvedBy?: string } | { g
 const PROGRESS_EVERY_MS = 5_000;
 
 /** How the person is asked in this client, or why they cannot be (then nothing is sent). Token mode is not handled here. */
-export function channelFor(mode: ConfirmationMode, call: AskChannel): 'form' | 'url' | 'page' | { error: string } {
-  if (mode === 'page') return 'page';
+export function channelFor(mode: ConfirmationMode, call: AskChannel, remote = false): 'form' | 'url' | 'page' | { error: string } {
   if (mode === 'form') {
     return call.form ? 'form' : { error: 'SINCH_CONFIRMATION_MODE=form, but this client has no form elicitation (dialog), so nobody can confirm here. Nothing was done. Use a client with MCP elicitation, or another confirmation mode (auto or page).' };
   }
+  // Remote mode: a dialog's "accept" comes from whatever client holds the token, so a person signs in on the
+  // approval page instead (offered as a link by URL elicitation, or relayed); the form only when forced.
+  if (remote) return call.url ? 'url' : 'page';
+  if (mode === 'page') return 'page';
   return call.form ? 'form' : call.url ? 'url' : 'page';
 }
 
 export async function askPerson(preview: Preview, call: AskChannel, settings: AskSettings, context: ApprovalContext = {}): Promise<AskResult> {
-  const channel = channelFor(settings.mode, call);
+  const channel = channelFor(settings.mode, call, settings.remote);
   if (typeof channel !== 'string') return { go: false, error: channel.error };
   if (channel === 'form') return askByForm(preview, call);
 
@@ -71,10 +74,12 @@ export async function askPerson(preview: Preview, call: AskChannel, settings: As
     return { go: false, error: `Could not start the approval page (${(error as Error).message}; SINCH_APPROVAL_PORT). Nothing was done.` };
   }
   let declinedLink: ConfirmOutcome | undefined;
+  // Its own id: the approval id is the page's secret and must not travel in notifications.
+  const elicitationId = globalThis.crypto.randomUUID();
   if (channel === 'url') {
     // The client's answer only says whether the person opened the link; the decision is made on the page.
     call
-      .url!(`${preview.title}: approve or deny on the page this link opens. ${preview.facts.join(' ')}`, url, approval.id)
+      .url!(`${preview.title}: approve or deny on the page this link opens. ${preview.facts.join(' ')}`, url, elicitationId)
       .then((answer) => {
         if (answer !== 'accept') {
           declinedLink = answer;
@@ -97,7 +102,7 @@ export async function askPerson(preview: Preview, call: AskChannel, settings: As
   }
 
   const { state: outcome, by } = await waitForDecision(approval, call, settings);
-  if (channel === 'url') await call.urlComplete?.(approval.id).catch(() => undefined);
+  if (channel === 'url') await call.urlComplete?.(elicitationId).catch(() => undefined);
   switch (outcome) {
     case 'approved':
       return { go: true, by: channel, approvedBy: by };

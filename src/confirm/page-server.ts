@@ -77,8 +77,8 @@ export function approvalHandler(approvals: Approvals, hosts: string[] | (() => s
     if (req.method === 'GET' || req.method === 'HEAD') return page(res, 200, approval.state === 'pending' ? pendingState() : settledState(approval.state), approval);
     if (req.method !== 'POST') return refuse(res, 405, 'Only GET and POST.');
     // A form post from this page carries its own origin; anything else (another site, a script) changes nothing.
-    const origin = headerValue(req, 'origin');
-    if (origin !== `http://${host}` && origin !== `https://${host}`) return refuse(res, 403, 'Refused: the decision must come from this page.');
+    // Behind https (remote mode with an https public URL) only the https origin counts: no scheme downgrade.
+    if (headerValue(req, 'origin') !== `${login?.secure ? 'https' : 'http'}://${host}`) return refuse(res, 403, 'Refused: the decision must come from this page.');
     let form: URLSearchParams;
     try {
       form = new URLSearchParams(await readBody(req, 4_096));

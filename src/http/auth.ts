@@ -85,7 +85,8 @@ export function oauthTokens(settings: OAuthSettings): Authenticator {
       if (!token) return { ok: false, error: 'invalid_request', description: 'a bearer token is required' };
       try {
         const { jose, jwks } = await load();
-        const { payload } = await jose.jwtVerify(token, jwks, { issuer: settings.issuer, audience: settings.audience });
+        // An access token must expire: one without exp would stay valid forever.
+        const { payload } = await jose.jwtVerify(token, jwks, { issuer: settings.issuer, audience: settings.audience, requiredClaims: ['exp', 'sub'] });
         const scopes = (typeof payload.scope === 'string' ? payload.scope.split(' ') : Array.isArray(payload.scp) ? payload.scp.map(String) : []).filter((scope): scope is Scope =>
           (SCOPES as readonly string[]).includes(scope),
         );

@@ -48,6 +48,7 @@ interface Session {
 
 /** A session nobody used for this long is closed, so abandoned sessions cannot fill the table. */
 const SESSION_IDLE_MS = 30 * 60_000;
+const SESSIONS_PER_SUBJECT = 20;
 
 const METADATA_PATH = '/.well-known/oauth-protected-resource';
 
@@ -55,8 +56,9 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
   const sessions = new Map<string, Session>();
   const maxSessions = options.maxSessions ?? 1_000;
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
-  // No whole-request deadline: MCP's GET stream and a tool call waiting for a person stay open by design.
-  const server: Server = hardenServer(createServer(), { maxConnections: 1_024, requestTimeoutMs: 0 });
+  // requestTimeout bounds only how long receiving a request may take (a slow body cannot hold a connection);
+  // the answer, e.g. MCP's GET stream or a tool call waiting for a person, may still take as long as it needs.
+  const server: Server = hardenServer(createServer(), { maxConnections: 1_024, requestTimeoutMs: 30_000 });
 
   let resourceUrl = '';
   let allowedHosts: string[] = [];
@@ -76,6 +78,7 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
     const auth = await options.auth.authenticate(token);
     if (!auth.ok) return challenge(res, 401, auth.error, auth.description, SCOPES.join(' '));
     const { caller } = auth;
+    if (caller.scopes.length === 0) return challenge(res, 403, 'insufficient_scope', 'the token carries none of the sinch:* scopes', SCOPES.join(' '));
 
     let body: unknown;
     if (req.method === 'POST') {
@@ -101,6 +104,13 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
       return json(res, 400, { jsonrpc: '2.0', error: { code: -32000, message: 'no session: send initialize first (without Mcp-Session-Id)' }, id: null });
     }
     if (sessions.size >= maxSessions) return json(res, 503, { jsonrpc: '2.0', error: { code: -32000, message: 'too many sessions' }, id: null });
+    // One caller cannot take every session: past its own cap, its oldest idle session makes room.
+    const own = [...sessions.entries()].filter(([, session]) => session.subject === caller.subject).sort(([, x], [, y]) => x.lastSeen - y.lastSeen);
+    if (own.length >= SESSIONS_PER_SUBJECT) {
+      const [oldestId, oldest] = own[0]!;
+      sessions.delete(oldestId);
+      void oldest.server.close().catch(() => undefined);
+    }
     const mcp = options.newSession(caller);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),

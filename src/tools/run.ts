@@ -123,7 +123,7 @@ async function confirmation(
 
 /** Remote mode with a client that has neither a dialog nor link support: the model relays a link to a person. */
 function byLink(call: CallContext, rt: Runtime): boolean {
-  return rt.confirm.remote === true && channelFor(rt.confirm.mode, call) === 'page';
+  return rt.confirm.remote === true && channelFor(rt.confirm.mode, call, true) === 'page';
 }
 
 /** Sends the request; a write is audited before (intent) and after (outcome), whatever happens in between. */

@@ -1,7 +1,8 @@
 // The built server in a client without elicitation (Claude Desktop's case): the server opens the approval
 // page through BROWSER (here a script that records the URL), and a real headless Chromium (Debian's package,
 // driven by playwright-core) reads it and clicks. The sandbox this test owns counts what reaches "Sinch".
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
@@ -50,11 +51,14 @@ afterAll(async () => {
 
 const recordedUrls = () => readFileSync(urlLog, 'utf8').split('\n').filter(Boolean);
 
+/** The browser is handed a private file (never the page URL itself); the page URL is inside it. */
 async function nextUrl(count: number): Promise<string> {
   for (let i = 0; i < 200 && recordedUrls().length < count; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-  const urls = recordedUrls();
-  expect(urls).toHaveLength(count);
-  return urls[count - 1]!;
+  const opened = recordedUrls();
+  expect(opened).toHaveLength(count);
+  const file = fileURLToPath(opened[count - 1]!);
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  return /url=([^"]+)"/.exec(readFileSync(file, 'utf8'))![1]!.replace(/&#(\d+);/g, (_m, code) => String.fromCharCode(Number(code)));
 }
 
 function callTool(name: string, args: Record<string, unknown>) {
@@ -75,7 +79,9 @@ describe('approval page in a real browser', () => {
     expect(sandbox.requests).toHaveLength(0);
 
     const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
-    await page.goto(url);
+    // As the person's browser does: open the file it was given, which forwards to the page.
+    await page.goto(recordedUrls()[0]!);
+    await page.waitForURL(url);
     const pageTokenSeen = await page.locator('input[name=token]').getAttribute('value') ?? '';
     const text = await page.locator('main').innerText();
     expect(text).toContain('This rings a real phone and is billed.');

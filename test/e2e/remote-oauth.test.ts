@@ -12,12 +12,14 @@ const AUDIENCE = 'https://mcp.team.example.com/mcp';
 let issuer: string;
 let issuerServer: Server;
 let sign: (claims: Record<string, unknown>, options?: { expiresIn?: string; issuer?: string; audience?: string; foreignKey?: boolean }) => Promise<string>;
+let signingKey: CryptoKey;
 let sandbox: Sandbox;
 let server: RemoteServer;
 
 beforeAll(async () => {
   const keys = await generateKeyPair('RS256');
   const stranger = await generateKeyPair('RS256');
+  signingKey = keys.privateKey;
   const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
   issuerServer = createServer((req, res) => {
     const body = req.url === '/.well-known/oauth-authorization-server' ? { issuer, jwks_uri: `${issuer}/jwks` } : req.url === '/jwks' ? { keys: [jwk] } : undefined;
@@ -75,6 +77,14 @@ describe('OAuth resource server', () => {
     expect(response.status).toBe(401);
     expect(response.headers['www-authenticate']).toMatch(/error="invalid_token"/);
     expect(sandbox.requests).toHaveLength(0);
+  });
+
+  it('a valid JWT without any sinch scope is refused at the door (403 insufficient_scope), and one without exp is not accepted', async () => {
+    const none = await httpRequest(server.url, { method: 'POST', headers: { ...MCP_HEADERS, authorization: `Bearer ${await sign({ sub: 'dave', scope: 'openid' })}` }, body: initialize });
+    expect(none.status).toBe(403);
+    expect(none.headers['www-authenticate']).toMatch(/error="insufficient_scope"/);
+    const noExp = await new SignJWT({ sub: 'dave', scope: 'sinch:read' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(issuer).setAudience(AUDIENCE).sign(signingKey);
+    expect((await httpRequest(server.url, { method: 'POST', headers: { ...MCP_HEADERS, authorization: `Bearer ${noExp}` }, body: initialize })).status).toBe(401);
   });
 
   it('a sinch:read JWT lists read tools only and cannot run a write tool by name', async () => {

@@ -67,6 +67,26 @@ async function connect(server: RemoteServer, token: string, capabilities: Record
   return client;
 }
 
+/** A person (the approver) signs in on the page the link opens and approves; returns the page's answer status. */
+async function approveOnPage(url: string, token = TOKENS.approver): Promise<number> {
+  const origin = new URL(url).origin;
+  const form = { 'content-type': 'application/x-www-form-urlencoded', origin };
+  const signIn = await httpRequest(url, { method: 'POST', headers: form, body: new URLSearchParams({ login_token: token }).toString() });
+  const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+  const pageToken = /name="token" value="([^"]+)"/.exec(signIn.body)![1]!;
+  return (await httpRequest(url, { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams({ token: pageToken, decision: 'approve' }).toString() })).status;
+}
+
+/** A client that shows approval links (URL elicitation) to a person who approves each one. */
+async function approvingClient(server: RemoteServer): Promise<Client> {
+  const client = await connect(server, TOKENS.call, { elicitation: { url: {} } });
+  client.setRequestHandler(ElicitRequestSchema, (request) => {
+    void approveOnPage((request.params as { url: string }).url);
+    return { action: 'accept' };
+  });
+  return client;
+}
+
 const text = (result: Record<string, unknown>) => (result.content as Array<{ text: string }>)[0]!.text;
 const sent = () => sandbox.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
 
@@ -102,6 +122,17 @@ describe('authentication and scopes', () => {
     expect(names).toContain('mute_participants');
     expect(names).not.toContain('tts_callout');
     expect(names).not.toContain('update_callback_urls');
+  });
+
+  it('a client whose form dialog "accepts" by itself does not get to approve: remote mode asks a signed-in person', async () => {
+    const scripted = await connect(a, TOKENS.call, { elicitation: { form: {} } });
+    let asked = 0;
+    scripted.setRequestHandler(ElicitRequestSchema, () => (asked++, { action: 'accept', content: { confirm: true } }));
+    const before = sent().length;
+    const result = await scripted.callTool({ name: 'kick_all_participants', arguments: { conferenceId: 'no-room' } });
+    expect(asked).toBe(0);
+    expect((result.structuredContent as { status: string }).status).toBe('confirmation_required');
+    expect(sent().length).toBe(before);
   });
 
   it('a session belongs to the subject that opened it: another token cannot use it', async () => {
@@ -193,8 +224,7 @@ describe('two instances on one Redis', () => {
   });
 
   it('an ACE for a callout placed through A reaches B, is answered connectConf with hold music, and wait_for_call_event on A sees it', async () => {
-    const agent = await connect(a, TOKENS.call, { elicitation: { form: {} } });
-    agent.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: { confirm: true } }));
+    const agent = await approvingClient(a);
     const placed = await agent.callTool({
       name: 'conference_callout',
       arguments: { destination: '+46708168731', conferenceId: 'ace-room', enableAce: true, mohClass: 'music1', label: 'Anna' },
@@ -223,10 +253,8 @@ describe('two instances on one Redis', () => {
   });
 
   it('the callout budget is one for both instances under parallel callouts', async () => {
-    const accept = { elicitation: { form: {} } };
-    const onA = await connect(a, TOKENS.call, accept);
-    const onB = await connect(b, TOKENS.call, accept);
-    for (const client of [onA, onB]) client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: { confirm: true } }));
+    const onA = await approvingClient(a);
+    const onB = await approvingClient(b);
     const before = sent().filter((line) => line.endsWith('/callouts')).length;
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) => (i % 2 ? onA : onB).callTool({ name: 'tts_callout', arguments: { destination: '+46708168731', text: `Call ${i}` } })),
