@@ -54,8 +54,12 @@ function randomId(): string {
   return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
 }
 
+/** Remote mode: how many of one caller's actions may wait at once, so one caller cannot fill the queue. */
+const PENDING_PER_CALLER = 10;
+
 export class Approvals {
   private pending = 0;
+  private readonly pendingByCaller = new Map<string, number>();
 
   constructor(
     private readonly state: SharedState = new MemoryState(),
@@ -67,9 +71,19 @@ export class Approvals {
   /** A new pending approval, valid for ttlMs; `settled` resolves when it is decided, cancelled or expired. */
   async create(preview: Preview, ttlMs: number, context: ApprovalContext = {}): Promise<PendingApproval> {
     if (this.pending >= this.maxPending) throw new ApprovalLimitError(`${this.pending} actions are already waiting for approval; decide or let them expire first.`);
+    const caller = context.requestedBy;
+    const mine = caller === undefined ? 0 : (this.pendingByCaller.get(caller) ?? 0);
+    if (mine >= PENDING_PER_CALLER) throw new ApprovalLimitError(`${mine} of your actions are already waiting for approval; decide or let them expire first.`);
     const approval = await this.store(preview, ttlMs, context);
     this.pending += 1;
-    const settled = this.waitFor(approval.id, ttlMs).finally(() => (this.pending -= 1));
+    if (caller !== undefined) this.pendingByCaller.set(caller, mine + 1);
+    const settled = this.waitFor(approval.id, ttlMs).finally(() => {
+      this.pending -= 1;
+      if (caller === undefined) return;
+      const left = (this.pendingByCaller.get(caller) ?? 1) - 1;
+      if (left > 0) this.pendingByCaller.set(caller, left);
+      else this.pendingByCaller.delete(caller);
+    });
     return { ...approval, settled };
   }
 
@@ -141,6 +155,7 @@ export class Approvals {
         if (decided) return decided;
         await new Promise<void>((resolve) => {
           const poll = setTimeout(resolve, POLL_MS);
+          poll.unref();
           wake = () => {
             clearTimeout(poll);
             resolve();

@@ -1,0 +1,31 @@
+// Pending approvals: decided once, expire on their own, and one caller cannot fill the queue.
+import { describe, expect, it } from 'vitest';
+import { Approvals } from '../../src/confirm/approvals.js';
+import type { Preview } from '../../src/confirm/preview.js';
+
+const PREVIEW: Preview = { title: 'T', facts: [], summary: 's', request: 'DELETE /x', rows: [] };
+
+describe('Approvals', () => {
+  it('only the first decision counts, with the right page token; the waiter learns who decided', async () => {
+    const approvals = new Approvals();
+    const pending = await approvals.create(PREVIEW, 60_000);
+    expect(await approvals.decide(pending.id, 'approve', 'wrong-token')).toBe('forbidden');
+    expect(await approvals.decide(pending.id, 'approve', pending.pageToken, 'anna')).toBe('approved');
+    expect(await approvals.decide(pending.id, 'deny', pending.pageToken, 'bob')).toBe('decided');
+    expect(await pending.settled).toEqual({ state: 'approved', by: 'anna' });
+  });
+
+  it('expires on its own; a late decision changes nothing', async () => {
+    const approvals = new Approvals();
+    const pending = await approvals.create(PREVIEW, 200);
+    expect((await pending.settled).state).toBe('expired');
+    expect(await approvals.decide(pending.id, 'approve', pending.pageToken)).toBe('expired');
+  });
+
+  it('one caller may have at most 10 actions waiting; others still may ask', async () => {
+    const approvals = new Approvals();
+    for (let i = 0; i < 10; i++) await approvals.create(PREVIEW, 60_000, { requestedBy: 'carol' });
+    await expect(approvals.create(PREVIEW, 60_000, { requestedBy: 'carol' })).rejects.toThrow(/10 of your actions/);
+    await expect(approvals.create(PREVIEW, 60_000, { requestedBy: 'bob' })).resolves.toMatchObject({ state: 'pending' });
+  });
+});
