@@ -2,16 +2,14 @@
 // instance, and against two instances sharing a real redis-server (sessions round-robin), each session calling
 // get_call_result in a loop against the sandbox in live mode; beside the same loops over stdio. Loopback only,
 // bounded, stops by itself. Prints a table and writes bench/http-results.json. Run with `npm run bench:http`.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startSandbox } from '../src/sandbox/server.js';
 import { startRedisServer } from '../test/helpers/redis.js';
+import { type Instance, endSession, httpClient, startInstance, stopInstance, writeTokens } from './http-server.js';
 
 const SERVER = 'dist/index.js';
 const SESSIONS = 16;
@@ -19,56 +17,12 @@ const CALLS_PER_SESSION = 100;
 const ROUNDS = 4;
 const WARM_UP_CALLS = 25;
 const POOL_SIZE = 16;
-const START_TIMEOUT_MS = 10_000;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 function percentile(xs: number[], p: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-interface Instance {
-  url: string;
-  child: ChildProcess;
-}
-
-/** `node dist/index.js --http` on a free loopback port; resolves with its /mcp URL once it says it listens. */
-function startInstance(env: Record<string, string>): Promise<Instance> {
-  const child = spawn(process.execPath, [SERVER, '--http'], { env: { PATH: process.env.PATH ?? '', ...env, SINCH_HTTP_PORT: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    const timer = setTimeout(() => fail(new Error(`the HTTP server did not start within ${START_TIMEOUT_MS} ms: ${stderr.trim()}`)), START_TIMEOUT_MS);
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(error);
-    };
-    child.once('exit', (code) => fail(new Error(`the HTTP server exited (${code}): ${stderr.trim()}`)));
-    child.stderr!.on('data', (chunk) => {
-      stderr += String(chunk);
-      const url = /MCP Streamable HTTP at (http:\/\/\S+\/mcp)/.exec(stderr)?.[1];
-      if (!url) return;
-      clearTimeout(timer);
-      child.removeAllListeners('exit');
-      resolve({ url, child });
-    });
-  });
-}
-
-async function stopInstance(instance: Instance): Promise<void> {
-  if (instance.child.exitCode !== null) return;
-  const gone = new Promise((resolve) => instance.child.once('exit', resolve));
-  instance.child.kill('SIGTERM');
-  const timer = setTimeout(() => instance.child.kill('SIGKILL'), 3_000);
-  await gone;
-  clearTimeout(timer);
-}
-
-async function httpClient(url: string, token: string): Promise<Client> {
-  const client = new Client({ name: 'bench-http', version: '0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
-  return client;
 }
 
 async function stdioClient(env: Record<string, string>): Promise<Client> {
@@ -164,10 +118,8 @@ async function main(): Promise<void> {
   };
   // A throwaway token for this run; the servers see only its hash.
   const dir = mkdtempSync(join(tmpdir(), 'bench-http-'));
-  const token = randomBytes(32).toString('base64url');
-  const tokensFile = join(dir, 'tokens');
-  writeFileSync(tokensFile, `${createHash('sha256').update(token).digest('hex')} sinch:read bench\n`, { mode: 0o600 });
-  const httpEnv = { ...liveEnv, SINCH_HTTP_TOKENS_FILE: tokensFile };
+  const { file, tokens: [token] } = writeTokens(dir, 'sinch:read', ['bench']);
+  const httpEnv = { ...liveEnv, SINCH_HTTP_TOKENS_FILE: file };
 
   const redis = await startRedisServer();
   const redisEnv = { ...httpEnv, SINCH_REDIS_URL: redis.url };
@@ -183,7 +135,7 @@ async function main(): Promise<void> {
     // falls on every setup alike.
     const [one, alone, ...pair] = await Promise.all([startInstance(httpEnv), startInstance(redisEnv), startInstance(redisEnv), startInstance(redisEnv)]);
     instances.push(one!, alone!, ...pair);
-    const connectAll = (urls: (i: number) => string) => Promise.all(Array.from({ length: SESSIONS }, (_, i) => httpClient(urls(i), token)));
+    const connectAll = (urls: (i: number) => string) => Promise.all(Array.from({ length: SESSIONS }, (_, i) => httpClient(urls(i), token!)));
     // stdio: one server process, one session, the same N loops at once through it.
     const stdio = await stdioClient(liveEnv);
     setup('stdio', 'stdio, one process (N loops on one session)', Array.from({ length: SESSIONS }, () => stdio), [(stdio.transport as StdioClientTransport).pid!], 1);
@@ -198,10 +150,7 @@ async function main(): Promise<void> {
     for (let r = 0; r < ROUNDS; r++) for (const s of setups) await runRound(s, callId, CALLS_PER_SESSION / ROUNDS, true);
   } finally {
     await Promise.allSettled(
-      clients.map(async (client) => {
-        if (client.transport instanceof StreamableHTTPClientTransport) await client.transport.terminateSession();
-        await client.close();
-      }),
+      clients.map(endSession),
     );
     await Promise.allSettled(instances.map(stopInstance));
     await redis.stop();
