@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { startSandbox } from '../src/sandbox/server.js';
 import { startRedisServer } from '../test/helpers/redis.js';
+import { benchSandbox, log, percentile, round } from './common.js';
 import { type Instance, endSession, httpClient, startInstance, stopInstance, writeTokens } from './http-server.js';
 
 const SERVER = 'dist/index.js';
@@ -18,12 +18,6 @@ const ROUNDS = 4;
 const WARM_UP_CALLS = 25;
 const POOL_SIZE = 16;
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
-const round = (x: number, digits = 2) => Number(x.toFixed(digits));
-function percentile(xs: number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function stdioClient(env: Record<string, string>): Promise<Client> {
   const client = new Client({ name: 'bench-stdio', version: '0' });
@@ -107,15 +101,8 @@ function figures(setup: Setup): Figures {
 }
 
 async function main(): Promise<void> {
-  const sandbox = await startSandbox({ timing: { answerAfterMs: 0, ttsDurationMs: 3_600_000 } });
-  const callId = sandbox.state.createCall({ kind: 'tts', cli: '+14045005000', destination: { type: 'number', endpoint: '+46708168731' }, ratePerMinute: 0.01 }).callId;
-  const liveEnv = {
-    SINCH_APPLICATION_KEY: sandbox.app.key,
-    SINCH_APPLICATION_SECRET: sandbox.app.secret,
-    SINCH_CALLING_URL: sandbox.callingUrl,
-    SINCH_MANAGEMENT_URL: sandbox.managementUrl,
-    SINCH_MAX_CONNECTIONS: String(POOL_SIZE),
-  };
+  const { sandbox, callId, liveEnv } = await benchSandbox(POOL_SIZE);
+
   // A throwaway token for this run; the servers see only its hash.
   const dir = mkdtempSync(join(tmpdir(), 'bench-http-'));
   const { file, tokens: [token] } = writeTokens(dir, 'sinch:read', ['bench']);
