@@ -4,10 +4,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { Agent } from 'undici';
-import { startSandbox } from '../src/sandbox/server.js';
 import { CONTENT_TYPE } from '../src/sinch/client.js';
 import { applicationAuthorization } from '../src/sinch/signing.js';
 import { type RawServer, spawnRaw } from '../test/helpers/raw-stdio.js';
+import { benchSandbox, log, percentile, round } from './common.js';
 
 const OURS = 'dist/index.js';
 const BASELINE = 'bench/.build/baseline/baseline.js';
@@ -18,13 +18,7 @@ const POOL_SIZE = 16;
 const LIST_TOOLS_CALLS = 40;
 
 const median = (xs: number[]) => percentile(xs, 50);
-function percentile(xs: number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 const mib = (kib: number) => kib / 1024;
-const round = (x: number, digits = 2) => Number(x.toFixed(digits));
-const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function rssKiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -86,14 +80,7 @@ async function listToolsCost(liveEnv: Record<string, string>) {
 }
 
 async function main(): Promise<void> {
-  const sandbox = await startSandbox({ timing: { answerAfterMs: 0, ttsDurationMs: 3_600_000 } });
-  const liveEnv = {
-    SINCH_APPLICATION_KEY: sandbox.app.key,
-    SINCH_APPLICATION_SECRET: sandbox.app.secret,
-    SINCH_CALLING_URL: sandbox.callingUrl,
-    SINCH_MANAGEMENT_URL: sandbox.managementUrl,
-    SINCH_MAX_CONNECTIONS: String(POOL_SIZE),
-  };
+  const { sandbox, callId, liveEnv } = await benchSandbox(POOL_SIZE);
 
   // 1. Cold start and memory, interleaved: baseline, ours (live), ours (sandbox mode).
   log(`cold start: ${COLD_RUNS} runs each, interleaved`);
@@ -123,7 +110,6 @@ async function main(): Promise<void> {
   const contextBytes = tools.reduce((sum, t) => sum + JSON.stringify({ name: t.name, description: t.description, inputSchema: t.inputSchema }).length, 0);
 
   // 3. Call overhead: get_call_result through the stdio server minus a direct signed undici GET, interleaved.
-  const callId = sandbox.state.createCall({ kind: 'tts', cli: '+14045005000', destination: { type: 'number', endpoint: '+46708168731' }, ratePerMinute: 0.01 }).callId;
   const server = spawnRaw(liveEnv, OURS);
   await server.initialize();
   const direct = new Agent({ keepAliveTimeout: 30_000 });
