@@ -1,11 +1,10 @@
 // Remote mode (--http): the same createServer() behind an authenticated Streamable HTTP edge, one session
 // per client, with the callback receiver and the login-protected approval pages on the same port.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { ConfigError } from './config-error.js';
 import type { Config, HttpConfig } from './config.js';
-import { Approvals } from './confirm/approvals.js';
+import { Approvals, isRandomId, randomId } from './confirm/approvals.js';
 import type { ApprovalPages } from './confirm/ask.js';
 import { APPROVAL_PATH, type ApproverSessions, approvalHandler } from './confirm/page-server.js';
 import type { EventBuffer } from './events/buffer.js';
@@ -101,12 +100,12 @@ export async function serveHttp(deps: RemoteDeps): Promise<Edge> {
 function sharedApproverSessions(state: SharedState, ttlMs = 15 * 60_000): ApproverSessions {
   return {
     async create(subject, scopes) {
-      const id = randomBytes(32).toString('base64url');
+      const id = randomId();
       await state.set(`approver:${id}`, JSON.stringify({ subject, scopes }), ttlMs);
       return id;
     },
     async get(id) {
-      if (!/^[A-Za-z0-9_-]{43}$/.test(id)) return undefined;
+      if (!isRandomId(id)) return undefined;
       const stored = await state.get(`approver:${id}`);
       return stored ? (JSON.parse(stored) as { subject: string; scopes: string[] }) : undefined;
     },

@@ -50,8 +50,13 @@ const channel = (id: string) => `approval:${id}`;
 export class ApprovalLimitError extends Error {}
 
 /** 256 random bits, URL-safe. (Web Crypto: start-up does not load node:crypto for this.) */
-function randomId(): string {
+export function randomId(): string {
   return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+}
+
+/** The shape of randomId(): anything else is not worth a lookup. */
+export function isRandomId(value: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/.test(value);
 }
 
 /** Remote mode: how many of one caller's actions may wait at once, so one caller cannot fill the queue. */

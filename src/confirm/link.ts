@@ -2,7 +2,7 @@
 // page's link and a reference, a person signs in on the page (with their own token, one whose scope allows
 // the action) and decides, and the model calls again with the reference. The model sees a link at most; it
 // holds no token that could sign in. An approval releases only the call it was made for, once.
-import type { ApprovalContext } from './approvals.js';
+import { type ApprovalContext, isRandomId } from './approvals.js';
 import type { AskSettings } from './ask.js';
 import type { Preview } from './preview.js';
 
@@ -18,7 +18,7 @@ export async function approveByLink(preview: Preview, settings: AskSettings, con
     const approval = await approvals.store(preview, settings.timeoutMs, context);
     return { go: false, pending: { url: await settings.pages.urlFor(approval.id), reference: approval.id, expiresAt: approval.expiresAt } };
   }
-  const approval = /^[A-Za-z0-9_-]{43}$/.test(reference) ? await approvals.get(reference) : undefined;
+  const approval = isRandomId(reference) ? await approvals.get(reference) : undefined;
   if (!approval || approval.context.binding !== context.binding) {
     return { go: false, error: 'confirmationToken does not belong to this call (other tool, arguments or caller). Nothing was done; call again without it to get a new approval link.' };
   }

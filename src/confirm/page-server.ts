@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BodyTooLargeError, hardenServer, headerValue, readBody } from '../http-request.js';
-import type { Approval, Approvals } from './approvals.js';
+import { type Approval, type Approvals, isRandomId } from './approvals.js';
 import { type PageState, escapeHtml, renderPage } from './page.js';
 
 export const APPROVAL_PATH = '/approve/';
@@ -69,7 +69,7 @@ export function approvalHandler(approvals: Approvals, hosts: string[] | (() => s
     if (allowed.length && !allowed.includes(host)) return refuse(res, 421, 'This page answers only on its own address.');
     const path = new URL(req.url ?? '/', `http://${host}`).pathname;
     const id = path.startsWith(APPROVAL_PATH) ? path.slice(APPROVAL_PATH.length) : '';
-    const approval = /^[A-Za-z0-9_-]{43}$/.test(id) ? await approvals.get(id) : undefined;
+    const approval = isRandomId(id) ? await approvals.get(id) : undefined;
     if (!approval) return refuse(res, 404, 'No such approval request: it may have expired long ago.');
 
     const approver = login ? await login.sessions.get(cookie(req, COOKIE) ?? '') : undefined;
