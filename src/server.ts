@@ -17,7 +17,7 @@ import type { CallEvent } from './events/event.js';
 import { CalloutPolicy } from './guard/policy.js';
 import { ConfirmationTokens } from './guard/tokens.js';
 import type { ApprovalPages } from './confirm/ask.js';
-import { type OpenUrl, browserOpener } from './confirm/browser.js';
+import type { OpenUrl } from './confirm/browser.js';
 import { localApprovalPages } from './confirm/local-pages.js';
 import { type Audit, createAuditLog } from './log.js';
 import type { SinchClient } from './sinch/client.js';
@@ -95,7 +95,8 @@ export function createServer(deps: ServerDeps): McpServer {
       remote: config.http !== undefined,
       timeoutMs: config.confirmTimeoutMs,
       pages: deps.approvalPages ?? localPages!,
-      openUrl: deps.openUrl ?? browserOpener(),
+      // Loaded when a page must be opened: child processes and temp files are not needed to start.
+      openUrl: deps.openUrl ?? (async (url) => (await import('./confirm/browser.js')).browserOpener()(url)),
     },
   };
   const callContext = (extra: Extra): CallContext => askChannel(server, extra, config.confirmTimeoutMs);
