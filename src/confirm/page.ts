@@ -37,6 +37,14 @@ export function renderPage(input: PageInput): string {
         `<tr><th scope="row">${escapeHtml(row.label)}</th><td><code>${escapeHtml(row.value)}</code>${row.note ? `<div class="note">${escapeHtml(row.note)}</div>` : ''}</td></tr>`,
     )
     .join('');
+  // Before sign-in (remote mode) the page shows only what kind of action waits: numbers, texts and URLs
+  // are for the person who signs in, not for whoever holds the link.
+  const details = `<section aria-labelledby="what">
+<h2 id="what">What will happen</h2>
+<p class="summary">${escapeHtml(preview.summary)}</p>
+<p class="request">Request: <code>${escapeHtml(preview.request)}</code></p>
+${rows ? `<table><caption>Every field that will be sent (text from the assistant is shown in quotes)</caption><tbody>${rows}</tbody></table>` : ''}
+</section>`;
   const notice = input.notice ? `<p class="notice" role="alert">${escapeHtml(input.notice)}</p>` : '';
   const body =
     input.state === 'login'
@@ -70,12 +78,7 @@ export function renderPage(input: PageInput): string {
 <p class="brand">Sinch Calling MCP · approval requested by your AI assistant</p>
 <h1>${escapeHtml(preview.title)}</h1>
 <ul class="facts" aria-label="Facts from the server">${facts}</ul>
-<section aria-labelledby="what">
-<h2 id="what">What will happen</h2>
-<p class="summary">${escapeHtml(preview.summary)}</p>
-<p class="request">Request: <code>${escapeHtml(preview.request)}</code></p>
-${rows ? `<table><caption>Every field that will be sent (text from the assistant is shown in quotes)</caption><tbody>${rows}</tbody></table>` : ''}
-</section>
+${input.state === 'login' ? '' : details}
 ${body}
 </main>
 </body>

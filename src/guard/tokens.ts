@@ -10,6 +10,8 @@ interface Issued {
   tool: string;
   fingerprint: string;
   expiresAt: number;
+  /** HTTP mode: the subject it was issued to; another caller cannot redeem it. */
+  caller?: string;
 }
 
 export class TokenError extends Error {
@@ -45,16 +47,16 @@ export class ConfirmationTokens {
     private readonly state: SharedState = new MemoryState(),
   ) {}
 
-  async issue(tool: string, request: SinchRequest): Promise<{ token: string; expiresAt: Date }> {
+  async issue(tool: string, request: SinchRequest, caller?: string): Promise<{ token: string; expiresAt: Date }> {
     const token = randomToken();
     const expiresAt = this.now() + this.ttlMs;
-    const issued: Issued = { tool, fingerprint: fingerprint(request), expiresAt };
+    const issued: Issued = { tool, fingerprint: fingerprint(request), expiresAt, caller };
     await this.state.set(`token:${token}`, JSON.stringify(issued), this.ttlMs);
     return { token, expiresAt: new Date(expiresAt) };
   }
 
   /** Consumes the token or throws a TokenError saying why it cannot be used. */
-  async redeem(token: string, tool: string, request: SinchRequest): Promise<void> {
+  async redeem(token: string, tool: string, request: SinchRequest, caller?: string): Promise<void> {
     if (!/^ct_[A-Za-z0-9_-]{1,64}$/.test(token)) throw new TokenError(NEVER_ISSUED);
     const stored = await this.state.take(`token:${token}`);
     if (!stored) {
@@ -63,6 +65,7 @@ export class ConfirmationTokens {
     const entry = JSON.parse(stored) as Issued;
     // Any attempt spends the token: a token that met other arguments must be re-confirmed by the user.
     await this.state.set(`spent:${token}`, '1', Math.max(1, entry.expiresAt - this.now()) + this.ttlMs);
+    if (entry.caller !== caller) throw new TokenError('confirmationToken was issued to another caller. Nothing was done; call again without confirmationToken for your own preview.');
     if (entry.tool !== tool) throw new TokenError(`confirmationToken was issued for ${entry.tool}, not ${tool}. Nothing was done; get a new preview for this tool.`);
     if (entry.fingerprint !== fingerprint(request)) {
       throw new TokenError('confirmationToken was issued for different arguments. Nothing was done; call again without confirmationToken to preview these arguments and ask the user.');

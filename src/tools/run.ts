@@ -82,10 +82,10 @@ async function confirmation(
 
   if (rt.confirm.mode === 'token') {
     if (confirmationToken !== undefined) {
-      await rt.tokens.redeem(confirmationToken, tool.name, plan.request); // throws a TokenError saying why it cannot be used
+      await rt.tokens.redeem(confirmationToken, tool.name, plan.request, call.caller); // throws a TokenError saying why it cannot be used
       return { by: 'token' };
     }
-    const { token, expiresAt } = await rt.tokens.issue(tool.name, plan.request);
+    const { token, expiresAt } = await rt.tokens.issue(tool.name, plan.request, call.caller);
     return {
       stop: success(
         tool,

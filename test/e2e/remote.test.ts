@@ -170,7 +170,9 @@ describe('two instances on one Redis', () => {
     const onB = `${b.origin}/approve/${id}`;
 
     // The page asks for a sign-in; a read token may not approve; the approver signs in and approves on B.
-    expect((await httpRequest(onB)).body).toContain('Sign in to decide');
+    const beforeSignIn = (await httpRequest(onB)).body;
+    expect(beforeSignIn).toContain('Sign in to decide');
+    expect(beforeSignIn).not.toContain('team-room'); // the details are for the person who signs in
     const form = { 'content-type': 'application/x-www-form-urlencoded', origin: b.origin };
     const refused = await httpRequest(onB, { method: 'POST', headers: form, body: new URLSearchParams({ login_token: TOKENS.read }).toString() });
     expect(refused.status).toBe(403);
@@ -179,6 +181,7 @@ describe('two instances on one Redis', () => {
     expect(signIn.status).toBe(200);
     const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
     expect(String(signIn.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(signIn.body).toContain('team-room');
     const pageToken = /name="token" value="([^"]+)"/.exec(signIn.body)![1]!;
     expect(sent().length).toBe(before);
     const approved = await httpRequest(onB, { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams({ token: pageToken, decision: 'approve' }).toString() });
