@@ -99,9 +99,11 @@ export async function serveHttp(deps: RemoteDeps): Promise<Edge> {
 /** Signed-in approvers (15 minutes), in the shared state; the cookie holds only a random id. */
 function sharedApproverSessions(state: SharedState, ttlMs = 15 * 60_000): ApproverSessions {
   return {
-    async create(subject, scopes) {
+    async create(subject, scopes, expiresAt) {
       const id = randomId();
-      await state.set(`approver:${id}`, JSON.stringify({ subject, scopes }), ttlMs);
+      // Never longer than the token it was made with: a sign-in must not outlive an expired JWT.
+      const lifetime = Math.min(ttlMs, expiresAt === undefined ? ttlMs : expiresAt - Date.now());
+      if (lifetime > 0) await state.set(`approver:${id}`, JSON.stringify({ subject, scopes }), lifetime);
       return id;
     },
     async get(id) {

@@ -45,7 +45,7 @@ export async function startApprovalServer(options: { port: number; approvals: Ap
  * allows the action. The model, which sees a link at most, holds no such token.
  */
 export interface PageLogin {
-  authenticate(token: string): Promise<{ subject: string; scopes: readonly string[] } | undefined>;
+  authenticate(token: string): Promise<{ subject: string; scopes: readonly string[]; expiresAt?: number } | undefined>;
   allows(approval: Approval, scopes: readonly string[]): boolean;
   /** What the page names as the needed scope. */
   needs(approval: Approval): string;
@@ -55,7 +55,8 @@ export interface PageLogin {
 }
 
 export interface ApproverSessions {
-  create(subject: string, scopes: readonly string[]): Promise<string>;
+  /** A sign-in that lasts at most until `expiresAt` (the token's own expiry), when given. */
+  create(subject: string, scopes: readonly string[], expiresAt?: number): Promise<string>;
   get(id: string): Promise<{ subject: string; scopes: readonly string[] } | undefined>;
 }
 
@@ -101,7 +102,7 @@ async function signIn(res: ServerResponse, login: PageLogin, approval: Approval,
   if (!login.allows(approval, person.scopes)) {
     return page(res, 403, 'login', approval, `${person.subject} may not approve this: it needs the ${login.needs(approval)} scope.`);
   }
-  const session = await login.sessions.create(person.subject, person.scopes);
+  const session = await login.sessions.create(person.subject, person.scopes, person.expiresAt);
   const flags = `HttpOnly; SameSite=Strict; Path=${APPROVAL_PATH}; Max-Age=900${login.secure ? '; Secure' : ''}`;
   res.setHeader('set-cookie', `${COOKIE}=${session}; ${flags}`);
   return page(res, 200, approval.state === 'pending' ? 'pending' : settledState(approval.state), approval);

@@ -9,6 +9,8 @@ export interface Caller {
   /** The subject: a JWT's `sub`, or the name given to a static token. */
   subject: string;
   scopes: Scope[];
+  /** When the credential stops being valid (a JWT's exp), in ms since the epoch; static tokens do not expire. */
+  expiresAt?: number;
 }
 
 export type AuthResult = { ok: true; caller: Caller } | { ok: false; error: 'invalid_request' | 'invalid_token'; description: string };
@@ -91,7 +93,7 @@ export function oauthTokens(settings: OAuthSettings): Authenticator {
           (SCOPES as readonly string[]).includes(scope),
         );
         if (!payload.sub) return { ok: false, error: 'invalid_token', description: 'the token has no subject (sub)' };
-        return { ok: true, caller: { subject: payload.sub, scopes } };
+        return { ok: true, caller: { subject: payload.sub, scopes, expiresAt: payload.exp! * 1000 } };
       } catch (error) {
         return { ok: false, error: 'invalid_token', description: describeJwtError(error) };
       }

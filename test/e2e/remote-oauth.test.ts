@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { httpRequest } from '../helpers/approval.js';
@@ -85,6 +86,36 @@ describe('OAuth resource server', () => {
     expect(none.headers['www-authenticate']).toMatch(/error="insufficient_scope"/);
     const noExp = await new SignJWT({ sub: 'dave', scope: 'sinch:read' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(issuer).setAudience(AUDIENCE).sign(signingKey);
     expect((await httpRequest(server.url, { method: 'POST', headers: { ...MCP_HEADERS, authorization: `Bearer ${noExp}` }, body: initialize })).status).toBe(401);
+  });
+
+  it('an approver\'s sign-in on the page ends when their JWT expires', async () => {
+    const offered: string[] = [];
+    const client = await httpClient(server.url, await sign({ sub: 'frank', scope: 'sinch:call' }), { elicitation: { url: {} } });
+    client.setRequestHandler(ElicitRequestSchema, (request) => {
+      offered.push((request.params as { url: string }).url);
+      return { action: 'accept' };
+    });
+    try {
+      sandbox.state.createCall({ kind: 'conference', cli: '+14045005000', destination: { type: 'number', endpoint: '+46708168731' }, conferenceId: 'exp-room', ratePerMinute: 0.01 });
+      const pending = client.callTool({ name: 'kick_all_participants', arguments: { conferenceId: 'exp-room' } }).catch(() => undefined);
+      for (let i = 0; i < 100 && offered.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      const page = offered[0]!;
+      const form = { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(page).origin };
+      const shortLived = await sign({ sub: 'erin', scope: 'sinch:call' }, { expiresIn: '2s' });
+      const signIn = await httpRequest(page, { method: 'POST', headers: form, body: new URLSearchParams({ login_token: shortLived }).toString() });
+      expect(signIn.status).toBe(200);
+      const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+      const pageToken = /name="token" value="([^"]+)"/.exec(signIn.body)![1]!;
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const late = await httpRequest(page, { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams({ token: pageToken, decision: 'approve' }).toString() });
+      expect(late.status).toBe(403);
+      expect(late.body).toContain('Sign in');
+      expect(sandbox.requests.filter((r) => r.method === 'DELETE')).toHaveLength(0);
+      await client.close();
+      await pending;
+    } finally {
+      await client.close().catch(() => undefined);
+    }
   });
 
   it('a sinch:read JWT lists read tools only and cannot run a write tool by name', async () => {
