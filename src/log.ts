@@ -23,6 +23,8 @@ export interface AuditEntry {
   caller?: string;
   approvedBy?: string;
   outcome?: 'ok' | 'error' | 'unknown';
+  /** For a tool that sends several requests: each one, as "METHOD path", in the order sent. */
+  sent?: string[];
   ids?: Record<string, unknown>;
   error?: string;
 }

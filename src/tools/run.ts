@@ -9,7 +9,7 @@ import { CalloutPolicy, PolicyError } from '../guard/policy.js';
 import { ConfirmationTokens, TokenError, fingerprint } from '../guard/tokens.js';
 import type { Audit, AuditEntry } from '../log.js';
 import { redact } from '../redact.js';
-import type { SinchClient } from '../sinch/client.js';
+import type { SinchClient, SinchRequest } from '../sinch/client.js';
 import type { CallState } from '../state/calls.js';
 import { InputError, SinchApiError } from '../sinch/errors.js';
 import { type Plan, type PlanContext, type ToolDefinition, callNeedsConfirmation } from './define.js';
@@ -149,10 +149,16 @@ async function send(
   });
   if (audited) rt.audit(line({ phase: 'intent' }));
   let outcome: AuditEntry['outcome'] = 'unknown';
+  // A tool that sends several requests (bulk mute) lists each one in its outcome line.
+  const sent: string[] = [];
   let ids: Record<string, unknown> | undefined;
   let error: string | undefined;
   try {
-    const response = plan.run ? await plan.run((request) => rt.client.send(request, call.signal)) : await rt.client.send(plan.request, call.signal);
+    const sendOne = (request: SinchRequest) => {
+      sent.push(`${request.method} ${request.path}`);
+      return rt.client.send(request, call.signal);
+    };
+    const response = plan.run ? await plan.run(sendOne) : await sendOne(plan.request);
     outcome = 'ok'; // Sinch accepted it, even if the answer below cannot be read
     const { result, summary } = plan.read(response);
     ids = result as Record<string, unknown>;
@@ -164,7 +170,7 @@ async function send(
     error = (thrown as Error).message;
     throw thrown;
   } finally {
-    if (audited) rt.audit(line({ outcome, ids, error }));
+    if (audited) rt.audit(line({ outcome, ids, error, ...(plan.run ? { sent } : {}) }));
   }
 }
 
