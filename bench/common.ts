@@ -1,6 +1,7 @@
 // What both benchmarks share: the figures' arithmetic, progress lines on stderr, and the loopback sandbox
 // with one long call in its state, in live mode (the servers sign requests to it as they would to Sinch).
 import { startSandbox } from '../src/sandbox/server.js';
+import { liveEnv } from '../test/helpers/sandbox.js';
 
 export function percentile(xs: number[], p: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -13,12 +14,5 @@ export const log = (line: string) => process.stderr.write(`${line}\n`);
 export async function benchSandbox(poolSize: number) {
   const sandbox = await startSandbox({ timing: { answerAfterMs: 0, ttsDurationMs: 3_600_000 } });
   const callId = sandbox.state.createCall({ kind: 'tts', cli: '+14045005000', destination: { type: 'number', endpoint: '+46708168731' }, ratePerMinute: 0.01 }).callId;
-  const liveEnv = {
-    SINCH_APPLICATION_KEY: sandbox.app.key,
-    SINCH_APPLICATION_SECRET: sandbox.app.secret,
-    SINCH_CALLING_URL: sandbox.callingUrl,
-    SINCH_MANAGEMENT_URL: sandbox.managementUrl,
-    SINCH_MAX_CONNECTIONS: String(poolSize),
-  };
-  return { sandbox, callId, liveEnv };
+  return { sandbox, callId, liveEnv: { ...liveEnv(sandbox), SINCH_MAX_CONNECTIONS: String(poolSize) } };
 }

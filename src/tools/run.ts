@@ -86,16 +86,11 @@ async function confirmation(
       return { by: 'token' };
     }
     const { token, expiresAt } = await rt.tokens.issue(tool.name, plan.request, call.caller);
-    return {
-      stop: success(
-        tool,
-        rt.sandbox,
-        `CONFIRMATION REQUIRED, nothing was done yet. (Token mode: the assistant relays this token; it does not prove a person agreed.) ` +
-          `Show the user exactly this and ask:\n${text}\n` +
-          `Only if the user agrees, call ${tool.name} again with the same arguments plus confirmationToken "${token}" (single use, expires in 2 minutes).`,
-        { status: 'confirmation_required', preview: text, confirmationToken: token, expiresAt: expiresAt.toISOString() },
-      ),
-    };
+    const headline =
+      `CONFIRMATION REQUIRED, nothing was done yet. (Token mode: the assistant relays this token; it does not prove a person agreed.) ` +
+      `Show the user exactly this and ask:\n${text}\n` +
+      `Only if the user agrees, call ${tool.name} again with the same arguments plus confirmationToken "${token}" (single use, expires in 2 minutes).`;
+    return awaiting(tool, rt, headline, text, token, expiresAt);
   }
 
   const context = { tool: { kind: tool.kind, toolset: tool.toolset }, requestedBy: call.caller };
@@ -105,20 +100,20 @@ async function confirmation(
     if ('error' in link) return { stop: failure(link.error, rt.sandbox) };
     if ('status' in link) return { stop: success(tool, rt.sandbox, `A person declined: nothing was done.\n${text}`, { status: 'declined', preview: text }) };
     const { url, reference, expiresAt } = link.pending;
-    return {
-      stop: success(
-        tool,
-        rt.sandbox,
-        `APPROVAL REQUIRED, nothing was done yet. A person allowed to approve this must open ${url}, sign in with their own access token and decide; you cannot approve it. ` +
-          `Show the user this link and the preview below. Once they approved, call ${tool.name} again with the same arguments plus confirmationToken "${reference}".\n${text}`,
-        { status: 'confirmation_required', preview: text, confirmationToken: reference, expiresAt: new Date(expiresAt).toISOString() },
-      ),
-    };
+    const headline =
+      `APPROVAL REQUIRED, nothing was done yet. A person allowed to approve this must open ${url}, sign in with their own access token and decide; you cannot approve it. ` +
+      `Show the user this link and the preview below. Once they approved, call ${tool.name} again with the same arguments plus confirmationToken "${reference}".\n${text}`;
+    return awaiting(tool, rt, headline, text, reference, new Date(expiresAt));
   }
   const answer = await askPerson(preview, call, rt.confirm, context);
   if (answer.go) return { by: answer.by, approvedBy: answer.approvedBy };
   if ('error' in answer) return { stop: failure(answer.error, rt.sandbox) };
   return { stop: success(tool, rt.sandbox, `The user ${answer.status}: nothing was done.\n${text}`, { status: answer.status, preview: text }) };
+}
+
+/** Nothing was sent: the answer carries the preview and the reference to call again with once a person agreed. */
+function awaiting(tool: ToolDefinition, rt: Runtime, headline: string, preview: string, reference: string, expiresAt: Date): Confirmed {
+  return { stop: success(tool, rt.sandbox, headline, { status: 'confirmation_required', preview, confirmationToken: reference, expiresAt: expiresAt.toISOString() }) };
 }
 
 /** Remote mode with a client that has neither a dialog nor link support: the model relays a link to a person. */

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { decide } from '../helpers/approval.js';
 import { type StdioServer, spawnServer } from '../helpers/stdio.js';
+import { liveEnv } from '../helpers/sandbox.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The README's screenshot is this test's: `UPDATE_SCREENSHOTS=1 npm test` rewrites it; otherwise it goes to a temp dir.
@@ -31,10 +32,7 @@ beforeAll(async () => {
   writeFileSync(recorder, `#!${process.execPath}\nimport { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(urlLog)}, process.argv[2] + '\\n');\n`);
   chmodSync(recorder, 0o755);
   server = await spawnServer({
-    SINCH_APPLICATION_KEY: sandbox.app.key,
-    SINCH_APPLICATION_SECRET: sandbox.app.secret,
-    SINCH_CALLING_URL: sandbox.callingUrl,
-    SINCH_MANAGEMENT_URL: sandbox.managementUrl,
+    ...liveEnv(sandbox),
     SINCH_CONFIRMATION_MODE: 'auto',
     BROWSER: recorder,
   });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { spawnRaw } from '../helpers/raw-stdio.js';
+import { liveEnv } from '../helpers/sandbox.js';
 
 let sandbox: Sandbox;
 let dir: string;
@@ -22,10 +23,7 @@ beforeEach(() => {
 
 function live(extra: Record<string, string>) {
   return {
-    SINCH_APPLICATION_KEY: sandbox.app.key,
-    SINCH_APPLICATION_SECRET: sandbox.app.secret,
-    SINCH_CALLING_URL: sandbox.callingUrl,
-    SINCH_MANAGEMENT_URL: sandbox.managementUrl,
+    ...liveEnv(sandbox),
     ...extra,
   };
 }

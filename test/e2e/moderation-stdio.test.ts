@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { type StdioServer, spawnServer } from '../helpers/stdio.js';
+import { liveEnv } from '../helpers/sandbox.js';
 
 const PUBLIC_URL = 'https://tunnel.example.test/sinch/events';
 // Long enough for the first server to place its callouts and stop before anyone answers.
@@ -52,10 +53,7 @@ afterAll(async () => {
 
 function start(extra: Record<string, string> = {}): Promise<StdioServer> {
   return spawnServer({
-    SINCH_APPLICATION_KEY: sandbox.app.key,
-    SINCH_APPLICATION_SECRET: sandbox.app.secret,
-    SINCH_CALLING_URL: sandbox.callingUrl,
-    SINCH_MANAGEMENT_URL: sandbox.managementUrl,
+    ...liveEnv(sandbox),
     SINCH_DANGEROUSLY_SKIP_CONFIRMATION: 'true',
     SINCH_MAX_CALLOUTS_PER_MINUTE: '100',
     SINCH_STATE_FILE: join(dir, 'calls.jsonl'),

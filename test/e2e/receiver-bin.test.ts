@@ -3,6 +3,7 @@ import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { spawnServer } from '../helpers/stdio.js';
+import { liveEnv } from '../helpers/sandbox.js';
 
 /** Inodes of the TCP sockets this process listens on, from /proc. */
 function listeningSockets(pid: number): string[] {
@@ -35,10 +36,7 @@ describe('callback receiver in the bin', () => {
   it('is off by default: the server listens on no port', async () => {
     let sandbox: Sandbox | undefined = await startSandbox();
     const server = await spawnServer({
-      SINCH_APPLICATION_KEY: sandbox.app.key,
-      SINCH_APPLICATION_SECRET: sandbox.app.secret,
-      SINCH_CALLING_URL: sandbox.callingUrl,
-      SINCH_MANAGEMENT_URL: sandbox.managementUrl,
+      ...liveEnv(sandbox),
     });
     try {
       await server.client.callTool({ name: 'list_numbers', arguments: {} });

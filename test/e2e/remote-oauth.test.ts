@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { httpRequest } from '../helpers/approval.js';
 import { type RemoteServer, httpClient, startRemote } from '../helpers/remote.js';
+import { liveEnv } from '../helpers/sandbox.js';
 
 const AUDIENCE = 'https://mcp.team.example.com/mcp';
 let issuer: string;
@@ -38,10 +39,7 @@ beforeAll(async () => {
       .sign(options.foreignKey ? stranger.privateKey : keys.privateKey);
   sandbox = await startSandbox({ timing: { answerAfterMs: 0, ttsDurationMs: 60_000 } });
   server = await startRemote({
-    SINCH_APPLICATION_KEY: sandbox.app.key,
-    SINCH_APPLICATION_SECRET: sandbox.app.secret,
-    SINCH_CALLING_URL: sandbox.callingUrl,
-    SINCH_MANAGEMENT_URL: sandbox.managementUrl,
+    ...liveEnv(sandbox),
     SINCH_OAUTH_ISSUER: issuer,
     SINCH_OAUTH_AUDIENCE: AUDIENCE,
   });

@@ -12,6 +12,7 @@ import { applicationAuthorization } from '../../src/sinch/signing.js';
 import { httpRequest } from '../helpers/approval.js';
 import { type RedisServer, startRedisServer } from '../helpers/redis.js';
 import { type RemoteServer, httpClient, sha256Hex, startRemote } from '../helpers/remote.js';
+import { liveEnv } from '../helpers/sandbox.js';
 
 const PUBLIC_EVENTS = 'https://team.example.com/sinch/events';
 const TOKENS = { read: 'read-token-for-tests-0001', moderate: 'moderate-token-for-tests-02', call: 'call-token-for-tests-00003', approver: 'approver-token-for-tests-4' };
@@ -39,10 +40,7 @@ beforeAll(async () => {
     ].join('\n'),
   );
   const env = {
-    SINCH_APPLICATION_KEY: sandbox.app.key,
-    SINCH_APPLICATION_SECRET: sandbox.app.secret,
-    SINCH_CALLING_URL: sandbox.callingUrl,
-    SINCH_MANAGEMENT_URL: sandbox.managementUrl,
+    ...liveEnv(sandbox),
     SINCH_HTTP_TOKENS_FILE: tokensFile,
     SINCH_REDIS_URL: redis.url,
     SINCH_MAX_CALLOUTS_PER_MINUTE: '3',

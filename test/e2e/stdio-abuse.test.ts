@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { type RawServer, nonProtocolLines, spawnRaw } from '../helpers/raw-stdio.js';
+import { liveEnv } from '../helpers/sandbox.js';
 
 let server: RawServer | undefined;
 let sandbox: Sandbox | undefined;
@@ -47,10 +48,7 @@ describe('shutdown', () => {
     sandbox = await startSandbox();
     sandbox.faults.add({ kind: 'hang' }, { times: 10 });
     const raw = spawnRaw({
-      SINCH_APPLICATION_KEY: sandbox.app.key,
-      SINCH_APPLICATION_SECRET: sandbox.app.secret,
-      SINCH_CALLING_URL: sandbox.callingUrl,
-      SINCH_MANAGEMENT_URL: sandbox.managementUrl,
+      ...liveEnv(sandbox),
       SINCH_TIMEOUT_MS: '60000',
     });
     await raw.initialize();

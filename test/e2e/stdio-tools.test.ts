@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { harness } from '../helpers/mcp.js';
 import { type StdioServer, spawnServer } from '../helpers/stdio.js';
+import { liveEnv } from '../helpers/sandbox.js';
 
 let sandbox: Sandbox;
 let server: StdioServer;
@@ -11,10 +12,7 @@ let server: StdioServer;
 beforeAll(async () => {
   sandbox = await startSandbox({ timing: { answerAfterMs: 0, ttsDurationMs: 60_000 } });
   server = await spawnServer({
-    SINCH_APPLICATION_KEY: sandbox.app.key,
-    SINCH_APPLICATION_SECRET: sandbox.app.secret,
-    SINCH_CALLING_URL: sandbox.callingUrl,
-    SINCH_MANAGEMENT_URL: sandbox.managementUrl,
+    ...liveEnv(sandbox),
   });
 });
 afterAll(async () => {

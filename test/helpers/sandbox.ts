@@ -30,3 +30,13 @@ export async function sandboxWithClient(
     },
   };
 }
+
+/** Environment for the built server in live mode against this sandbox (the tests' stand-in for Sinch). */
+export function liveEnv(sandbox: Pick<Sandbox, 'app' | 'callingUrl' | 'managementUrl'>): Record<string, string> {
+  return {
+    SINCH_APPLICATION_KEY: sandbox.app.key,
+    SINCH_APPLICATION_SECRET: sandbox.app.secret,
+    SINCH_CALLING_URL: sandbox.callingUrl,
+    SINCH_MANAGEMENT_URL: sandbox.managementUrl,
+  };
+}
