@@ -62,7 +62,7 @@ export async function askPerson(preview: Preview, call: AskChannel, settings: As
 
   let approval: PendingApproval;
   try {
-    approval = await settings.pages.approvals.create(preview, settings.timeoutMs, { ...context, requestedBy: call.caller });
+    approval = await settings.pages.approvals.create(preview, settings.timeoutMs, context);
   } catch (error) {
     return { go: false, error: `${(error as Error).message} Nothing was done.` };
   }
