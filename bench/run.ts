@@ -103,8 +103,8 @@ async function main(): Promise<void> {
   }
 
   // 2. Context cost: what every tool costs in the model's context, and what a client downloads and compiles to list them.
-  const listBytes = JSON.stringify({ tools }).length;
-  const outputSchemaBytes = tools.reduce((sum, t) => sum + JSON.stringify(t.outputSchema ?? {}).length, 0);
+  const listBytes = Buffer.byteLength(JSON.stringify({ tools }));
+  const outputSchemaBytes = tools.reduce((sum, t) => sum + Buffer.byteLength(JSON.stringify(t.outputSchema ?? {})), 0);
   log(`listTools through the SDK client: ${LIST_TOOLS_CALLS} calls each, interleaved`);
   const listTools = await listToolsCost(liveEnv);
   const contextBytes = tools.reduce((sum, t) => sum + JSON.stringify({ name: t.name, description: t.description, inputSchema: t.inputSchema }).length, 0);

@@ -4,8 +4,13 @@
 import { writeFileSync } from 'node:fs';
 import { startInMemoryServer } from './in-memory-server.js';
 
-// With the callback receiver configured, so the listing holds every tool (the bin filters it).
-const server = await startInMemoryServer({ SINCH_CALLBACK_PORT: '0', SINCH_CALLBACK_PUBLIC_URL: 'https://example.invalid/sinch/events' });
+// With the callback receiver configured and in token mode, so the listing holds every tool and every field
+// (src/tools/listing.ts serves each configuration its part).
+const server = await startInMemoryServer({
+  SINCH_CALLBACK_PORT: '0',
+  SINCH_CALLBACK_PUBLIC_URL: 'https://example.invalid/sinch/events',
+  SINCH_CONFIRMATION_MODE: 'token',
+});
 const { tools } = await server.request('tools/list');
 writeFileSync(process.argv[2]!, JSON.stringify(tools));
 await server.close();

@@ -16,7 +16,7 @@ import type { EventBuffer } from './events/buffer.js';
 import type { CallEvent } from './events/event.js';
 import { CalloutPolicy } from './guard/policy.js';
 import { ConfirmationTokens } from './guard/tokens.js';
-import type { ApprovalPages } from './confirm/ask.js';
+import { type ApprovalPages, type ConfirmOutcome, modelCarriesTokens } from './confirm/ask.js';
 import type { OpenUrl } from './confirm/browser.js';
 import { localApprovalPages } from './confirm/local-pages.js';
 import { type Audit, createAuditLog } from './log.js';
@@ -26,8 +26,8 @@ import { MemoryState } from './state/memory.js';
 import type { SharedState } from './state/shared.js';
 import { type ToolDefinition, annotationsFor } from './tools/define.js';
 import { failure, inputSchemaFor, outputSchemaFor } from './tools/envelope.js';
+import { servedListing } from './tools/listing.js';
 import { enabledTools } from './tools/index.js';
-import type { ConfirmOutcome } from './confirm/ask.js';
 import { type CallContext, type Runtime, runTool } from './tools/run.js';
 import { VERSION } from './version.js';
 
@@ -102,15 +102,16 @@ export function createServer(deps: ServerDeps): McpServer {
   const callContext = (extra: Extra): CallContext => askChannel(server, extra, config.confirmTimeoutMs);
 
   const tools = enabledTools(config).filter((tool) => !deps.access || deps.access.allows(tool, deps.access.scopes));
+  const tokens = modelCarriesTokens({ mode: config.confirmationMode, remote: config.http !== undefined, skipConfirmation: config.skipConfirmation });
   for (const tool of tools) {
-    server.registerTool(
+    const registered = server.registerTool(
       tool.name,
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: inputSchemaFor(tool),
-        outputSchema: outputSchemaFor(tool),
-        annotations: { title: tool.title, ...annotationsFor(tool.kind) },
+        inputSchema: inputSchemaFor(tool, tokens),
+        outputSchema: outputSchemaFor(tool, tokens),
+        annotations: annotationsFor(tool.kind),
       },
       async (args: Record<string, unknown>, extra: Extra) => {
         if (deps.access && !deps.access.allows(tool, extra.authInfo?.scopes ?? [])) {
@@ -119,10 +120,12 @@ export function createServer(deps: ServerDeps): McpServer {
         return track(deps.inflight, runTool(tool, args, callContext(extra), runtime));
       },
     );
+    // The SDK lists `execution: {taskSupport: "forbidden"}` on every tool; that is the spec's default when
+    // absent, so it is left out of each listing.
+    registered.execution = undefined;
   }
   if (deps.toolListing) {
-    const enabled = new Set(tools.map((tool) => tool.name));
-    const listed = deps.toolListing.filter((tool) => enabled.has(tool.name));
+    const listed = servedListing(deps.toolListing, new Set(tools.map((tool) => tool.name)), tokens);
     server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
   }
   if (deps.events) registerEventResources(server, deps.events);

@@ -55,6 +55,16 @@ export function channelFor(mode: ConfirmationMode, call: AskChannel, remote = fa
   return call.form ? 'form' : call.url ? 'url' : 'page';
 }
 
+/**
+ * Whether the model ever carries a confirmation token back: in token mode, and in remote mode, where a client
+ * without URL elicitation relays an approval link and then calls again with its reference. Anywhere else a
+ * person answers the server directly, so tools do not offer the field at all.
+ */
+export function modelCarriesTokens(settings: { mode: ConfirmationMode; remote: boolean; skipConfirmation: boolean }): boolean {
+  if (settings.skipConfirmation) return false;
+  return settings.mode === 'token' || (settings.remote && settings.mode !== 'form');
+}
+
 export async function askPerson(preview: Preview, call: AskChannel, settings: AskSettings, context: ApprovalContext = {}): Promise<AskResult> {
   const channel = channelFor(settings.mode, call, settings.remote);
   if (typeof channel !== 'string') return { go: false, error: channel.error };

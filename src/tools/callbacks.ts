@@ -34,7 +34,7 @@ export const updateCallbackUrls = defineTool({
   toolset: 'callbacks',
   kind: 'destructive',
   description:
-    'Replace the URLs where Sinch sends a Voice app’s call events. A wrong URL breaks incoming-call handling. Needs confirmation. Example: "send call events to https://hooks.example.com/sinch".',
+    'Replace the URLs where Sinch sends the call events of a Voice app; a wrong URL breaks incoming calls. Needs confirmation. Example: "send call events to https://hooks.example.com/sinch".',
   input: z.object({
     primary: httpsUrl('primary').describe('https URL that receives call events.'),
     fallback: httpsUrl('fallback').optional().describe('https URL used when the primary fails.'),

@@ -5,7 +5,7 @@ import { type Svaml, endpoints } from '../sinch/endpoints.js';
 import { readCustom } from '../state/custom-marker.js';
 import { HIDDEN } from '../redact.js';
 import { type PlanContext, defineTool, shortId } from './define.js';
-import { DEFAULT_LOCALE, callId, locale, money, spokenText } from './fields.js';
+import { DEFAULT_LOCALE, callId, locale, money, spokenText, unlistedMax } from './fields.js';
 import { definedOnly, endpoint, money as readMoney, number, record, text } from '../sinch/read.js';
 
 /** A request about one call, sent to the region the call lives on when its ICE said so. */
@@ -20,7 +20,7 @@ export const getCallResult = defineTool({
   toolset: 'calls',
   kind: 'read',
   description:
-    'Get a call’s state (ONGOING/FINAL), result (ANSWERED, BUSY, NOANSWER, FAILED), end reason, duration and cost. Free. Example: "did the call to Anna connect?"',
+    'Get the state of a call (ONGOING/FINAL), result (ANSWERED, BUSY, NOANSWER, FAILED), end reason, duration and cost. Free. Example: "did the call to Anna connect?"',
   input: z.object({ callId }),
   result: z.object({
     callId: z.string(),
@@ -72,12 +72,12 @@ export const getCallResult = defineTool({
 
 const recording = z
   .object({
-    destinationUrl: z
-      .string()
-      .max(2048)
+    destinationUrl: unlistedMax(z.string(), 2048, 'recording.destinationUrl is limited to 2048 characters')
       .refine((url) => /^[a-z][a-z0-9+.-]*:\/\/\S+$/.test(url), { error: 'recording.destinationUrl must be a URL such as s3://bucket/path or https://…' })
       .describe('Storage, e.g. s3://bucket/.'),
-    credentials: z.string().min(1).max(1024).describe('Storage credentials (never shown).'),
+    credentials: unlistedMax(z.string(), 1024, 'recording.credentials is limited to 1024 characters')
+      .refine((value) => value.length > 0, { error: 'recording.credentials must not be empty' })
+      .describe('Storage credentials (never shown).'),
     format: z.enum(['mp3', 'wav']).optional().describe('Default mp3.'),
     notificationEvents: z.boolean().optional().describe('Notify events (default true).'),
   })
@@ -87,7 +87,7 @@ const recording = z
 const instruction = z.object({
   name: z.enum(['say', 'playFiles', 'startRecording', 'stopRecording']).describe('What to do.'),
   text: spokenText('text').optional().describe('For say.'),
-  ids: z.array(z.string().max(4096)).max(20).optional().describe('For playFiles: URLs or #tts[...].'),
+  ids: unlistedMax(z.array(unlistedMax(z.string(), 4096, 'a playFiles id is at most 4096 characters')), 20, 'ids takes at most 20 files').optional().describe('For playFiles: URLs or #tts[...].'),
   locale,
   recording,
 });

@@ -5,11 +5,11 @@ import { InputError, SinchApiError } from '../sinch/errors.js';
 import { number, record, text } from '../sinch/read.js';
 import type { CallRecord } from '../state/calls.js';
 import { type PlanContext, defineTool, shortId } from './define.js';
-import { callId, callIdItem, conferenceId, mohClass } from './fields.js';
+import { callId, conferenceId, mohClass, unlistedMax } from './fields.js';
 
-const labelRef = z.string().trim().max(40);
-const participantCallId = callId.optional().describe('Participant’s callId.');
-const participantLabel = labelRef.optional().describe('Or their label, e.g. "Anna".');
+const labelRef = unlistedMax(z.string().trim(), 40, 'a label is at most 40 characters');
+const participantCallId = callId.optional();
+const participantLabel = labelRef.optional().describe('Or their label ("Anna").');
 
 const participant = z.object({
   callId: z.string(),
@@ -149,10 +149,10 @@ function bulkMute(command: 'mute' | 'unmute', naming: Naming) {
     ...reversible(naming),
     input: z.object({
       conferenceId,
-      callIds: z.array(callIdItem).max(500).optional().describe('By callId.'),
-      labels: z.array(labelRef).max(500).optional().describe('By label.'),
+      callIds: unlistedMax(z.array(callId), 500, 'callIds takes at most 500 ids').optional().describe('By callId.'),
+      labels: unlistedMax(z.array(labelRef), 500, 'labels takes at most 500 labels').optional().describe('By label.'),
       all: z.boolean().optional().describe('Everyone in the room.'),
-      except: z.array(z.string().trim().max(128)).max(500).optional().describe('With all: callIds or labels to skip.'),
+      except: unlistedMax(z.array(unlistedMax(z.string().trim(), 128, 'an except entry is at most 128 characters')), 500, 'except takes at most 500 entries').optional().describe('With all: callIds or labels to skip.'),
     }),
     result: z.object({ conferenceId: z.string(), muted: z.boolean(), succeeded: z.number(), failed: z.number(), outcomes: z.array(outcome) }),
     async plan(args, ctx) {

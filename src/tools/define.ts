@@ -13,17 +13,19 @@ import type { CallRecord, CallState } from '../state/calls.js';
 export type ToolKind = 'read' | 'reversible' | 'destructive' | 'costly';
 
 export interface ToolAnnotations {
-  readOnlyHint: boolean;
-  destructiveHint: boolean;
-  idempotentHint: boolean;
-  openWorldHint: boolean;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
 }
 
+// Listed on every tool, so they say what differs from the spec's defaults (readOnlyHint false,
+// destructiveHint true, idempotentHint false, openWorldHint true) plus destructiveHint on every write,
+// the hint clients act on. destructiveHint and idempotentHint mean nothing on a read tool.
 const ANNOTATIONS: Record<ToolKind, ToolAnnotations> = {
-  read: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  reversible: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  destructive: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
-  costly: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  read: { readOnlyHint: true },
+  reversible: { destructiveHint: false, idempotentHint: true },
+  destructive: { destructiveHint: true, idempotentHint: true },
+  costly: { destructiveHint: true },
 };
 
 export function annotationsFor(kind: ToolKind): ToolAnnotations {

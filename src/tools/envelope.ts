@@ -13,18 +13,25 @@ const confirmationToken = z
   .optional()
   .describe('Token from a confirmation_required answer; pass it only after the user agreed.');
 
-const inputCache = new WeakMap<ToolDefinition, z.ZodObject>();
-const outputCache = new WeakMap<ToolDefinition, z.ZodObject>();
+const inputCache = { plain: new WeakMap<ToolDefinition, z.ZodObject>(), withTokens: new WeakMap<ToolDefinition, z.ZodObject>() };
+const outputCache = { plain: new WeakMap<ToolDefinition, z.ZodObject>(), withTokens: new WeakMap<ToolDefinition, z.ZodObject>() };
 const envelopeCache = new WeakMap<ToolDefinition, z.ZodObject>();
 
-/** The tool's own input plus, for guarded tools, the confirmationToken field. */
-export function inputSchemaFor(tool: ToolDefinition): z.ZodObject {
-  let schema = inputCache.get(tool);
-  if (!schema) {
-    schema = withoutDialect(isGuarded(tool) ? tool.input.extend({ confirmationToken }) : tool.input);
-    inputCache.set(tool, schema);
-  }
-  return schema;
+function cached<T>(cache: WeakMap<ToolDefinition, T>, tool: ToolDefinition, make: () => T): T {
+  let value = cache.get(tool);
+  if (value === undefined) cache.set(tool, (value = make()));
+  return value;
+}
+
+/**
+ * The tool's own input plus, for guarded tools where the model carries confirmation tokens (`tokens`, see
+ * modelCarriesTokens), the confirmationToken field. Where a person answers directly the field is not offered:
+ * a token sent anyway is dropped by the input parse, and the person is still asked.
+ */
+export function inputSchemaFor(tool: ToolDefinition, tokens: boolean): z.ZodObject {
+  return cached(tokens ? inputCache.withTokens : inputCache.plain, tool, () =>
+    withoutDialect(tokens && isGuarded(tool) ? tool.input.extend({ confirmationToken }) : tool.input),
+  );
 }
 
 /** The exact envelope: every result is parsed with it before it leaves the server. */
@@ -54,23 +61,34 @@ function envelopeFor(tool: ToolDefinition): z.ZodObject {
  * official SDK does) compile each schema once per session instead of on every tools/list; it names the
  * version, so a newer server's schemas never reuse an older one's validators.
  */
-export function outputSchemaFor(tool: ToolDefinition): z.ZodObject {
-  let schema = outputCache.get(tool);
-  if (!schema) {
-    const confirmationFields: Record<string, z.ZodType> = isGuarded(tool)
-      ? { status: z.enum(STATUSES), preview: z.string().optional(), confirmationToken: z.string().optional(), expiresAt: z.string().optional() }
-      : { status: z.literal('done') };
-    const envelope = open({ sandbox: z.boolean(), result: loose(tool.result).optional(), ...confirmationFields });
-    schema = withoutDialect(envelope).meta({ $id: `urn:sinch-calling-mcp:${VERSION}:${tool.name}` });
-    outputCache.set(tool, schema);
-  }
-  return schema;
+export function outputSchemaFor(tool: ToolDefinition, tokens: boolean): z.ZodObject {
+  return cached(tokens ? outputCache.withTokens : outputCache.plain, tool, () => {
+    const envelope = open({ sandbox: z.boolean().optional(), result: loose(tool.result).optional(), ...confirmationFields(tool, tokens) });
+    return withoutDialect(envelope).meta({ $id: outputSchemaId(tool, tokens) });
+  });
+}
+
+/** The status a tool can answer, with the fields that come with it: a guarded tool may be declined, and hand out a token. */
+function confirmationFields(tool: ToolDefinition, tokens: boolean): Record<string, z.ZodType> {
+  if (!isGuarded(tool)) return { status: untyped(z.literal('done')) };
+  if (!tokens) return { status: untyped(z.enum(STATUSES.filter((status) => status !== 'confirmation_required'))), preview: z.string().optional() };
+  return { status: untyped(z.enum(STATUSES)), preview: z.string().optional(), confirmationToken: z.string().optional(), expiresAt: z.string().optional() };
+}
+
+/** Marks the $id of a guarded tool's schema in the form that carries tokens. */
+export const TOKENS_ID_SUFFIX = ':tokens';
+
+/** Unique per tool, version and form: a client's validator cached under it always belongs to this very schema. */
+export function outputSchemaId(tool: Pick<ToolDefinition, 'name' | 'kind' | 'needsConfirmation'>, tokens: boolean): string {
+  return `urn:sinch-calling-mcp:${VERSION}:${tool.name}${tokens && isGuarded(tool) ? TOKENS_ID_SUFFIX : ''}`;
 }
 
 // Listed schemas drop two keys that say nothing: zod's `$schema` (the keywords used here mean the same in
 // draft-07 and in MCP's default 2020-12) and an open object's `additionalProperties: {}` (open is the
 // default). zod merges a schema's metadata into its JSON Schema, and an undefined value removes the key.
 const withoutDialect = <T extends z.ZodType>(schema: T): T => schema.meta({ $schema: undefined });
+// A const or an enum of strings already says the type.
+const untyped = (schema: z.ZodType) => schema.meta({ type: undefined }).optional();
 const open = (shape: Record<string, z.ZodType>) => z.looseObject(shape).meta({ additionalProperties: undefined });
 
 /** The same shape with every object field optional and every object open: what a result may hold, by type. */

@@ -7,30 +7,32 @@ import { USER_CUSTOM_LIMIT } from '../state/custom-marker.js';
 // the long patterns would cost every tool listing context for no gain to the model.
 const matching = (pattern: RegExp, error: string) => z.string().refine((value) => pattern.test(value), { error });
 
-/** A callId without a description, for lists. */
-export const callIdItem = matching(SEGMENT_RULES.callId.pattern, `callId must be ${SEGMENT_RULES.callId.allowed}`);
+// The two ids carry no description: their names say what they are, and they appear on most tools, so a
+// description would be paid for many times in every tools/list.
+export const callId = matching(SEGMENT_RULES.callId.pattern, `callId must be ${SEGMENT_RULES.callId.allowed}`);
 
-export const callId = callIdItem.describe('Call id.');
-
-export const conferenceId = matching(SEGMENT_RULES.conferenceId.pattern, `conferenceId must be ${SEGMENT_RULES.conferenceId.allowed}`).describe(
-  'Conference room id.',
-);
+export const conferenceId = matching(SEGMENT_RULES.conferenceId.pattern, `conferenceId must be ${SEGMENT_RULES.conferenceId.allowed}`);
 
 export const dtmfTones = matching(/^[0-9#w]{1,64}$/, 'dtmf may contain only 0-9, # and w (a 0.5 s pause), at most 64');
 
+/**
+ * At most `max` characters or items, enforced here but not listed: a model never comes near these limits,
+ * and every listed keyword is paid for in context on each tools/list. Limits a model should plan around
+ * (text lengths, counts it could reach) stay listed.
+ */
+export const unlistedMax = <T extends z.ZodString | z.ZodArray>(schema: T, max: number, error: string): T =>
+  (schema as z.ZodType<string | unknown[]>).refine((value) => value.length <= max, { error }) as unknown as T;
+
 export const phone = (what: string) =>
-  z
-    .string()
-    .max(40, { error: `${what} is too long (at most 40 characters)` })
-    .refine((value) => value.length >= 3, { error: `${what} is too short to be a phone number` });
+  unlistedMax(z.string(), 40, `${what} is too long (at most 40 characters)`).refine((value) => value.length >= 3, { error: `${what} is too short to be a phone number` });
 
 export const defaultCountry = matching(/^[A-Za-z]{2}$/, 'defaultCountry must be a two-letter ISO 3166-1 code such as SE or US')
   .optional()
-  .describe('ISO country (e.g. "SE") for numbers without +code.');
+  .describe('Country ("SE") for numbers without +code.');
 
 export const applicationKey = matching(SEGMENT_RULES.applicationKey.pattern, `applicationKey must be ${SEGMENT_RULES.applicationKey.allowed}`)
   .optional()
-  .describe('Voice app key. Default: the configured app.');
+  .describe('Voice app key (default: this app).');
 
 export const capability = z.enum(['voice', 'sms']).default('voice').describe('Number capability.');
 
@@ -42,11 +44,7 @@ export const locale = matching(/^[A-Za-z0-9_/-]{2,32}$/, 'locale must look like 
 
 // Sinch's default limit is 600 characters per text, raised per account on request: the account decides, not this server.
 export const spokenText = (what: string) =>
-  z
-    .string()
-    .trim()
-    .max(4_000, { error: `${what} is limited to 4000 characters here (Sinch's default account limit is 600)` })
-    .refine((value) => value.length > 0, { error: `${what} must not be empty` });
+  unlistedMax(z.string().trim(), 4_000, `${what} is limited to 4000 characters here (Sinch's default account limit is 600)`).refine((value) => value.length > 0, { error: `${what} must not be empty` });
 
 export const custom = z
   .string()
@@ -54,11 +52,8 @@ export const custom = z
   .optional()
   .describe('Your data, echoed in events.');
 
-export const label = z
-  .string()
-  .trim()
-  .min(1)
-  .max(40, { error: 'label is limited to 40 characters' })
+export const label = unlistedMax(z.string().trim(), 40, 'label is limited to 40 characters')
+  .refine((value) => value.length > 0, { error: 'label must not be empty' })
   .optional()
   .describe('Callee name ("Anna"), usable instead of callId.');
 
@@ -70,10 +65,7 @@ export const destinationType = z
   .describe('"username" for an in-app user.');
 
 export const httpsUrl = (what: string) =>
-  z
-    .string()
-    .max(2048)
-    .refine((value) => URL.canParse(value) && new URL(value).protocol === 'https:', { error: `${what} must be an https:// URL` });
+  unlistedMax(z.string(), 2048, `${what} is limited to 2048 characters`).refine((value) => URL.canParse(value) && new URL(value).protocol === 'https:', { error: `${what} must be an https:// URL` });
 
 export const money = z.object({ currency: z.string(), amount: z.number() });
 

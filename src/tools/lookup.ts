@@ -11,7 +11,7 @@ export const lookupNumber = defineTool({
   toolset: 'lookup',
   kind: 'read',
   description:
-    'Look up a phone number: country, type (mobile/fixed), E.164 form, whether calls are restricted, and the per-minute rate. Accepts any human format. Free. Example: "what would it cost to call 070-123 45 67 in Sweden?"',
+    'Look up a number in any format: country, type (mobile/fixed), E.164 form, whether calls are restricted, per-minute rate. Free. Example: "what would it cost to call 070-123 45 67 in Sweden?"',
   input: z.object({ number: phone('number').describe('Phone number, any common format.'), defaultCountry }),
   result: z.object({
     number: z.string(),

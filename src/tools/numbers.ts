@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { toE164 } from '../phone.js';
 import { endpoints } from '../sinch/endpoints.js';
 import { defineTool } from './define.js';
-import { applicationKey, capability, defaultCountry, phone } from './fields.js';
+import { applicationKey, capability, defaultCountry, phone, unlistedMax } from './fields.js';
 import { definedOnly, record, text } from '../sinch/read.js';
 
 const numberRow = z.object({
@@ -18,7 +18,7 @@ export const listNumbers = defineTool({
   toolset: 'numbers',
   kind: 'read',
   description:
-    'List the phone numbers this Sinch account owns, with capability (voice/sms) and the app each is assigned to. Use it to pick a caller id (cli) or before assigning. Free, changes nothing. Example: "which of our numbers can make calls?"',
+    'List the numbers this Sinch account owns, with capability (voice/sms) and assigned app; use it to pick a caller id (cli). Free. Example: "which of our numbers can make calls?"',
   input: z.object({}),
   result: z.object({ numbers: z.array(numberRow) }),
   async plan(_args, ctx) {
@@ -48,7 +48,9 @@ export const assignNumbers = defineTool({
   description:
     'Assign owned numbers to a Voice app so calls to them reach it (moves them from any other app). Needs confirmation. Example: "route +1 404 500 5000 to our voice app".',
   input: z.object({
-    numbers: z.array(phone('numbers[]')).min(1, { error: 'numbers needs at least one number' }).max(100, { error: 'numbers takes at most 100 numbers' }).describe('Owned numbers, any common format (1–100).'),
+    numbers: unlistedMax(z.array(phone('numbers[]')), 100, 'numbers takes at most 100 numbers')
+      .refine((numbers) => numbers.length > 0, { error: 'numbers needs at least one number' })
+      .describe('Owned numbers, any common format (1–100).'),
     applicationKey,
     capability,
     defaultCountry,

@@ -52,6 +52,18 @@ describe('the precomputed tool listing', () => {
     }
   });
 
+  it('is served without token fields where a person answers directly, exactly as the SDK lists it there', async () => {
+    const env = { SINCH_CONFIRMATION_MODE: 'auto' };
+    const [bin, inMemory] = await Promise.all([spawnServer(env), harness({ env })]);
+    try {
+      const served = (await bin.client.listTools()).tools;
+      expect(served).toEqual((await inMemory.client.listTools()).tools);
+      expect(JSON.stringify(served)).not.toMatch(/confirmationToken|confirmation_required|expiresAt/);
+    } finally {
+      await Promise.all([bin.close(), inMemory.close()]);
+    }
+  });
+
   it('is filtered like the registered tools in read-only mode', async () => {
     const readOnly = await spawnServer({ SINCH_READ_ONLY: 'true' });
     try {

@@ -95,12 +95,13 @@ describe('the approval page (no elicitation in the client)', () => {
     expect(h.sent()).toEqual([]);
   });
 
-  it('a confirmationToken from the model is refused outside token mode, and nothing is sent', async () => {
+  it('a confirmationToken from the model does not stand in for the page: it is ignored and a person still decides', async () => {
     const browser = await pageHarness();
-    const result = await h.call('kick_all_participants', { conferenceId: 'room', confirmationToken: 'ct_anything' });
-    expect(result.isError).toBe(true);
-    expect(result.text).toMatch(/confirmationToken is refused/);
-    expect(browser.urls).toEqual([]);
+    const pending = h.call('kick_all_participants', { conferenceId: 'room', confirmationToken: 'ct_anything' });
+    const url = await browser.next();
+    expect(h.sent()).toEqual([]);
+    expect((await decide(url, 'deny', { token: pageToken((await httpRequest(url)).body) })).status).toBe(200);
+    expect((await pending).structured.status).toBe('declined');
     expect(h.sent()).toEqual([]);
   });
 

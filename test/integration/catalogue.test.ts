@@ -47,6 +47,16 @@ describe('tool catalogue', () => {
     expect(bytes).toBeLessThanOrEqual(16_000);
   });
 
+  it('answers tools/list in at most 20 KB in the default configuration (a person confirms, no receiver)', async () => {
+    const plain = await harness({ env: { SINCH_CONFIRMATION_MODE: 'auto' } });
+    try {
+      const answer = JSON.stringify(await plain.client.listTools());
+      expect(Buffer.byteLength(answer)).toBeLessThanOrEqual(20_000);
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('every input property key matches ^[a-zA-Z0-9_.-]{1,64}$', () => {
     for (const tool of tools) {
       const keys = propertyKeys(tool.inputSchema);
@@ -57,7 +67,7 @@ describe('tool catalogue', () => {
   it('annotations follow each tool’s declared kind, and read tools are exactly the readOnly ones', () => {
     for (const definition of ALL_TOOLS) {
       const listed = tools.find((t) => t.name === definition.name)!;
-      expect(listed.annotations, definition.name).toEqual({ title: definition.title, ...annotationsFor(definition.kind) });
+      expect(listed.annotations, definition.name).toEqual(annotationsFor(definition.kind));
       expect(listed.title).toBe(definition.title);
     }
     const kinds = Object.fromEntries(ALL_TOOLS.map((t) => [t.name, t.kind]));
@@ -90,10 +100,12 @@ describe('tool catalogue', () => {
     }
   });
 
-  it('describes every input property', () => {
+  it('describes every input property but the two ids, whose names say what they are', () => {
     for (const tool of tools) {
       const properties = (tool.inputSchema as { properties: Record<string, { description?: string }> }).properties;
-      for (const [key, property] of Object.entries(properties)) expect(property.description, `${tool.name}.${key}`).toBeTruthy();
+      for (const [key, property] of Object.entries(properties)) {
+        if (key !== 'callId' && key !== 'conferenceId') expect(property.description, `${tool.name}.${key}`).toBeTruthy();
+      }
     }
   });
 

@@ -96,13 +96,14 @@ describe('with elicitation', () => {
     expect(h.sent()).toEqual([]);
   });
 
-  it('a token is not a way around the dialog: outside token mode it is refused before anything else', async () => {
+  it('a token is not a way around the dialog: outside token mode the field is not offered, and one sent anyway is ignored', async () => {
     const asked: string[] = [];
-    h = await harness({ elicit: (m) => (asked.push(m), { action: 'accept', content: { confirm: true } }) });
+    h = await harness({ elicit: (m) => (asked.push(m), { action: 'decline' }) });
+    const kickAll = (await h.client.listTools()).tools.find((tool) => tool.name === 'kick_all_participants')!;
+    expect(Object.keys(kickAll.inputSchema.properties ?? {})).not.toContain('confirmationToken');
     const result = await h.call('kick_all_participants', { ...KICK_ALL, confirmationToken: 'ct_made_up' });
-    expect(result.isError).toBe(true);
-    expect(result.text).toMatch(/confirmationToken is refused/);
-    expect(asked).toEqual([]);
+    expect(result.structured.status).toBe('declined');
+    expect(asked).toHaveLength(1);
     expect(h.sent()).toEqual([]);
   });
 });

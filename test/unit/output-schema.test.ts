@@ -7,7 +7,7 @@ import { outputSchemaFor } from '../../src/tools/envelope.js';
 import { ALL_TOOLS } from '../../src/tools/index.js';
 import { VERSION } from '../../src/version.js';
 
-const listed = (tool: (typeof ALL_TOOLS)[number]) => z.toJSONSchema(outputSchemaFor(tool), { target: 'draft-7', io: 'output' }) as Record<string, any>;
+const listed = (tool: (typeof ALL_TOOLS)[number], tokens = true) => z.toJSONSchema(outputSchemaFor(tool, tokens), { target: 'draft-7', io: 'output' }) as Record<string, any>;
 
 /** Every property path in a JSON Schema, e.g. "result.ratePerMinute.amount" or "result.numbers[].capability". */
 function paths(schema: any, prefix = ''): string[] {
@@ -30,22 +30,27 @@ describe('listed output schemas', () => {
 
   it('validate the envelopes a tool can return, and reject wrong types and statuses', () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
+    const ajvWithoutTokens = new Ajv({ strict: false, allErrors: true });
     for (const tool of ALL_TOOLS) {
       const validate = ajv.compile(listed(tool));
       expect(validate({ status: 'done', sandbox: true, result: {} }), tool.name).toBe(true);
       expect(validate({ status: 'done', sandbox: 'yes' }), tool.name).toBe(false);
       expect(validate({ status: 'confirmation_required', sandbox: false, preview: 'p', confirmationToken: 't', expiresAt: 'e' }), tool.name).toBe(isGuarded(tool));
       expect(validate({ status: 'finished', sandbox: false }), tool.name).toBe(false);
+      const withoutTokens = ajvWithoutTokens.compile(listed(tool, false));
+      expect(withoutTokens({ status: 'declined', sandbox: false, preview: 'p' }), tool.name).toBe(isGuarded(tool));
+      expect(withoutTokens({ status: 'confirmation_required', sandbox: false }), tool.name).toBe(false);
     }
-    const hangup = ajv.getSchema(`urn:sinch-calling-mcp:${VERSION}:hangup_call`)!;
+    const hangup = ajv.getSchema(`urn:sinch-calling-mcp:${VERSION}:hangup_call:tokens`)!;
     expect(hangup({ status: 'done', sandbox: true, result: { callId: 'abc', hungUp: true } })).toBe(true);
     expect(hangup({ status: 'done', sandbox: true, result: { callId: 42, hungUp: true } })).toBe(false);
   });
 
-  it('carry a $id unique to the tool and this version, so clients can cache the compiled validator', () => {
-    const ids = ALL_TOOLS.map((tool) => listed(tool).$id);
-    expect(new Set(ids).size).toBe(ALL_TOOLS.length);
-    for (const id of ids) expect(id).toMatch(new RegExp(`^urn:sinch-calling-mcp:${VERSION.replaceAll('.', '\\.')}:[a-z_]+$`));
+  it('carry a $id unique to the tool, this version and the form (with or without tokens), so clients can cache the compiled validator', () => {
+    const schemas = ALL_TOOLS.flatMap((tool) => [listed(tool, true), listed(tool, false)]);
+    const byId = new Map(schemas.map((schema) => [schema.$id, JSON.stringify(schema)]));
+    expect(byId.size).toBe(new Set(schemas.map((schema) => JSON.stringify(schema))).size);
+    for (const id of byId.keys()) expect(id).toMatch(new RegExp(`^urn:sinch-calling-mcp:${VERSION.replaceAll('.', '\\.')}:[a-z_]+(:tokens)?$`));
     expect(listed(ALL_TOOLS[0]!).$schema).toBeUndefined();
   });
 });
