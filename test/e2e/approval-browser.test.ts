@@ -109,7 +109,7 @@ describe('approval page in a real browser', () => {
     expect(sandbox.requests).toHaveLength(1);
   });
 
-  it('Deny (the default, by keyboard) sends nothing; forged posts and a model-relayed token send nothing either', async () => {
+  it('Deny (the default, by keyboard) sends nothing; forged posts send nothing, and a model-relayed token only brings a new page', async () => {
     const pending = callTool('tts_callout', CALLOUT);
     const url = await nextUrl(2);
     expect((await decide(url, 'approve', { origin: 'http://127.0.0.1:1' })).status).toBe(403);
@@ -126,9 +126,14 @@ describe('approval page in a real browser', () => {
     const result = await pending;
     expect(result.structured.status).toBe('declined');
 
-    const relayed = await callTool('tts_callout', { ...CALLOUT, confirmationToken: 'ct_from_the_model' });
-    expect(relayed.isError).toBe(true);
-    expect(recordedUrls()).toHaveLength(2);
+    // A token from the model stands in for nobody: it is dropped, and a person is asked again.
+    const relayed = callTool('tts_callout', { ...CALLOUT, confirmationToken: 'ct_from_the_model' });
+    const again = await browser.newPage();
+    await again.goto(await nextUrl(3));
+    await again.getByRole('button', { name: 'Deny' }).click();
+    await again.getByText('You denied this action').waitFor();
+    await again.close();
+    expect((await relayed).structured.status).toBe('declined');
     expect(sandbox.requests).toHaveLength(1);
   });
 });
