@@ -1,6 +1,6 @@
 // A real redis-server (Debian's package; .ci/run installs it) on a free loopback port, without persistence,
 // for the tests of shared state across instances. Redis is never mocked.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,9 +14,18 @@ export interface RedisServer {
   pause(): void;
   resume(): void;
   stop(): Promise<void>;
+  /** SIGKILL: connections drop at once, whatever they were waiting for. */
+  kill(): Promise<void>;
+  /**
+   * Runs redis-cli against this server (authenticated when it has a password) and returns its raw output, so
+   * tests check what Redis holds through a client other than the one under test.
+   */
+  cli(...args: string[]): Promise<string>;
 }
 
-export async function startRedisServer(options: { password?: string } = {}): Promise<RedisServer> {
+/** `port` starts on that port (e.g. to restart a server a client is reconnecting to); default a free one. */
+export async function startRedisServer(options: { password?: string; port?: number } = {}): Promise<RedisServer> {
+  if (options.port) return startOn(options.port, options.password);
   // A free port can be taken between the probe and the bind; try a few.
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -78,6 +87,11 @@ async function startOn(port: number, password: string | undefined): Promise<Redi
       await stopProcess(child);
       cleanUp();
     },
+    kill: async () => {
+      await stopProcess(child, 'SIGKILL');
+      cleanUp();
+    },
+    cli: (...cliArgs) => redisCli(port, password, cliArgs),
   };
 }
 
@@ -109,11 +123,21 @@ function pingOnce(port: number): Promise<boolean> {
   });
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
+function redisCli(port: number, password: string | undefined, args: string[]): Promise<string> {
+  const auth = password ? ['--no-auth-warning', '-a', password] : [];
+  return new Promise((resolve, reject) =>
+    execFile('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...auth, ...args], { timeout: 10_000 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`redis-cli ${args[0]} failed: ${stderr || error.message}`)) : resolve(stdout.replace(/\n$/, '')),
+    ),
+  );
+}
+
+async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const gone = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGCONT');
-  child.kill('SIGTERM');
+  // A paused server is let go before SIGTERM; SIGKILL ends it where it stands (nothing more gets answered).
+  if (signal !== 'SIGKILL') child.kill('SIGCONT');
+  child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await gone;
   clearTimeout(timer);
