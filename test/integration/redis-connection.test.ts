@@ -3,7 +3,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RedisStateError } from '../../src/state/index.js';
 import { RedisState } from '../../src/state/redis.js';
-import { type RedisServer, startRedisServer } from '../helpers/redis.js';
+import { bundleStateScript } from '../helpers/bundled-state.js';
+import { type RedisServer, type RedisServerOptions, TLS_CERTIFICATE, startRedisServer } from '../helpers/redis.js';
 
 const servers = new Set<RedisServer>();
 const states = new Set<RedisState>();
@@ -14,7 +15,7 @@ afterEach(async () => {
   servers.clear();
 });
 
-async function server(options: { password?: string; port?: number } = {}): Promise<RedisServer> {
+async function server(options: RedisServerOptions = {}): Promise<RedisServer> {
   const started = await startRedisServer(options);
   servers.add(started);
   return started;
@@ -69,6 +70,31 @@ describe('connecting', () => {
     } finally {
       redis.resume();
     }
+  });
+});
+
+describe('TLS (rediss://)', () => {
+  it('connects over TLS, authenticated, when the certificate is trusted, and refuses one that is not', async () => {
+    const redis = await server({ tls: true, password: 'tls-pa55' });
+    expect(redis.url).toMatch(/^rediss:/);
+    // This process does not trust the self-signed certificate: the connection must not be made.
+    const failure = await RedisState.connect(redis.url, { connectTimeoutMs: 3_000 }).catch((error: Error) => error);
+    expect((failure as Error).message).toMatch(/^SINCH_REDIS_URL: cannot connect to Redis at rediss:\/\/127\.0\.0\.1:\d+ \(password hidden\) \(self[- ]signed certificate/);
+    expect((failure as Error).message).not.toMatch(/pa55/);
+
+    // A process that trusts it (NODE_EXTRA_CA_CERTS is read at start, hence a process of its own).
+    const script = await bundleStateScript([
+      'const state = await createSharedState(process.argv[2], { prefix: "tls:" });',
+      'await state.set("k", "over TLS", 10_000);',
+      'console.log(await state.get("k"));',
+      'await state.close();',
+    ]);
+    try {
+      expect((await script.run([redis.url], { NODE_EXTRA_CA_CERTS: TLS_CERTIFICATE })).trim()).toBe('over TLS');
+    } finally {
+      script.remove();
+    }
+    expect(await redis.cli('GET', 'tls:k')).toBe('over TLS');
   });
 });
 

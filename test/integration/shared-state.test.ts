@@ -1,16 +1,14 @@
 // One contract for both SharedState implementations: what the approvals, tokens, the callout budget and call
 // events are built on must behave the same in memory and on a real redis-server (two connections stand for two
 // server instances).
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MemoryState } from '../../src/state/memory.js';
 import { RedisState } from '../../src/state/redis.js';
 import { MemoryState as ExportedMemoryState, RedisStateError, RedisUrlError, type SharedState, SharedStateClosedError, checkRedisUrl, createSharedState, describeRedisUrl } from '../../src/state/index.js';
+import { bundleStateScript } from '../helpers/bundled-state.js';
 import { type RedisServer, startRedisServer } from '../helpers/redis.js';
 
 let redis: RedisServer;
@@ -310,34 +308,22 @@ describe('RedisState', () => {
   });
 
   it('bundles with the product build: runs with no node_modules, and the Redis client loads only when a URL is given', async () => {
-    const { bundle } = await import('../../scripts/bundle.mjs');
-    const dir = mkdtempSync(join(tmpdir(), 'state-bundle-'));
+    const script = await bundleStateScript([
+      'const memory = await createSharedState(undefined);',
+      'const state = await createSharedState(process.argv[2], { prefix: "bundle-test:" });',
+      'await state.set("k", "from the bundle", 10_000);',
+      'console.log(await memory.get("k"), await state.get("k"));',
+      'await Promise.all([memory.close(), state.close()]);',
+    ]);
     try {
-      const entry = join(dir, 'entry.ts');
-      writeFileSync(
-        entry,
-        [
-          `import { createSharedState } from ${JSON.stringify(resolve('src/state/index.ts'))};`,
-          'const memory = await createSharedState(undefined);',
-          'const state = await createSharedState(process.argv[2], { prefix: "bundle-test:" });',
-          'await state.set("k", "from the bundle", 10_000);',
-          'console.log(await memory.get("k"), await state.get("k"));',
-          'await Promise.all([memory.close(), state.close()]);',
-        ].join('\n'),
-      );
-      const out = join(dir, 'out');
-      await bundle({ entry }, out);
-      writeFileSync(join(out, 'package.json'), '{"type":"module"}');
       // The client (the only code that sends EVALSHA) lives in a chunk of its own that the entry only imports dynamically.
-      expect(readFileSync(join(out, 'entry.js'), 'utf8')).not.toMatch(/EVALSHA/);
-      const chunks = readdirSync(join(out, 'chunks'));
-      expect(chunks.some((chunk) => /EVALSHA/.test(readFileSync(join(out, 'chunks', chunk), 'utf8')))).toBe(true);
-      // Run from a folder with no node_modules above it: everything needed is in the bundle.
-      const { stdout } = await promisify(execFile)(process.execPath, [join(out, 'entry.js'), redis.url], { cwd: out, timeout: 20_000 });
-      expect(stdout.trim()).toBe('undefined from the bundle');
+      expect(readFileSync(join(script.out, 'entry.js'), 'utf8')).not.toMatch(/EVALSHA/);
+      const chunks = readdirSync(join(script.out, 'chunks'));
+      expect(chunks.some((chunk) => /EVALSHA/.test(readFileSync(join(script.out, 'chunks', chunk), 'utf8')))).toBe(true);
+      expect((await script.run([redis.url])).trim()).toBe('undefined from the bundle');
       expect(await redis.cli('GET', 'bundle-test:k')).toBe('from the bundle');
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      script.remove();
     }
   });
 });
