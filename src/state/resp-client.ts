@@ -146,6 +146,8 @@ export class RespClient {
     const socket = tls ? connectTls({ host, port, servername: isIP(host) ? undefined : host }) : connectTcp({ host, port });
     this.socket = socket;
     socket.setNoDelay(true);
+    // A peer that vanished without closing (a dropped NAT entry, a dead host) is found and the client reconnects.
+    socket.setKeepAlive(true, 30_000);
     const parser = new RespParser();
     let failure: Error | undefined;
     const fail = (error: Error) => {
