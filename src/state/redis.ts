@@ -1,12 +1,13 @@
 // SharedState on Redis (SINCH_REDIS_URL), so several server instances share one state. Loaded with a dynamic
 // import only when that variable is set (src/state/index.ts), so the stdio default never loads the client.
 import { randomUUID } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
 import { logLine } from '../log.js';
 import { RedisStateError, SharedStateClosedError } from './errors.js';
 import { checkWindow, ttlOf } from './limits.js';
 import { notifyListeners } from './notify.js';
 import { checkRedisUrl, describeRedisUrl } from './redis-url.js';
+import { LuaScript, RespClient, type RespClientOptions } from './resp-client.js';
+import type { RespValue } from './resp.js';
 import type { SharedState } from './shared.js';
 
 export interface RedisStateOptions {
@@ -23,7 +24,7 @@ export interface RedisStateOptions {
 // One window = one sorted set of event times. Removing what left the window, counting and adding run as one
 // script, so instances racing for the last slot cannot both get it.
 // KEYS[1] window; ARGV: cutoff (events at or before it have left), now, limit, a unique member, windowMs.
-const WINDOW_TAKE = `
+const WINDOW_TAKE = new LuaScript(`
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 local count = redis.call('ZCARD', KEYS[1])
 local allowed = 0
@@ -34,20 +35,13 @@ if count < tonumber(ARGV[3]) then
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return {allowed, count, oldest[2] or false}`;
+return {allowed, count, oldest[2] or false}`);
 
 // KEYS[1] window; ARGV[1] cutoff. Counts without recording or removing anything.
-const WINDOW_COUNT = `
+const WINDOW_COUNT = new LuaScript(`
 local count = redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf')
 local oldest = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
-return {count, oldest[2] or false}`;
-
-interface WindowScripts {
-  windowTake(key: string, cutoff: string, now: string, limit: string, member: string, windowMs: string): Promise<[number, number, string | null]>;
-  windowCount(key: string, cutoff: string): Promise<[number, string | null]>;
-}
-
-type Client = Redis & WindowScripts;
+return {count, oldest[2] or false}`);
 
 interface Channel {
   listeners: Set<{ listener: (message: string) => void }>;
@@ -60,65 +54,72 @@ export class RedisState implements SharedState {
     const url = checkRedisUrl(redisUrl);
     const where = describeRedisUrl(url);
     const log = options.log ?? logLine;
-    const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
-    const client = new Redis(redisUrl, clientOptions(connectTimeoutMs, options.commandTimeoutMs ?? 5_000)) as Client;
-    await ready(client, where, connectTimeoutMs);
-    reportOutages(client, where, log);
-    return new RedisState(client, options.prefix ?? 'sinch-mcp:', where, connectTimeoutMs, log);
+    const clientOptions: RespClientOptions = {
+      connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+      commandTimeoutMs: options.commandTimeoutMs ?? 5_000,
+      connectionName: 'sinch-calling-mcp',
+      // One line when a connection is lost and one when it is back, not one per reconnect attempt.
+      onLost: (reason) => log(`lost the connection to Redis at ${where} (${reason.message}); reconnecting`),
+      onRestored: () => log(`connection to Redis at ${where} restored`),
+    };
+    const client = await connected(new RespClient(url, clientOptions), where);
+    return new RedisState(client, options.prefix ?? 'sinch-mcp:', where, log, (onMessage) => new RespClient(url, { ...clientOptions, subscriber: true, onMessage }));
   }
 
   private readonly channels = new Map<string, Channel>();
-  private subscriber?: Promise<Redis>;
+  private subscriber?: Promise<RespClient>;
   private closed = false;
 
   private constructor(
-    private readonly client: Client,
+    private readonly client: RespClient,
     private readonly prefix: string,
     private readonly where: string,
-    private readonly connectTimeoutMs: number,
     private readonly log: (line: string) => void,
+    private readonly subscriberClient: (onMessage: (channel: string, message: string) => void) => RespClient,
   ) {}
 
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
     const ttl = ttlOf(ttlMs);
-    return (await this.run('SET NX', () => this.client.set(this.prefix + key, value, 'PX', ttl, 'NX'))) === 'OK';
+    return (await this.run('SET NX', () => this.client.call('SET', this.prefix + key, value, 'PX', ttl, 'NX'))) === 'OK';
   }
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
     const ttl = ttlOf(ttlMs);
-    await this.run('SET', () => this.client.set(this.prefix + key, value, 'PX', ttl));
+    await this.run('SET', () => this.client.call('SET', this.prefix + key, value, 'PX', ttl));
   }
 
   async get(key: string): Promise<string | undefined> {
-    return (await this.run('GET', () => this.client.get(this.prefix + key))) ?? undefined;
+    return text(await this.run('GET', () => this.client.call('GET', this.prefix + key)));
   }
 
   async take(key: string): Promise<string | undefined> {
     // GETDEL needs Redis 6.2 (Debian bookworm ships 7.0).
-    return (await this.run('GETDEL', () => this.client.getdel(this.prefix + key))) ?? undefined;
+    return text(await this.run('GETDEL', () => this.client.call('GETDEL', this.prefix + key)));
   }
 
   async delete(key: string): Promise<void> {
-    await this.run('DEL', () => this.client.del(this.prefix + key));
+    await this.run('DEL', () => this.client.call('DEL', this.prefix + key));
   }
 
   async windowTake(key: string, limit: number, windowMs: number, now: number): Promise<{ allowed: boolean; count: number; oldestAt?: number }> {
     checkWindow(limit, windowMs, now);
     const member = `${now}:${randomUUID()}`;
-    const [allowed, count, oldestAt] = await this.run('window take', () =>
-      this.client.windowTake(this.prefix + key, String(now - windowMs), String(now), String(limit), member, String(Math.ceil(windowMs))),
+    const reply = await this.run('window take', () =>
+      this.client.evalScript(WINDOW_TAKE, [this.prefix + key], [now - windowMs, now, limit, member, Math.ceil(windowMs)]),
     );
+    const [allowed, count, oldestAt] = reply as [number, number, string | null];
     return { allowed: allowed === 1, count, ...oldest(oldestAt) };
   }
 
   async windowCount(key: string, windowMs: number, now: number): Promise<{ count: number; oldestAt?: number }> {
     checkWindow(undefined, windowMs, now);
-    const [count, oldestAt] = await this.run('window count', () => this.client.windowCount(this.prefix + key, String(now - windowMs)));
+    const reply = await this.run('window count', () => this.client.evalScript(WINDOW_COUNT, [this.prefix + key], [now - windowMs]));
+    const [count, oldestAt] = reply as [number, string | null];
     return { count, ...oldest(oldestAt) };
   }
 
   async publish(channel: string, message: string): Promise<void> {
-    await this.run('PUBLISH', () => this.client.publish(this.prefix + channel, message));
+    await this.run('PUBLISH', () => this.client.call('PUBLISH', this.prefix + channel, message));
   }
 
   async subscribe(channel: string, listener: (message: string) => void): Promise<() => Promise<void>> {
@@ -154,19 +155,16 @@ export class RedisState implements SharedState {
     this.closed = true;
     this.channels.clear();
     const subscriber = this.subscriber?.catch(() => undefined);
-    await Promise.all([quit(this.client), subscriber?.then((connection) => connection && quit(connection))]);
+    await Promise.all([this.client.quit(), subscriber?.then((connection) => connection?.quit())]);
   }
 
   /** Pub/sub needs a connection of its own; one per RedisState carries every channel it listens to. */
-  private subscriberConnection(): Promise<Redis> {
+  private subscriberConnection(): Promise<RespClient> {
     if (!this.subscriber) {
-      const attempt = (async () => {
-        const connection = this.client.duplicate();
-        await ready(connection, this.where, this.connectTimeoutMs);
-        reportOutages(connection, this.where, this.log);
-        connection.on('message', (name: string, message: string) => this.deliver(name, message));
-        return connection;
-      })();
+      const attempt = connected(
+        this.subscriberClient((name, message) => this.deliver(name, message)),
+        this.where,
+      );
       this.subscriber = attempt;
       // A failed attempt is not kept: the next subscribe tries again.
       attempt.catch(() => {
@@ -192,71 +190,21 @@ export class RedisState implements SharedState {
   }
 }
 
-function clientOptions(connectTimeoutMs: number, commandTimeoutMs: number): RedisOptions {
-  return {
-    lazyConnect: true,
-    connectTimeout: connectTimeoutMs,
-    commandTimeout: commandTimeoutMs,
-    // Commands issued while disconnected wait in the offline queue until the next reconnect attempt; a command
-    // already sent when the connection drops fails rather than being sent twice (a window take or a take must
-    // not run twice). Either way the caller gets an error, never a hang.
-    enableOfflineQueue: true,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
-    connectionName: 'sinch-calling-mcp',
-    scripts: {
-      windowTake: { lua: WINDOW_TAKE, numberOfKeys: 1 },
-      windowCount: { lua: WINDOW_COUNT, numberOfKeys: 1, readOnly: true },
-    },
-  };
-}
-
-/** Connects, or throws a RedisStateError naming SINCH_REDIS_URL (host and port only) and the reason. */
-async function ready(client: Redis, where: string, timeoutMs: number): Promise<void> {
-  let lastError: Error | undefined;
-  const remember = (error: Error) => (lastError = error);
-  client.on('error', remember);
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
+/** The client once connected, or a RedisStateError naming SINCH_REDIS_URL (host and port only) and the reason. */
+async function connected(client: RespClient, where: string): Promise<RespClient> {
   try {
-    await Promise.race([client.connect(), timedOut]);
+    await client.connect();
+    return client;
   } catch (error) {
-    client.disconnect();
-    // ioredis rejects with a generic "Connection is closed"; the error event before it says why (ECONNREFUSED, WRONGPASS…).
-    const reason = (lastError ?? (error as Error)).message;
+    const reason = (error as Error).message;
     throw new RedisStateError(`SINCH_REDIS_URL: cannot connect to Redis at ${where} (${reason}); check the URL, the password and that Redis is running and reachable.`);
-  } finally {
-    clearTimeout(timer);
-    client.off('error', remember);
   }
 }
 
-/** One line when a connection is lost and one when it is back, not one per reconnect attempt. */
-function reportOutages(client: Redis, where: string, log: (line: string) => void): void {
-  let down = false;
-  client.on('error', (error: Error) => {
-    if (down) return;
-    down = true;
-    log(`lost the connection to Redis at ${where} (${error.message}); reconnecting`);
-  });
-  client.on('ready', () => {
-    if (!down) return;
-    down = false;
-    log(`connection to Redis at ${where} restored`);
-  });
+function text(reply: RespValue): string | undefined {
+  return reply === null ? undefined : String(reply);
 }
 
-async function quit(client: Redis): Promise<void> {
-  try {
-    await client.quit();
-  } catch {
-    client.disconnect();
-  }
-}
-
-function oldest(score: string | null): { oldestAt?: number } {
+function oldest(score: RespValue): { oldestAt?: number } {
   return score === null ? {} : { oldestAt: Number(score) };
 }

@@ -1,27 +1,48 @@
 // A real redis-server (Debian's package; .ci/run installs it) on a free loopback port, without persistence,
 // for the tests of shared state across instances. Redis is never mocked.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
+import { connect as connectTls } from 'node:tls';
 
 export interface RedisServer {
   port: number;
-  /** redis://127.0.0.1:PORT, with the password when one was asked for. */
+  /** redis://127.0.0.1:PORT (rediss:// with `tls`), with the password when one was asked for. */
   url: string;
   /** SIGSTOP: the server keeps its connections but answers nothing (to test command timeouts). */
   pause(): void;
   resume(): void;
   stop(): Promise<void>;
+  /** SIGKILL: connections drop at once, whatever they were waiting for. */
+  kill(): Promise<void>;
+  /**
+   * Runs redis-cli against this server (authenticated when it has a password) and returns its raw output, so
+   * tests check what Redis holds through a client other than the one under test.
+   */
+  cli(...args: string[]): Promise<string>;
 }
 
-export async function startRedisServer(options: { password?: string } = {}): Promise<RedisServer> {
+export interface RedisServerOptions {
+  password?: string;
+  /** Start on this port (e.g. to restart a server a client is reconnecting to); default a free one. */
+  port?: number;
+  /** Speak TLS only (url rediss://127.0.0.1:PORT), with the self-signed certificate in TLS_CERTIFICATE. */
+  tls?: boolean;
+}
+
+/** The certificate a `tls` server presents (test/fixtures/redis-tls): trust it to connect. */
+export const TLS_CERTIFICATE = resolvePath('test/fixtures/redis-tls/cert.pem');
+const TLS_KEY = resolvePath('test/fixtures/redis-tls/key.pem');
+
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
+  if (options.port) return startOn(options.port, options);
   // A free port can be taken between the probe and the bind; try a few.
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await startOn(await freePort(), options.password);
+      return await startOn(await freePort(), options);
     } catch (error) {
       lastError = error;
       if ((error as Error).message.includes('redis-server is not installed')) break;
@@ -39,9 +60,10 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-async function startOn(port: number, password: string | undefined): Promise<RedisServer> {
+async function startOn(port: number, { password, tls = false }: RedisServerOptions): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'redis-test-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'];
+  const listen = tls ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', TLS_CERTIFICATE, '--tls-key-file', TLS_KEY, '--tls-auth-clients', 'no'] : ['--port', String(port)];
+  const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'];
   if (password) args.push('--requirepass', password);
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -62,7 +84,7 @@ async function startOn(port: number, password: string | undefined): Promise<Redi
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await Promise.race([answersPing(port, 10_000), exited]);
+    await Promise.race([answersPing(port, tls, 10_000), exited]);
   } catch (error) {
     child.kill('SIGKILL');
     cleanUp();
@@ -71,29 +93,34 @@ async function startOn(port: number, password: string | undefined): Promise<Redi
   const auth = password ? `:${encodeURIComponent(password)}@` : '';
   return {
     port,
-    url: `redis://${auth}127.0.0.1:${port}`,
+    url: `${tls ? 'rediss' : 'redis'}://${auth}127.0.0.1:${port}`,
     pause: () => child.kill('SIGSTOP'),
     resume: () => child.kill('SIGCONT'),
     stop: async () => {
       await stopProcess(child);
       cleanUp();
     },
+    kill: async () => {
+      await stopProcess(child, 'SIGKILL');
+      cleanUp();
+    },
+    cli: (...cliArgs) => redisCli(port, password, tls, cliArgs),
   };
 }
 
 /** Resolves once something on the port answers PING (+PONG, or -NOAUTH when a password is required). */
-async function answersPing(port: number, timeoutMs: number): Promise<void> {
+async function answersPing(port: number, tls: boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await pingOnce(port)) return;
+    if (await pingOnce(port, tls)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`redis-server on port ${port} did not answer PING within ${timeoutMs} ms`);
 }
 
-function pingOnce(port: number): Promise<boolean> {
+function pingOnce(port: number, tls: boolean): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
+    const socket = tls ? connectTls({ host: '127.0.0.1', port, ca: readFileSync(TLS_CERTIFICATE) }) : createConnection({ host: '127.0.0.1', port });
     let reply = '';
     const done = (answered: boolean) => {
       socket.destroy();
@@ -101,7 +128,7 @@ function pingOnce(port: number): Promise<boolean> {
     };
     socket.setTimeout(1_000, () => done(false));
     socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once(tls ? 'secureConnect' : 'connect', () => socket.write('PING\r\n'));
     socket.on('data', (chunk) => {
       reply += String(chunk);
       if (reply.includes('\r\n')) done(reply.startsWith('+PONG') || reply.startsWith('-NOAUTH'));
@@ -109,11 +136,22 @@ function pingOnce(port: number): Promise<boolean> {
   });
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
+function redisCli(port: number, password: string | undefined, tls: boolean, args: string[]): Promise<string> {
+  const auth = password ? ['--no-auth-warning', '-a', password] : [];
+  const secure = tls ? ['--tls', '--cacert', TLS_CERTIFICATE] : [];
+  return new Promise((resolve, reject) =>
+    execFile('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...secure, ...auth, ...args], { timeout: 10_000 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`redis-cli ${args[0]} failed: ${stderr || error.message}`)) : resolve(stdout.replace(/\n$/, '')),
+    ),
+  );
+}
+
+async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const gone = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGCONT');
-  child.kill('SIGTERM');
+  // A paused server is let go before SIGTERM; SIGKILL ends it where it stands (nothing more gets answered).
+  if (signal !== 'SIGKILL') child.kill('SIGCONT');
+  child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await gone;
   clearTimeout(timer);

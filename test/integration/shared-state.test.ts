@@ -1,17 +1,14 @@
 // One contract for both SharedState implementations: what the approvals, tokens, the callout budget and call
 // events are built on must behave the same in memory and on a real redis-server (two connections stand for two
 // server instances).
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MemoryState } from '../../src/state/memory.js';
 import { RedisState } from '../../src/state/redis.js';
 import { MemoryState as ExportedMemoryState, RedisStateError, RedisUrlError, type SharedState, SharedStateClosedError, checkRedisUrl, createSharedState, describeRedisUrl } from '../../src/state/index.js';
+import { bundleStateScript } from '../helpers/bundled-state.js';
 import { type RedisServer, startRedisServer } from '../helpers/redis.js';
 
 let redis: RedisServer;
@@ -202,51 +199,42 @@ describe('MemoryState', () => {
 
 describe('RedisState', () => {
   /** Connections the server holds for RedisState (they name themselves sinch-calling-mcp). */
-  async function ourConnections(admin: Redis): Promise<number> {
-    const list = (await admin.client('LIST')) as string;
+  async function ourConnections(server: RedisServer = redis): Promise<number> {
+    const list = await server.cli('CLIENT', 'LIST');
     return list.split('\n').filter((line) => line.includes(' name=sinch-calling-mcp ')).length;
   }
 
   it('close releases both its connections (commands and subscriber)', async () => {
-    const admin = new Redis(redis.url);
-    try {
-      const before = await ourConnections(admin);
-      const state = track(await RedisState.connect(redis.url));
-      expect(await ourConnections(admin)).toBe(before + 1);
-      await state.subscribe('a', () => {});
-      await state.subscribe('b', () => {});
-      // One subscriber connection carries every channel.
-      expect(await ourConnections(admin)).toBe(before + 2);
-      await state.close();
-      await vi.waitFor(async () => expect(await ourConnections(admin)).toBe(before), { timeout: 5_000, interval: 50 });
-    } finally {
-      admin.disconnect();
-    }
+    const before = await ourConnections();
+    const state = track(await RedisState.connect(redis.url));
+    expect(await ourConnections()).toBe(before + 1);
+    await state.subscribe('a', () => {});
+    await state.subscribe('b', () => {});
+    // One subscriber connection carries every channel.
+    expect(await ourConnections()).toBe(before + 2);
+    await state.close();
+    // close() resolves once both sockets are closed on this side; the server notices a moment later.
+    await vi.waitFor(async () => expect(await ourConnections()).toBe(before), { timeout: 5_000, interval: 50 });
   });
 
   it('keeps keys and channels under its prefix (default sinch-mcp:) with the TTLs asked for', async () => {
-    const admin = new Redis(redis.url);
-    try {
-      const state = track(await RedisState.connect(redis.url));
-      await state.set('prefixed', 'v', 60_000);
-      expect(await admin.get('sinch-mcp:prefixed')).toBe('v');
-      expect(await admin.get('prefixed')).toBeNull();
-      expect(await admin.pttl('sinch-mcp:prefixed')).toBeGreaterThan(50_000);
-      await state.windowTake('budget', 5, 30_000, Date.now());
-      expect(await admin.zcard('sinch-mcp:budget')).toBe(1);
-      expect(await admin.pttl('sinch-mcp:budget')).toBeGreaterThan(20_000);
-      expect(await admin.pttl('sinch-mcp:budget')).toBeLessThanOrEqual(30_000);
+    const state = track(await RedisState.connect(redis.url));
+    await state.set('prefixed', 'v', 60_000);
+    expect(await redis.cli('GET', 'sinch-mcp:prefixed')).toBe('v');
+    expect(await redis.cli('EXISTS', 'prefixed')).toBe('0');
+    expect(Number(await redis.cli('PTTL', 'sinch-mcp:prefixed'))).toBeGreaterThan(50_000);
+    await state.windowTake('budget', 5, 30_000, Date.now());
+    expect(await redis.cli('ZCARD', 'sinch-mcp:budget')).toBe('1');
+    expect(Number(await redis.cli('PTTL', 'sinch-mcp:budget'))).toBeGreaterThan(20_000);
+    expect(Number(await redis.cli('PTTL', 'sinch-mcp:budget'))).toBeLessThanOrEqual(30_000);
 
-      const other = track(await RedisState.connect(redis.url, { prefix: 'team-b:' }));
-      expect(await other.get('prefixed')).toBeUndefined();
-      const heard: string[] = [];
-      await state.subscribe('news', (message) => heard.push(message));
-      await other.publish('news', 'for team b only');
-      await admin.publish('sinch-mcp:news', 'for sinch-mcp');
-      await vi.waitFor(() => expect(heard).toEqual(['for sinch-mcp']), { timeout: 5_000, interval: 20 });
-    } finally {
-      admin.disconnect();
-    }
+    const other = track(await RedisState.connect(redis.url, { prefix: 'team-b:' }));
+    expect(await other.get('prefixed')).toBeUndefined();
+    const heard: string[] = [];
+    await state.subscribe('news', (message) => heard.push(message));
+    await other.publish('news', 'for team b only');
+    await redis.cli('PUBLISH', 'sinch-mcp:news', 'for sinch-mcp');
+    await vi.waitFor(() => expect(heard).toEqual(['for sinch-mcp']), { timeout: 5_000, interval: 20 });
   });
 
   it('fails fast with a clear error naming SINCH_REDIS_URL, never its password, when nothing listens', async () => {
@@ -320,36 +308,22 @@ describe('RedisState', () => {
   });
 
   it('bundles with the product build: runs with no node_modules, and the Redis client loads only when a URL is given', async () => {
-    const { bundle } = await import('../../scripts/bundle.mjs');
-    const dir = mkdtempSync(join(tmpdir(), 'state-bundle-'));
+    const script = await bundleStateScript([
+      'const memory = await createSharedState(undefined);',
+      'const state = await createSharedState(process.argv[2], { prefix: "bundle-test:" });',
+      'await state.set("k", "from the bundle", 10_000);',
+      'console.log(await memory.get("k"), await state.get("k"));',
+      'await Promise.all([memory.close(), state.close()]);',
+    ]);
     try {
-      const entry = join(dir, 'entry.ts');
-      writeFileSync(
-        entry,
-        [
-          `import { createSharedState } from ${JSON.stringify(resolve('src/state/index.ts'))};`,
-          'const memory = await createSharedState(undefined);',
-          'const state = await createSharedState(process.argv[2], { prefix: "bundle-test:" });',
-          'await state.set("k", "from the bundle", 10_000);',
-          'console.log(await memory.get("k"), await state.get("k"));',
-          'await Promise.all([memory.close(), state.close()]);',
-        ].join('\n'),
-      );
-      const out = join(dir, 'out');
-      await bundle({ entry }, out);
-      writeFileSync(join(out, 'package.json'), '{"type":"module"}');
-      // The client lives in a chunk of its own that the entry only imports dynamically.
-      expect(readFileSync(join(out, 'entry.js'), 'utf8')).not.toMatch(/ioredis/i);
-      const chunks = readdirSync(join(out, 'chunks'));
-      expect(chunks.some((chunk) => /ioredis/.test(readFileSync(join(out, 'chunks', chunk), 'utf8')))).toBe(true);
-      // Run from a folder with no node_modules above it: everything needed is in the bundle.
-      const { stdout } = await promisify(execFile)(process.execPath, [join(out, 'entry.js'), redis.url], { cwd: out, timeout: 20_000 });
-      expect(stdout.trim()).toBe('undefined from the bundle');
-      const admin = new Redis(redis.url);
-      expect(await admin.get('bundle-test:k')).toBe('from the bundle');
-      admin.disconnect();
+      // The client (the only code that sends EVALSHA) lives in a chunk of its own that the entry only imports dynamically.
+      expect(readFileSync(join(script.out, 'entry.js'), 'utf8')).not.toMatch(/EVALSHA/);
+      const chunks = readdirSync(join(script.out, 'chunks'));
+      expect(chunks.some((chunk) => /EVALSHA/.test(readFileSync(join(script.out, 'chunks', chunk), 'utf8')))).toBe(true);
+      expect((await script.run([redis.url])).trim()).toBe('undefined from the bundle');
+      expect(await redis.cli('GET', 'bundle-test:k')).toBe('from the bundle');
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      script.remove();
     }
   });
 });
@@ -360,9 +334,7 @@ describe('createSharedState', () => {
     expect(memory).toBeInstanceOf(ExportedMemoryState);
     const onRedis = track(await createSharedState(redis.url, { prefix: 'factory:' }));
     await onRedis.set('k', 'v', 10_000);
-    const admin = new Redis(redis.url);
-    expect(await admin.get('factory:k')).toBe('v');
-    admin.disconnect();
+    expect(await redis.cli('GET', 'factory:k')).toBe('v');
   });
 
   it('refuses a malformed SINCH_REDIS_URL, saying what is allowed and never echoing the value', async () => {
