@@ -16,12 +16,22 @@ import api from 'undici/lib/api/index.js';
 Object.assign(Dispatcher.prototype, api);
 export { Agent };`;
 const ZOD_ENGLISH_ONLY = "export { default as en } from 'zod/v4/locales/en.js';";
+// - The MCP SDK accepts zod 3 schemas too, through zod/v3 and zod-to-json-schema; every schema here is zod 4,
+//   so those two are replaced by modules that fail loudly if a zod 3 schema ever reaches the SDK.
+const ZOD_4_ONLY = "this build bundles zod 4 only: a zod 3 schema reached the MCP SDK (use zod 4 schemas, import from 'zod')";
+const ZOD_3_STUBS = {
+  'zod/v3': `const refuse = () => { throw new Error(${JSON.stringify(ZOD_4_ONLY)}); };\nexport { refuse as object };`,
+  'zod-to-json-schema': `export const zodToJsonSchema = () => { throw new Error(${JSON.stringify(ZOD_4_ONLY)}); };`,
+};
+const FROM_MCP_SDK = /node_modules[/\\]@modelcontextprotocol[/\\]sdk[/\\]/;
 const OUR_SOURCES = join(process.cwd(), 'src') + sep;
 const takeOnlyWhatIsUsed = {
   name: 'take-only-what-is-used',
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, ({ importer }) => (importer.startsWith(OUR_SOURCES) ? { path: 'undici', namespace: 'undici-agent' } : undefined));
     build.onResolve({ filter: /[/\\]locales[/\\]index\.js$/ }, ({ importer }) => (/node_modules[/\\]zod[/\\]/.test(importer) ? { path: 'zod-locales', namespace: 'zod-english' } : undefined));
+    build.onResolve({ filter: /^(zod\/v3|zod-to-json-schema)$/ }, ({ path, importer }) => (FROM_MCP_SDK.test(importer) ? { path, namespace: 'zod-4-only' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'zod-4-only' }, ({ path }) => ({ contents: ZOD_3_STUBS[path], loader: 'js' }));
     build.onLoad({ filter: /.*/, namespace: 'undici-agent' }, () => ({ contents: UNDICI_AGENT, resolveDir: process.cwd(), loader: 'js' }));
     build.onLoad({ filter: /.*/, namespace: 'zod-english' }, () => ({ contents: ZOD_ENGLISH_ONLY, resolveDir: process.cwd(), loader: 'js' }));
   },
