@@ -24,10 +24,20 @@ const ZOD_3_STUBS = {
   'zod-to-json-schema': `export const zodToJsonSchema = () => { throw new Error(${JSON.stringify(ZOD_4_ONLY)}); };`,
 };
 const FROM_MCP_SDK = /node_modules[/\\]@modelcontextprotocol[/\\]sdk[/\\]/;
+// - With { withoutAjv: true } (the server build), the SDK's ajv-based validator (ajv, ajv-formats, fast-uri…)
+//   is replaced by a class that refuses to be made: the SDK Server then needs the jsonSchemaValidator option
+//   (src/server.ts gives it src/confirm/form-schema-validator.ts), and an SDK Client cannot run in that build.
+const NO_AJV = `export class AjvJsonSchemaValidator {
+  constructor() { throw new Error("this build has no ajv: pass your own jsonSchemaValidator to the MCP SDK Server (an SDK Client cannot run in this build)"); }
+}`;
 const OUR_SOURCES = join(process.cwd(), 'src') + sep;
-const takeOnlyWhatIsUsed = {
+const takeOnlyWhatIsUsed = ({ withoutAjv }) => ({
   name: 'take-only-what-is-used',
   setup(build) {
+    if (withoutAjv) {
+      build.onResolve({ filter: /[/\\]ajv-provider\.js$/ }, ({ importer }) => (FROM_MCP_SDK.test(importer) ? { path: 'ajv-provider', namespace: 'no-ajv' } : undefined));
+      build.onLoad({ filter: /.*/, namespace: 'no-ajv' }, () => ({ contents: NO_AJV, loader: 'js' }));
+    }
     build.onResolve({ filter: /^undici$/ }, ({ importer }) => (importer.startsWith(OUR_SOURCES) ? { path: 'undici', namespace: 'undici-agent' } : undefined));
     build.onResolve({ filter: /[/\\]locales[/\\]index\.js$/ }, ({ importer }) => (/node_modules[/\\]zod[/\\]/.test(importer) ? { path: 'zod-locales', namespace: 'zod-english' } : undefined));
     build.onResolve({ filter: /^(zod\/v3|zod-to-json-schema)$/ }, ({ path, importer }) => (FROM_MCP_SDK.test(importer) ? { path, namespace: 'zod-4-only' } : undefined));
@@ -35,9 +45,10 @@ const takeOnlyWhatIsUsed = {
     build.onLoad({ filter: /.*/, namespace: 'undici-agent' }, () => ({ contents: UNDICI_AGENT, resolveDir: process.cwd(), loader: 'js' }));
     build.onLoad({ filter: /.*/, namespace: 'zod-english' }, () => ({ contents: ZOD_ENGLISH_ONLY, resolveDir: process.cwd(), loader: 'js' }));
   },
-};
+});
 
-export function bundle(entryPoints, outdir) {
+/** `options.withoutAjv`: the entries run no SDK Client and give the SDK Server their own validator. */
+export function bundle(entryPoints, outdir, options = {}) {
   return build({
     entryPoints,
     outdir,
@@ -49,7 +60,7 @@ export function bundle(entryPoints, outdir) {
     minify: true,
     legalComments: 'none',
     chunkNames: 'chunks/[name]-[hash]',
-    plugins: [takeOnlyWhatIsUsed],
+    plugins: [takeOnlyWhatIsUsed({ withoutAjv: options.withoutAjv === true })],
     // Some bundled dependencies are CommonJS and call require() for Node built-ins.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     logLevel: 'warning',
