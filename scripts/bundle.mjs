@@ -2,9 +2,11 @@
 // cold-start comparison is between two bundles made the same way.
 import { join, sep } from 'node:path';
 import { build } from 'esbuild';
+import { compressedAssets } from './compressed-assets.mjs';
 
-// Two libraries would bring far more than the server runs, so the bundle takes only the part it uses
-// (this keeps the published package near 1 MB with no runtime dependencies):
+// The libraries would bring far more than the server runs, so the bundle takes only the part it uses
+// (this keeps the published package near 1 MB with no runtime dependencies; large data the libraries
+// ship as JavaScript is stored compressed, see compressed-assets.mjs):
 // - zod re-exports every translation of its error messages; the server speaks English only.
 // - undici is one CommonJS module graph (fetch, WebSocket, cache, mocks); src/sinch/client.ts needs only
 //   its Agent and the request API. A src import of anything else from 'undici' fails the build here rather than at run time.
@@ -60,7 +62,8 @@ export function bundle(entryPoints, outdir, options = {}) {
     minify: true,
     legalComments: 'none',
     chunkNames: 'chunks/[name]-[hash]',
-    plugins: [takeOnlyWhatIsUsed({ withoutAjv: options.withoutAjv === true })],
+    assetNames: 'assets/[name]-[hash]',
+    plugins: [takeOnlyWhatIsUsed({ withoutAjv: options.withoutAjv === true }), compressedAssets],
     // Some bundled dependencies are CommonJS and call require() for Node built-ins.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     logLevel: 'warning',
