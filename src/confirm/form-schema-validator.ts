@@ -42,9 +42,10 @@ function formCheck(schema: Schema): (input: unknown) => string[] {
   const fields = Object.entries(properties).map(([name, field]) => ({ name, rules: fieldRules(name, field) }));
   return (input) => {
     if (!isPlainObject(input)) return ['the form answer must be an object'];
-    const errors = required.filter((name) => input[name] === undefined).map((name) => `${name} is required`);
+    const answered = (name: string) => Object.hasOwn(input, name) && input[name] !== undefined;
+    const errors = required.filter((name) => !answered(name)).map((name) => `${name} is required`);
     for (const { name, rules } of fields) {
-      if (input[name] === undefined) continue;
+      if (!answered(name)) continue;
       const error = firstError(rules, input[name], name);
       if (error) errors.push(error);
     }

@@ -17,6 +17,8 @@ describe('form schema validator', () => {
     expect(check(confirmForm, { confirm: 'yes' })).toEqual({ valid: false, data: undefined, errorMessage: 'confirm must be true or false' });
     expect(check(confirmForm, {}).errorMessage).toBe('confirm is required');
     expect(check(confirmForm, 'yes').errorMessage).toBe('the form answer must be an object');
+    // A field named like an Object method is answered only by the answer itself.
+    expect(check(form({ constructor: { type: 'string' } }, ['constructor']), {}).errorMessage).toBe('constructor is required');
   });
 
   it('checks string lengths in characters, enums and titled choices', () => {
