@@ -32,11 +32,42 @@ export function bundledPackages(metafile) {
   return [...packages.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+// A copyright line starts a line of its own (the Apache text's indented template line is not one).
+const COPYRIGHT_LINE = /^(copyright\b|\(c\)|©)/i;
+// Titles differ between copies of the same licence ("MIT License", "(The MIT License)") and say nothing.
+const TITLE_LINE = /^\(?(the )?mit license( \(mit\))?\)?$/i;
+
+/**
+ * Packages grouped by licence text: most bundled packages carry the same MIT text with their own copyright
+ * lines, so each distinct text is printed once, after every package it covers with its copyright lines.
+ */
+export function licenceGroups(packages) {
+  const groups = new Map();
+  for (const p of packages) {
+    const lines = p.text.split('\n');
+    const copyright = lines.filter((line) => COPYRIGHT_LINE.test(line)).map((line) => line.trim());
+    const body = lines.filter((line) => !COPYRIGHT_LINE.test(line)).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+    // Line breaks and titles do not change the terms; any other difference makes another group.
+    const key = body.split('\n').filter((line) => !TITLE_LINE.test(line.trim())).join(' ').replace(/\s+/g, ' ').trim();
+    if (!groups.has(key)) groups.set(key, { licenses: new Set(), text: body, packages: [] });
+    const group = groups.get(key);
+    group.licenses.add(p.license);
+    group.packages.push({ name: p.name, version: p.version, copyright });
+  }
+  return [...groups.values()].map((group) => ({ ...group, licenses: [...group.licenses] }));
+}
+
 export function writeNotices(metafile, file) {
   const packages = bundledPackages(metafile);
   const rule = '-'.repeat(78);
-  const sections = packages.map((p) => `${rule}\n${p.name} ${p.version} (${p.license})\n${rule}\n\n${p.text}\n`);
-  const header = `sinch-calling-mcp bundles the following third-party packages into dist/.\nTheir licences follow.\n\n${packages.map((p) => `- ${p.name} ${p.version} (${p.license})`).join('\n')}\n\n`;
+  const sections = licenceGroups(packages).map((group) => {
+    const covered = group.packages.map((p) => `${p.name} ${p.version}\n${(p.copyright.length > 0 ? p.copyright : ['(no copyright line in its licence file)']).map((line) => `  ${line}`).join('\n')}`);
+    return `${rule}\n${group.licenses.join(', ')} licence of:\n\n${covered.join('\n')}\n${rule}\n\n${group.text}\n`;
+  });
+  const header =
+    'sinch-calling-mcp bundles the following third-party packages into dist/.\n' +
+    'Their licences follow: each distinct licence text once, after the packages it covers and their copyright lines.\n\n' +
+    `${packages.map((p) => `- ${p.name} ${p.version} (${p.license})`).join('\n')}\n\n`;
   writeFileSync(file, `${header}${sections.join('\n')}`);
   return packages;
 }

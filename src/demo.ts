@@ -1,6 +1,5 @@
 // `npm run demo`: a real MCP client (the SDK's Client over stdio) drives the built server in sandbox mode
 // through a conference-moderation story. A standalone program: its report goes to stdout on purpose.
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -12,7 +11,8 @@ type Structured = { status?: string; preview?: string; result?: Record<string, u
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  const serverPath = join(dirname(fileURLToPath(import.meta.url)), 'index.js');
+  // scripts/demo.mjs builds this file into .build/demo/; the server is the one `npm run build` put in dist/.
+  const serverPath = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
   // No credentials in the child's environment: the server runs its embedded sandbox.
   const transport = new StdioClientTransport({ command: process.execPath, args: [serverPath], env: { PATH: process.env.PATH ?? '' }, stderr: 'ignore' });
   // The demo client has a confirmation dialog (form elicitation), as Claude Code, VS Code and Cursor do; here the

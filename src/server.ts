@@ -18,6 +18,7 @@ import { CalloutPolicy } from './guard/policy.js';
 import { ConfirmationTokens } from './guard/tokens.js';
 import { type ApprovalPages, type ConfirmOutcome, modelCarriesTokens } from './confirm/ask.js';
 import type { OpenUrl } from './confirm/browser.js';
+import { FormSchemaValidator } from './confirm/form-schema-validator.js';
 import { localApprovalPages } from './confirm/local-pages.js';
 import { type Audit, createAuditLog } from './log.js';
 import type { SinchClient } from './sinch/client.js';
@@ -74,6 +75,7 @@ export function createServer(deps: ServerDeps): McpServer {
     {
       instructions: instructionsFor(config, deps.sandbox),
       maxToolInputElements: 2_000,
+      jsonSchemaValidator: new FormSchemaValidator(),
       capabilities: deps.events ? { resources: { subscribe: true } } : {},
     },
   );

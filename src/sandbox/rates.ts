@@ -1,5 +1,6 @@
 // What the sandbox answers for a number query: country, type and E.164 from libphonenumber's
 // metadata, and a per-minute rate from a small illustrative table (not Sinch's price list).
+import { loadPhoneNumbers } from '../phone.js';
 
 export interface NumberInfo {
   countryId: string;
@@ -29,8 +30,8 @@ export function ratePerMinute(country: string | undefined, type: NumberInfo['num
 
 /** Returns undefined for a number that is not a valid phone number. */
 export async function describeNumber(input: string): Promise<NumberInfo | undefined> {
-  const { parsePhoneNumberFromString } = await import('libphonenumber-js/max');
-  const parsed = parsePhoneNumberFromString(input.replace(/\s+/g, ''));
+  const { parsePhoneNumber } = await loadPhoneNumbers();
+  const parsed = parsePhoneNumber(input.replace(/\s+/g, ''));
   if (!parsed || !parsed.isValid()) return undefined;
   const type = parsed.getType();
   const numberType: NumberInfo['numberType'] =
