@@ -22,33 +22,47 @@ export function encodeCommand(args: ReadonlyArray<string | number>): Buffer {
   return Buffer.from(frame);
 }
 
-const INCOMPLETE = Symbol('incomplete');
-type Parsed = { value: RespValue; next: number } | typeof INCOMPLETE;
+/** Not all there yet: the buffer must hold at least `need` bytes before parsing again can make progress. */
+type Incomplete = { incomplete: true; need: number };
+type Parsed = { value: RespValue; next: number } | Incomplete;
+const moreThan = (buffer: Buffer): Incomplete => ({ incomplete: true, need: buffer.length + 1 });
 
 /** Feed it chunks as they arrive; it returns the replies completed so far and keeps any partial one. */
 export class RespParser {
-  private pending: Buffer = Buffer.alloc(0);
+  private chunks: Buffer[] = [];
+  private size = 0;
+  /** Bytes needed before a partial reply can complete: a large bulk string is joined once, not on every chunk. */
+  private need = 0;
 
   /** Throws RespProtocolError on bytes that are not RESP2. */
   feed(chunk: Buffer): RespValue[] {
-    const buffer = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    if (this.size < this.need) return [];
+    const buffer = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
     const replies: RespValue[] = [];
     let offset = 0;
+    this.need = 0;
     while (offset < buffer.length) {
       const parsed = parseAt(buffer, offset);
-      if (parsed === INCOMPLETE) break;
+      if ('incomplete' in parsed) {
+        this.need = parsed.need - offset;
+        break;
+      }
       replies.push(parsed.value);
       offset = parsed.next;
     }
     // Copied, so a large chunk is not kept alive by a small unfinished tail.
-    this.pending = Buffer.from(buffer.subarray(offset));
+    const rest = Buffer.from(buffer.subarray(offset));
+    this.chunks = rest.length ? [rest] : [];
+    this.size = rest.length;
     return replies;
   }
 }
 
 function parseAt(buffer: Buffer, offset: number): Parsed {
   const lineEnd = buffer.indexOf(CRLF, offset + 1);
-  if (lineEnd === -1) return INCOMPLETE;
+  if (lineEnd === -1) return moreThan(buffer);
   const type = buffer[offset];
   const line = buffer.toString('utf8', offset + 1, lineEnd);
   const afterLine = lineEnd + 2;
@@ -65,7 +79,7 @@ function parseAt(buffer: Buffer, offset: number): Parsed {
       if (length === -1) return { value: null, next: afterLine };
       if (length < 0) throw new RespProtocolError(`bad bulk string length ${length}`);
       const end = afterLine + length;
-      if (buffer.length < end + 2) return INCOMPLETE;
+      if (buffer.length < end + 2) return { incomplete: true, need: end + 2 };
       return { value: buffer.toString('utf8', afterLine, end), next: end + 2 };
     }
     case 0x2a: {
@@ -77,7 +91,7 @@ function parseAt(buffer: Buffer, offset: number): Parsed {
       let next = afterLine;
       for (let i = 0; i < count; i++) {
         const item = parseAt(buffer, next);
-        if (item === INCOMPLETE) return INCOMPLETE;
+        if ('incomplete' in item) return item;
         items.push(item.value);
         next = item.next;
       }
