@@ -35,12 +35,30 @@ function compress(asset) {
   return compressed.get(asset.name);
 }
 
+// A missing or damaged asset means a broken install: the error says so, and what to do, instead of a bare ENOENT.
 const reader = (asset) => `
-import file from 'compressed-asset-file:${asset.name}.br';
+import where from 'compressed-asset-url:${asset.name}';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync } from 'node:zlib';
-const bytes = brotliDecompressSync(readFileSync(new URL(file, import.meta.url)));
+let bytes;
+try {
+  bytes = brotliDecompressSync(readFileSync(where));
+} catch (error) {
+  throw new Error('sinch-calling-mcp is damaged: ' + fileURLToPath(where) + ' cannot be read (' + (error.code ?? error.message) + '); reinstall the package');
+}
 export default ${asset.yields === 'esm-json' ? 'JSON.parse(bytes.toString("utf8"))' : 'bytes'};`;
+// src/install-check.ts in the bundle: every asset's file, checked for at start (a stat each, no reading).
+const installCheck = () => `
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+${COMPRESSED_ASSETS.map((asset, i) => `import url${i} from 'compressed-asset-url:${asset.name}';`).join('\n')}
+export function missingInstallFiles() {
+  return [${COMPRESSED_ASSETS.map((_, i) => `url${i}`).join(', ')}].filter((url) => !existsSync(url)).map((url) => fileURLToPath(url));
+}`;
+// An asset's location. The file loader's path is relative to the chunk its module lands in; this module is the
+// only one importing it, so the two always share a chunk and import.meta.url is the right base.
+const locator = (asset) => `import file from 'compressed-asset-file:${asset.name}.br';\nexport default new URL(file, import.meta.url);`;
 // undici require()s the module and passes what it gets to WebAssembly.Module: the Buffer itself.
 const commonJsShim = (asset) => `module.exports = require('compressed-asset-reader:${asset.name}').default;`;
 
@@ -52,12 +70,15 @@ export const compressedAssets = {
         asset.importer(importer) ? { path: asset.name, namespace: asset.yields === 'commonjs-buffer' ? 'compressed-asset-shim' : 'compressed-asset-reader' } : undefined,
       );
     }
+    build.onResolve({ filter: /[/\\]install-check\.js$/ }, ({ importer }) => (importer.startsWith(OUR_SOURCES) ? { path: 'install-check', namespace: 'compressed-asset-check' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'compressed-asset-check' }, () => ({ contents: installCheck(), loader: 'js' }));
     const byName = (path) => COMPRESSED_ASSETS.find((asset) => asset.name === path.replace(/\.br$/, ''));
-    build.onResolve({ filter: /^compressed-asset-(reader|file):/ }, ({ path }) => {
+    build.onResolve({ filter: /^compressed-asset-(reader|file|url):/ }, ({ path }) => {
       const [namespace, name] = path.split(':');
       return { path: name, namespace };
     });
     build.onLoad({ filter: /.*/, namespace: 'compressed-asset-shim' }, ({ path }) => ({ contents: commonJsShim(byName(path)), loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'compressed-asset-url' }, ({ path }) => ({ contents: locator(byName(path)), loader: 'js' }));
     build.onLoad({ filter: /.*/, namespace: 'compressed-asset-reader' }, ({ path }) => ({ contents: reader(byName(path)), loader: 'js' }));
     build.onLoad({ filter: /.*/, namespace: 'compressed-asset-file' }, ({ path }) => ({ contents: compress(byName(path)), loader: 'file' }));
   },

@@ -3,6 +3,7 @@
 import { parseArgs } from './cli-args.js';
 import { type Config, ConfigError, type Env, readConfig } from './config.js';
 import { helpText } from './help.js';
+import { missingInstallFiles } from './install-check.js';
 import { logLine } from './log.js';
 import { supportsCountry } from './phone.js';
 import { VERSION } from './version.js';
@@ -20,6 +21,8 @@ export async function startUp(argv: string[], env: Env): Promise<StartUp | undef
     // For a person at a terminal, and MCP is not started, so stdout is right.
     if (cli.command === 'help') return void process.stdout.write(helpText());
     if (cli.command === 'version') return void process.stdout.write(`${VERSION}\n`);
+    const missing = missingInstallFiles();
+    if (missing.length) throw new ConfigError(`sinch-calling-mcp is damaged: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing; reinstall the package.`);
     const { config, warnings } = readConfig(env, cli.flags);
     // libphonenumber is loaded only when a default country is set, so cold start stays fast otherwise.
     if (config.defaultCountry && !(await supportsCountry(config.defaultCountry))) {

@@ -1,9 +1,12 @@
 // The data the build stores brotli-compressed in dist/assets/ (scripts/compressed-assets.mjs) is exactly the
 // libraries' own, no JavaScript copy of it is left in the bundle, and the built bin uses it: both llhttp
 // builds parse Sinch's answers, and libphonenumber's full metadata tells number types apart.
-import { readFileSync, readdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
@@ -70,6 +73,22 @@ describe('compressed assets in the build', () => {
       expect((callout.structuredContent as { preview: string }).preview).toMatch(/\+46 70 816 87 31, Sweden, mobile/);
     } finally {
       await server.close();
+    }
+  });
+
+  it('are checked at start: a damaged install stops with one line naming the missing file, exit 2', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'sinch-damaged-'));
+    try {
+      cpSync('dist', join(folder, 'dist'), { recursive: true });
+      writeFileSync(join(folder, 'package.json'), '{"type":"module"}');
+      const removed = assets.find((file) => file.startsWith('llhttp.wasm-'))!;
+      rmSync(join(folder, 'dist/assets', removed));
+      const failed = await promisify(execFile)(process.execPath, [join(folder, 'dist/index.js')], { env: { PATH: process.env.PATH ?? '' } }).catch((error) => error);
+      expect(failed.code).toBe(2);
+      expect(failed.stdout).toBe('');
+      expect(failed.stderr.trim().split('\n')).toEqual([`sinch-calling-mcp: sinch-calling-mcp is damaged: ${join(folder, 'dist/assets', removed)} is missing; reinstall the package.`]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });
