@@ -131,7 +131,7 @@ export function createServer(deps: ServerDeps): McpServer {
     server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
   }
   if (deps.events) registerEventResources(server, deps.events);
-  registerPrompts(server, new Set(tools.map((tool) => tool.name)));
+  registerPrompts(server, new Set(tools.map((tool) => tool.name)), tokens);
   if (localPages) onClose(server, () => void localPages.close());
   return server;
 }
@@ -194,7 +194,7 @@ function registerEventResources(server: McpServer, events: EventBuffer): void {
 }
 
 /** The prompts, each listed only when the tools it walks the agent through are registered. */
-function registerPrompts(server: McpServer, enabled: Set<string>): void {
+function registerPrompts(server: McpServer, enabled: Set<string>, tokens: boolean): void {
   const usable = (...names: string[]) => names.every((name) => enabled.has(name));
   if (usable('get_conference', 'mute_participants', 'kick_participant')) server.registerPrompt(
     'moderate_conference',
@@ -208,7 +208,9 @@ function registerPrompts(server: McpServer, enabled: Set<string>): void {
           'or bring them back (hold_participant / resume_participant); these act at once. Or remove someone (kick_participant, ' +
           'by callId or label) or everyone (kick_all_participants). Removing ' +
           'ends their call and cannot be undone: state exactly who will be removed and wait for my explicit yes before calling ' +
-          'the tool; if it answers confirmation_required, show me its preview and only pass the confirmationToken after I agree. ' +
+          (tokens
+            ? 'the tool; if it answers confirmation_required, show me its preview and only pass the confirmationToken after I agree. '
+            : 'the tool; the server then asks me to approve it once more, in a dialog or on an approval page. ') +
           'After each change, list the participants again.',
       ),
   );

@@ -40,7 +40,7 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
   try {
     if (confirmationToken !== undefined && rt.confirm.mode !== 'token' && !byLink(call, rt)) {
       return failure(
-        'confirmationToken is refused: this server does not let the model confirm actions (it is not in SINCH_CONFIRMATION_MODE=token). Nothing was done. ' +
+        'confirmationToken is refused: this client can show a person the approval link itself, so the model does not relay approvals here. Nothing was done. ' +
           'Call the tool again without confirmationToken; a person then approves or denies it directly.',
         rt.sandbox,
       );

@@ -133,6 +133,18 @@ describe('authentication and scopes', () => {
     expect(sent().length).toBe(before);
   });
 
+  it('a client that shows approval links itself cannot pass a token instead: refused, nothing asked, nothing sent', async () => {
+    const linking = await connect(a, TOKENS.call, { elicitation: { url: {} } });
+    let asked = 0;
+    linking.setRequestHandler(ElicitRequestSchema, () => (asked++, { action: 'accept' }));
+    const before = sent().length;
+    const result = await linking.callTool({ name: 'kick_all_participants', arguments: { conferenceId: 'no-room', confirmationToken: 'made-up' } });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/confirmationToken is refused: this client can show a person the approval link itself/);
+    expect(asked).toBe(0);
+    expect(sent().length).toBe(before);
+  });
+
   it('a session belongs to the subject that opened it: another token cannot use it', async () => {
     const agent = await connect(a, TOKENS.call);
     await agent.listTools();

@@ -23,3 +23,22 @@ describe('prompts follow the registered tools', () => {
     expect(await promptNames()).toEqual(['moderate_conference']);
   });
 });
+
+describe('the moderation prompt tells the model how removals are approved here', () => {
+  const moderationText = async () => {
+    const prompt = await h.client.getPrompt({ name: 'moderate_conference', arguments: { conferenceId: 'sales-weekly' } });
+    return (prompt.messages[0]!.content as { text: string }).text;
+  };
+
+  it('token mode: relay the token only after the user agrees', async () => {
+    h = await harness({ env: { SINCH_CONFIRMATION_MODE: 'token' } });
+    expect(await moderationText()).toMatch(/only pass the confirmationToken after I agree/);
+  });
+
+  it('where a person approves directly: no token is mentioned', async () => {
+    h = await harness({ env: { SINCH_CONFIRMATION_MODE: 'auto' } });
+    const text = await moderationText();
+    expect(text).not.toMatch(/confirmationToken/);
+    expect(text).toMatch(/asks me to approve it once more, in a dialog or on an approval page/);
+  });
+});
