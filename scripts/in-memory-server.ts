@@ -3,7 +3,7 @@
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { type Config, loadConfig } from '../src/config.js';
-import { createServer } from '../src/server.js';
+import { type ServerDeps, createServer } from '../src/server.js';
 import { SinchClient } from '../src/sinch/client.js';
 
 export interface InMemoryServer {
@@ -11,9 +11,10 @@ export interface InMemoryServer {
   close(): Promise<void>;
 }
 
-export async function startInMemoryServer(env: Record<string, string> = {}): Promise<InMemoryServer> {
+/** `deps`: what the bin or HTTP mode would add (the precomputed listing, a session's scopes). */
+export async function startInMemoryServer(env: Record<string, string> = {}, deps: Pick<ServerDeps, 'toolListing' | 'access'> = {}): Promise<InMemoryServer> {
   const config: Config = loadConfig(env);
-  const server = createServer({ config, client: new SinchClient(() => Promise.reject(new Error('not used'))), sandbox: false });
+  const server = createServer({ config, client: new SinchClient(() => Promise.reject(new Error('not used'))), sandbox: false, ...deps });
   const [ours, theirs] = InMemoryTransport.createLinkedPair();
   const answers = new Map<number, (message: Record<string, any>) => void>();
   ours.onmessage = (message: JSONRPCMessage) => {
