@@ -5,7 +5,7 @@ import { type Svaml, endpoints } from '../sinch/endpoints.js';
 import { readCustom } from '../state/custom-marker.js';
 import { HIDDEN } from '../redact.js';
 import { type PlanContext, defineTool, shortId } from './define.js';
-import { DEFAULT_LOCALE, callId, locale, money, spokenText, unlistedMax } from './fields.js';
+import { DEFAULT_LOCALE, callId, locale, money, spokenText, unlistedMax, unlistedNonEmpty } from './fields.js';
 import { definedOnly, endpoint, money as readMoney, number, record, text } from '../sinch/read.js';
 
 /** A request about one call, sent to the region the call lives on when its ICE said so. */
@@ -75,9 +75,7 @@ const recording = z
     destinationUrl: unlistedMax(z.string(), 2048, 'recording.destinationUrl is limited to 2048 characters')
       .refine((url) => /^[a-z][a-z0-9+.-]*:\/\/\S+$/.test(url), { error: 'recording.destinationUrl must be a URL such as s3://bucket/path or https://…' })
       .describe('Storage, e.g. s3://bucket/.'),
-    credentials: unlistedMax(z.string(), 1024, 'recording.credentials is limited to 1024 characters')
-      .refine((value) => value.length > 0, { error: 'recording.credentials must not be empty' })
-      .describe('Storage credentials (never shown).'),
+    credentials: unlistedNonEmpty(unlistedMax(z.string(), 1024, 'recording.credentials is limited to 1024 characters'), 'recording.credentials must not be empty').describe('Storage credentials (never shown).'),
     format: z.enum(['mp3', 'wav']).optional().describe('Default mp3.'),
     notificationEvents: z.boolean().optional().describe('Notify events (default true).'),
   })

@@ -20,8 +20,13 @@ export const dtmfTones = matching(/^[0-9#w]{1,64}$/, 'dtmf may contain only 0-9,
  * and every listed keyword is paid for in context on each tools/list. Limits a model should plan around
  * (text lengths, counts it could reach) stay listed.
  */
-export const unlistedMax = <T extends z.ZodString | z.ZodArray>(schema: T, max: number, error: string): T =>
-  (schema as z.ZodType<string | unknown[]>).refine((value) => value.length <= max, { error }) as unknown as T;
+export const unlistedMax = <T extends z.ZodString | z.ZodArray>(schema: T, max: number, error: string): T => lengthRule(schema, (length) => length <= max, error);
+
+/** At least one character or item, enforced here but not listed (see unlistedMax). */
+export const unlistedNonEmpty = <T extends z.ZodString | z.ZodArray>(schema: T, error: string): T => lengthRule(schema, (length) => length > 0, error);
+
+const lengthRule = <T extends z.ZodString | z.ZodArray>(schema: T, allows: (length: number) => boolean, error: string): T =>
+  (schema as z.ZodType<string | unknown[]>).refine((value) => allows(value.length), { error }) as unknown as T;
 
 export const phone = (what: string) =>
   unlistedMax(z.string(), 40, `${what} is too long (at most 40 characters)`).refine((value) => value.length >= 3, { error: `${what} is too short to be a phone number` });
@@ -44,7 +49,7 @@ export const locale = matching(/^[A-Za-z0-9_/-]{2,32}$/, 'locale must look like 
 
 // Sinch's default limit is 600 characters per text, raised per account on request: the account decides, not this server.
 export const spokenText = (what: string) =>
-  unlistedMax(z.string().trim(), 4_000, `${what} is limited to 4000 characters here (Sinch's default account limit is 600)`).refine((value) => value.length > 0, { error: `${what} must not be empty` });
+  unlistedNonEmpty(unlistedMax(z.string().trim(), 4_000, `${what} is limited to 4000 characters here (Sinch's default account limit is 600)`), `${what} must not be empty`);
 
 export const custom = z
   .string()
@@ -52,8 +57,7 @@ export const custom = z
   .optional()
   .describe('Your data, echoed in events.');
 
-export const label = unlistedMax(z.string().trim(), 40, 'label is limited to 40 characters')
-  .refine((value) => value.length > 0, { error: 'label must not be empty' })
+export const label = unlistedNonEmpty(unlistedMax(z.string().trim(), 40, 'label is limited to 40 characters'), 'label must not be empty')
   .optional()
   .describe('Callee name ("Anna"), usable instead of callId.');
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { toE164 } from '../phone.js';
 import { endpoints } from '../sinch/endpoints.js';
 import { defineTool } from './define.js';
-import { applicationKey, capability, defaultCountry, phone, unlistedMax } from './fields.js';
+import { applicationKey, capability, defaultCountry, phone, unlistedMax, unlistedNonEmpty } from './fields.js';
 import { definedOnly, record, text } from '../sinch/read.js';
 
 const numberRow = z.object({
@@ -48,9 +48,7 @@ export const assignNumbers = defineTool({
   description:
     'Assign owned numbers to a Voice app so calls to them reach it (moves them from any other app). Needs confirmation. Example: "route +1 404 500 5000 to our voice app".',
   input: z.object({
-    numbers: unlistedMax(z.array(phone('numbers[]')), 100, 'numbers takes at most 100 numbers')
-      .refine((numbers) => numbers.length > 0, { error: 'numbers needs at least one number' })
-      .describe('Owned numbers, any common format (1–100).'),
+    numbers: unlistedNonEmpty(unlistedMax(z.array(phone('numbers[]')), 100, 'numbers takes at most 100 numbers'), 'numbers needs at least one number').describe('Owned numbers, any common format (1–100).'),
     applicationKey,
     capability,
     defaultCountry,
