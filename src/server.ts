@@ -104,7 +104,7 @@ export function createServer(deps: ServerDeps): McpServer {
   const callContext = (extra: Extra): CallContext => askChannel(server, extra, config.confirmTimeoutMs);
 
   const tools = enabledTools(config).filter((tool) => !deps.access || deps.access.allows(tool, deps.access.scopes));
-  const tokens = modelCarriesTokens({ mode: config.confirmationMode, remote: config.http !== undefined, skipConfirmation: config.skipConfirmation });
+  const tokens = modelCarriesTokens(config);
   for (const tool of tools) {
     const registered = server.registerTool(
       tool.name,
@@ -282,7 +282,7 @@ export function instructionsFor(config: Config, sandbox: boolean): string {
       ? 'WARNING: confirmations are disabled (SINCH_DANGEROUSLY_SKIP_CONFIRMATION); hang-ups, kicks, callouts, recordings and configuration changes run immediately.'
       : config.confirmationMode === 'token'
         ? 'Hang-ups, kicks, callouts, recordings and configuration changes answer confirmation_required with a preview and a confirmationToken: show the preview to the user and call again with the token only if they agree. (Token mode: this does not prove a person agreed.)'
-        : modelCarriesTokens({ mode: config.confirmationMode, remote: config.http !== undefined, skipConfirmation: false })
+        : modelCarriesTokens(config)
           ? 'Hang-ups, kicks, callouts, recordings and configuration changes need a person: the client shows a dialog or a link to the approval page; in a client that can do neither, the tool answers confirmation_required with a link that a person must open, sign in to and approve, and you call again with the confirmationToken only after they did. You cannot approve them yourself.'
           : 'Hang-ups, kicks, callouts, recordings and configuration changes wait for a person to approve them in a dialog or on an approval page in their browser; the call returns once they decide. You cannot approve them yourself.',
   ];

@@ -1,7 +1,7 @@
 // Asking a person, never the model: the client's form dialog, a URL elicitation pointing at the approval
 // page, or the approval page opened in the browser by the server itself. The page URL goes only to the
 // client's UI or the browser: never into a tool result, a log line or a notification the model can read.
-import type { ConfirmationMode } from '../config.js';
+import type { Config, ConfirmationMode } from '../config.js';
 import type { ApprovalContext, Approvals, PendingApproval } from './approvals.js';
 import type { OpenUrl } from './browser.js';
 import { type Preview, previewText } from './preview.js';
@@ -60,9 +60,9 @@ export function channelFor(mode: ConfirmationMode, call: AskChannel, remote = fa
  * without URL elicitation relays an approval link and then calls again with its reference. Anywhere else a
  * person answers the server directly, so tools do not offer the field at all.
  */
-export function modelCarriesTokens(settings: { mode: ConfirmationMode; remote: boolean; skipConfirmation: boolean }): boolean {
-  if (settings.skipConfirmation) return false;
-  return settings.mode === 'token' || (settings.remote && settings.mode !== 'form');
+export function modelCarriesTokens(config: Pick<Config, 'confirmationMode' | 'http' | 'skipConfirmation'>): boolean {
+  if (config.skipConfirmation) return false;
+  return config.confirmationMode === 'token' || (config.http !== undefined && config.confirmationMode !== 'form');
 }
 
 export async function askPerson(preview: Preview, call: AskChannel, settings: AskSettings, context: ApprovalContext = {}): Promise<AskResult> {
