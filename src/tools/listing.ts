@@ -12,9 +12,9 @@ export function servedListing(full: readonly Tool[], enabled: ReadonlySet<string
 
 /** The same tool as listed where a person answers directly: no confirmationToken in, no token or confirmation_required out. */
 function withoutTokenFields(tool: Tool): Tool {
-  const { confirmationToken: _input, ...inputProperties } = tool.inputSchema.properties ?? {};
+  const { confirmationToken: tokenInput, ...inputProperties } = tool.inputSchema.properties ?? {};
   const output = tool.outputSchema;
-  if (_input === undefined || !output?.properties) return tool;
+  if (tokenInput === undefined || !output?.properties) return tool;
   const { confirmationToken: _output, expiresAt: _expiresAt, ...outputProperties } = output.properties;
   const status = outputProperties.status as { enum: string[] };
   return {
