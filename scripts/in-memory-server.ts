@@ -2,8 +2,8 @@
 // JSON-RPC requests. Used to precompute what clients are told (tool listing, bundle manifest).
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { type Config, loadConfig } from '../src/config.js';
-import { type ServerDeps, createServer } from '../src/server.js';
+import { type Config, loadConfig } from '../src/config/config.js';
+import { type ServerDeps, createServer } from '../src/mcp/server.js';
 import { SinchClient } from '../src/sinch/client.js';
 
 export interface InMemoryServer {

@@ -3,19 +3,20 @@
 // Streamable HTTP). stdout carries only JSON-RPC.
 import { readFileSync } from 'node:fs';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { ConfigError } from './config-error.js';
-import type { CallbackConfig, Config } from './config.js';
-import { AuditLogError, createAuditLog, logLine } from './log.js';
-import { describeConfig } from './print-config.js';
-import { createServer } from './server.js';
+import { ConfigError } from './config/error.js';
+import type { CallbackConfig, Config } from './config/config.js';
+import { AuditLogError, createAuditLog } from './support/audit.js';
+import { logLine } from './support/log.js';
+import { describeConfig } from './cli/print-config.js';
+import { createServer } from './mcp/server.js';
 import { type ClientSettings, SinchClient } from './sinch/client.js';
 import { sandboxApp } from './sandbox/app.js';
-import { sandboxPortFailure, startUp } from './startup.js';
+import { sandboxPortFailure, startUp } from './cli/startup.js';
 import { CallState } from './state/calls.js';
 import { createSharedState } from './state/index.js';
 import { type ReplayGuard, SharedReplayGuard } from './events/replay-guard.js';
 import { shareEvents } from './events/share.js';
-import { ResilientStdioTransport } from './stdio-transport.js';
+import { ResilientStdioTransport } from './transports/stdio.js';
 
 async function main(): Promise<void> {
   const started = await startUp(process.argv.slice(2), process.env);

@@ -2,17 +2,17 @@
 // per client, with the callback receiver and the login-protected approval pages on the same port.
 import { readFileSync } from 'node:fs';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { ConfigError } from './config-error.js';
-import type { Config, HttpConfig } from './config.js';
+import { ConfigError } from './config/error.js';
+import type { Config, HttpConfig } from './config/config.js';
 import { Approvals, isRandomId, randomId } from './confirm/approvals.js';
 import type { ApprovalPages } from './confirm/ask.js';
 import { APPROVAL_PATH, type ApproverSessions, approvalHandler } from './confirm/page-server.js';
 import type { EventBuffer } from './events/buffer.js';
-import { type Authenticator, AuthConfigError, grants, oauthTokens, staticTokens } from './http/auth.js';
-import { type Edge, type Handler, startEdge } from './http/edge.js';
-import { scopeFor, scopesAllow } from './http/scopes.js';
-import type { Audit } from './log.js';
-import { createServer } from './server.js';
+import { type Authenticator, AuthConfigError, grants, oauthTokens, staticTokens } from './transports/http/auth.js';
+import { type Edge, type Handler, startEdge } from './transports/http/edge.js';
+import { scopeFor, scopesAllow } from './transports/http/scopes.js';
+import type { Audit } from './support/audit.js';
+import { createServer } from './mcp/server.js';
 import type { SinchClient } from './sinch/client.js';
 import type { CallState } from './state/calls.js';
 import type { SharedState } from './state/shared.js';

@@ -1,11 +1,10 @@
 // Actions waiting for a person's decision on the approval page. Each has an unguessable id (its URL) and a
 // separate per-page token the form posts back; it is decided at most once, and expires on its own.
 // Kept in the shared state, so a decision made on one instance's page releases the call waiting on another.
-import type { Toolset } from '../restrictions.js';
+import type { ToolKind, Toolset } from '../kinds/tools.js';
 import { safeEqual } from '../sinch/signing.js';
 import { MemoryState } from '../state/memory.js';
 import type { SharedState } from '../state/shared.js';
-import type { ToolKind } from '../tools/define.js';
 import type { Preview } from './preview.js';
 
 export type Settled = 'approved' | 'denied' | 'expired' | 'cancelled';

@@ -1,13 +1,13 @@
 // Asking a person, never the model: the client's form dialog, a URL elicitation pointing at the approval
 // page, or the approval page opened in the browser by the server itself. The page URL goes only to the
 // client's UI or the browser: never into a tool result, a log line or a notification the model can read.
-import type { Config, ConfirmationMode } from '../config.js';
+import type { Config } from '../config/config.js';
+import type { ConfirmationMode, ConfirmedBy } from '../kinds/confirmation.js';
 import type { ApprovalContext, Approvals, PendingApproval } from './approvals.js';
 import type { OpenUrl } from './browser.js';
 import { type Preview, previewText } from './preview.js';
 
 export type ConfirmOutcome = 'accept' | 'decline' | 'cancel';
-export type ConfirmedBy = 'form' | 'url' | 'page' | 'token' | 'skipped' | 'none';
 
 /** What the MCP edge offers for one tool call; absent members mean the client cannot do that. */
 export interface AskChannel {

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BodyTooLargeError, hardenServer, headerValue, readBody } from '../http-request.js';
+import { BodyTooLargeError, hardenServer, headerValue, readBody } from '../support/http-request.js';
 import { type Approval, type Approvals, isRandomId } from './approvals.js';
 import { type PageState, escapeHtml, renderPage } from './page.js';
 

@@ -1,10 +1,10 @@
 // The one preview builder: what a person confirms, built from every field of the request that will be sent.
 // The form dialog, the approval page and the token flow all show this same content (text or HTML).
-import { describePhone } from '../phone.js';
-import { HIDDEN, isSensitiveKey } from '../redact.js';
-import { showInvisible } from '../text.js';
+import { describePhone } from '../sinch/phone.js';
+import { HIDDEN, isSensitiveKey } from '../support/redact.js';
+import { showInvisible } from '../support/text.js';
 import type { SinchRequest } from '../sinch/client.js';
-import type { ToolKind } from '../tools/define.js';
+import type { ToolKind } from '../kinds/tools.js';
 
 export interface PreviewRow {
   /** Where the value sits in the request, e.g. "destination.endpoint". */

@@ -1,5 +1,5 @@
 // Sinch call events (ICE, ACE, DiCE, PIE, notify), read tolerantly: callid or callId, missing fields.
-import { showInvisible } from '../text.js';
+import { showInvisible } from '../support/text.js';
 import { endpoint, number as num, record as obj, text as str } from '../sinch/read.js';
 
 export const EVENT_TYPES = ['ice', 'ace', 'dice', 'pie', 'notify'] as const;

@@ -4,12 +4,12 @@
 // refused or replayed request. The HTTP server has connection limits, so a flood cannot hold sockets.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BodyTooLargeError, type ServerLimits, hardenServer, headerValue, readBody } from '../http-request.js';
+import { BodyTooLargeError, type ServerLimits, hardenServer, headerValue, readBody } from '../support/http-request.js';
 import { verifyAuthorization } from '../sinch/signing.js';
 import { regionBaseFrom } from '../sinch/hosts.js';
 import { record } from '../sinch/read.js';
 import type { CallState } from '../state/calls.js';
-import { readCustom } from '../state/custom-marker.js';
+import { readCustom } from '../sinch/custom.js';
 import type { EventBuffer } from './buffer.js';
 import { MemoryReplayGuard, type ReplayGuard } from './replay-guard.js';
 import { callIdOf } from './event.js';

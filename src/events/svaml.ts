@@ -1,10 +1,11 @@
 // What the receiver answers Sinch for each event (sinch-api-facts.md §5.3).
 import { definedOnly } from '../sinch/read.js';
+import type { SvamlAnswer } from '../sinch/svaml.js';
 import type { CallRecord } from '../state/calls.js';
-import type { ConferenceJoin } from '../state/custom-marker.js';
+import type { ConferenceJoin } from '../sinch/custom.js';
 import type { CallEvent } from './event.js';
 
-export type SvamlAnswer = { instructions: Array<Record<string, unknown>>; action: Record<string, unknown> };
+export type { SvamlAnswer } from '../sinch/svaml.js';
 
 export const DEFAULT_ICE_ANSWER: SvamlAnswer = {
   instructions: [{ name: 'say', text: 'This number does not take calls right now. Goodbye.', locale: 'en-US' }],

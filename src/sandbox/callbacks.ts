@@ -3,6 +3,7 @@
 // Callbacks go to loopback addresses only: the sandbox simulates Sinch and never opens a connection to the network.
 import { CONTENT_TYPE } from '../sinch/client.js';
 import { applicationAuthorization } from '../sinch/signing.js';
+import { isLoopback } from '../support/loopback.js';
 import { REGION_B_PREFIX, type SandboxApp, type SandboxState, type SimCall } from './state.js';
 
 export interface CallbackOptions {
@@ -12,17 +13,11 @@ export interface CallbackOptions {
   timeoutMs?: number;
 }
 
-/** http(s) to 127.0.0.0/8, localhost or [::1]; the URL parser has already normalized forms like 0x7f.1. */
+/** http(s) to 127.0.0.0/8, localhost or [::1]. */
 export function isLoopbackUrl(url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
-  const host = parsed.hostname;
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  if (!URL.canParse(url)) return false;
+  const parsed = new URL(url);
+  return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && isLoopback(parsed.hostname);
 }
 
 export class SandboxCallbacks {

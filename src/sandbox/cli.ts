@@ -1,6 +1,6 @@
 // `npm run sandbox`: the sandbox on its own, for curl, the official SDK or a server in live mode.
 // This is a standalone program, not the MCP server, so printing its URLs on stdout is safe.
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig } from '../config/config.js';
 import { sandboxApp } from './app.js';
 import { startSandbox } from './server.js';
 

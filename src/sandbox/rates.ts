@@ -1,6 +1,6 @@
 // What the sandbox answers for a number query: country, type and E.164 from libphonenumber's
 // metadata, and a per-minute rate from a small illustrative table (not Sinch's price list).
-import { loadPhoneNumbers } from '../phone.js';
+import { loadPhoneNumbers } from '../sinch/phone.js';
 
 export interface NumberInfo {
   countryId: string;

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { BodyTooLargeError, headerValue, readBody } from '../http-request.js';
+import { BodyTooLargeError, headerValue, readBody } from '../support/http-request.js';
 import { verifyAuthorization } from '../sinch/signing.js';
 import { sandboxApp } from './app.js';
 import { type CallbackOptions, SandboxCallbacks } from './callbacks.js';

@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici';
 import type { AuthScheme, Credentials } from './credentials.js';
 import { type Deadline, deadline } from './deadline.js';
 import { InputError, SinchApiError, type SinchErrorDetails, parseErrorBody } from './errors.js';
-import { isLoopback } from '../config.js';
+import { isLoopback } from '../support/loopback.js';
 import { type ApiBase, acceptedRegionBase, isSinchHttps } from './hosts.js';
 import type { SignInput } from './signing.js';
 

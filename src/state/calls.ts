@@ -3,16 +3,11 @@
 // One owner for all of it; in memory, or, with SINCH_STATE_FILE, an append-only JSON-lines file that is
 // compacted on start and kept bounded; with several instances on Redis, changes are shared between them.
 import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
-import { logLine } from '../log.js';
+import { logLine } from '../support/log.js';
+import type { ConferenceDtmfOptions, MusicOnHold } from '../sinch/custom.js';
 import type { SharedState } from './shared.js';
 
-export type MusicOnHold = 'ring' | 'music1' | 'music2' | 'music3';
-
-export interface ConferenceDtmfOptions {
-  mode?: 'ignore' | 'forward' | 'detect';
-  maxDigits?: number;
-  timeoutMills?: number;
-}
+export type { ConferenceDtmfOptions, MusicOnHold } from '../sinch/custom.js';
 
 export interface CallRecord {
   callId: string;

@@ -1,6 +1,6 @@
 // SharedState for one process: the embedded default when SINCH_REDIS_URL is not set. It behaves as the Redis
 // implementation does (same TTLs, window rules and asynchronous delivery), so code built on it is tested once.
-import { logLine } from '../log.js';
+import { logLine } from '../support/log.js';
 import type { SharedState } from './shared.js';
 import { SharedStateClosedError } from './errors.js';
 import { checkWindow, ttlOf } from './limits.js';

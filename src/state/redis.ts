@@ -1,7 +1,7 @@
 // SharedState on Redis (SINCH_REDIS_URL), so several server instances share one state. Loaded with a dynamic
 // import only when that variable is set (src/state/index.ts), so the stdio default never loads the client.
 import { randomUUID } from 'node:crypto';
-import { logLine } from '../log.js';
+import { logLine } from '../support/log.js';
 import { RedisStateError, SharedStateClosedError } from './errors.js';
 import { checkWindow, ttlOf } from './limits.js';
 import { notifyListeners } from './notify.js';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { forPeople, toE164 } from '../phone.js';
+import { forPeople, toE164 } from '../sinch/phone.js';
 import { InputError } from '../sinch/errors.js';
 import { endpoints } from '../sinch/endpoints.js';
 import type { CallRecord } from '../state/calls.js';
-import { containsMarker, withJoinMarker } from '../state/custom-marker.js';
+import { containsMarker, withJoinMarker } from '../sinch/custom.js';
 import { type Plan, type PlanContext, defineTool } from './define.js';
 import { DEFAULT_LOCALE, conferenceId, custom, defaultCountry, destinationType, dtmfTones, label, locale, mohClass, phone, spokenText } from './fields.js';
 import { definedOnly, record, text } from '../sinch/read.js';

@@ -1,16 +1,12 @@
 // The shape of one tool: a declarative definition whose kind decides its MCP annotations and whether
 // it is guarded, so neither can drift from what the tool does.
 import type { z } from 'zod';
-import type { Toolset } from '../config.js';
+import type { ToolKind, Toolset } from '../kinds/tools.js';
 import type { EventBuffer } from '../events/buffer.js';
 import type { SinchRequest } from '../sinch/client.js';
 import type { CallRecord, CallState } from '../state/calls.js';
 
-/**
- * read: changes nothing. reversible: changes state that one call can undo (mute/unmute).
- * destructive: ends calls or replaces configuration. costly: places a billed call.
- */
-export type ToolKind = 'read' | 'reversible' | 'destructive' | 'costly';
+export type { ToolKind } from '../kinds/tools.js';
 
 export interface ToolAnnotations {
   readOnlyHint?: boolean;

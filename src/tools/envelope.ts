@@ -1,7 +1,7 @@
 // The schemas a tool is registered with, and the results it returns, built the same way for every tool.
 import { z } from 'zod';
-import { showInvisible } from '../text.js';
-import { VERSION } from '../version.js';
+import { showInvisible } from '../support/text.js';
+import { VERSION } from '../support/version.js';
 import { type ToolDefinition, isGuarded } from './define.js';
 
 export const STATUSES = ['done', 'confirmation_required', 'declined', 'cancelled'] as const;

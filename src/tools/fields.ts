@@ -1,7 +1,7 @@
 // Input fields shared by several tools, each described for a model and limited to what the API accepts.
 import { z } from 'zod';
 import { SEGMENT_RULES } from '../sinch/paths.js';
-import { USER_CUSTOM_LIMIT } from '../state/custom-marker.js';
+import { USER_CUSTOM_LIMIT } from '../sinch/custom.js';
 
 // Checked with a refinement rather than a JSON Schema pattern: the server enforces it all the same, and
 // the long patterns would cost every tool listing context for no gain to the model.

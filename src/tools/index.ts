@@ -1,5 +1,5 @@
 // The catalogue: every Calling API method as a tool, in the order a person would look for them.
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { getCallbackUrls, updateCallbackUrls } from './callbacks.js';
 import { conferenceCallout, ttsCallout } from './callouts.js';
 import { getCallResult, hangupCall, manageCall } from './calls.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toE164 } from '../phone.js';
+import { toE164 } from '../sinch/phone.js';
 import { endpoints } from '../sinch/endpoints.js';
 import { defineTool } from './define.js';
 import { defaultCountry, money, phone } from './fields.js';

@@ -1,14 +1,15 @@
 // One tool call: validate and plan, apply the outbound policy, obtain a person's confirmation when needed,
 // send through the shared client, audit writes (intent before, outcome after), and shape the answer.
 // No MCP SDK here.
-import { type AskChannel, type AskSettings, type ConfirmedBy, askPerson, channelFor } from '../confirm/ask.js';
+import { type AskChannel, type AskSettings, askPerson, channelFor } from '../confirm/ask.js';
+import type { ConfirmedBy } from '../kinds/confirmation.js';
 import { approveByLink } from '../confirm/link.js';
 import { buildPreview, previewText } from '../confirm/preview.js';
 import type { EventBuffer } from '../events/buffer.js';
-import { CalloutPolicy, PolicyError } from '../guard/policy.js';
-import { ConfirmationTokens, TokenError, fingerprint } from '../guard/tokens.js';
-import type { Audit, AuditEntry } from '../log.js';
-import { redact } from '../redact.js';
+import { CalloutPolicy, PolicyError } from '../policy/outbound.js';
+import { ConfirmationTokens, TokenError, fingerprint } from '../confirm/tokens.js';
+import type { Audit, AuditEntry } from '../support/audit.js';
+import { redact } from '../support/redact.js';
 import type { SinchClient, SinchRequest } from '../sinch/client.js';
 import type { CallState } from '../state/calls.js';
 import { InputError, SinchApiError } from '../sinch/errors.js';

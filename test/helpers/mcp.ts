@@ -2,14 +2,14 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import type { ApprovalPages } from '../../src/confirm/ask.js';
 import type { OpenUrl } from '../../src/confirm/browser.js';
 import { EventBuffer } from '../../src/events/buffer.js';
 import { type Receiver, startReceiver } from '../../src/events/receiver.js';
-import type { AuditEntry } from '../../src/log.js';
+import type { AuditEntry } from '../../src/support/audit.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
-import { createServer } from '../../src/server.js';
+import { createServer } from '../../src/mcp/server.js';
 import { CallState } from '../../src/state/calls.js';
 import { sandboxWithClient } from './sandbox.js';
 

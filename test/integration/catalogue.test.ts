@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { annotationsFor, isGuarded } from '../../src/tools/define.js';
 import { ALL_TOOLS } from '../../src/tools/index.js';
-import { VERSION } from '../../src/version.js';
+import { VERSION } from '../../src/support/version.js';
 import { type Harness, harness } from '../helpers/mcp.js';
 
 let h: Harness;

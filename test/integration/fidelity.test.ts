@@ -4,14 +4,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { EventBuffer } from '../../src/events/buffer.js';
 import { type Receiver, startReceiver } from '../../src/events/receiver.js';
 import { SinchApiError } from '../../src/sinch/errors.js';
 import { acceptedRegionBase, regionBaseFrom } from '../../src/sinch/hosts.js';
 import { applicationAuthorization } from '../../src/sinch/signing.js';
 import { CallState } from '../../src/state/calls.js';
-import { readCustom, withJoinMarker } from '../../src/state/custom-marker.js';
+import { readCustom, withJoinMarker } from '../../src/sinch/custom.js';
 import { type Harness, confirmed, harness } from '../helpers/mcp.js';
 import { sandboxWithClient } from '../helpers/sandbox.js';
 

@@ -4,7 +4,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAuditLog } from '../../src/log.js';
+import { createAuditLog } from '../../src/support/audit.js';
 import { type Harness, confirmed, harness } from '../helpers/mcp.js';
 
 let h: Harness;

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
-import { scopesAllow } from '../../src/http/scopes.js';
+import { scopesAllow } from '../../src/transports/http/scopes.js';
 import { startInMemoryServer } from '../../scripts/in-memory-server.js';
 
 const precomputed = JSON.parse(readFileSync('dist/tool-listing.json', 'utf8')) as Tool[];

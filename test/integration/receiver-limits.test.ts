@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventBuffer } from '../../src/events/buffer.js';
 import { CallState } from '../../src/state/calls.js';
 import { type Receiver, startReceiver } from '../../src/events/receiver.js';
-import type { ServerLimits } from '../../src/http-request.js';
+import type { ServerLimits } from '../../src/support/http-request.js';
 import { applicationAuthorization } from '../../src/sinch/signing.js';
 
 const APP = { key: 'app-key-1', secret: Buffer.from('receiver limits secret').toString('base64') };

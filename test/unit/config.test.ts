@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../../src/cli-args.js';
-import { ConfigError, TOOLSETS, loadConfig, readConfig } from '../../src/config.js';
+import { parseArgs } from '../../src/cli/args.js';
+import { ConfigError, TOOLSETS, loadConfig, readConfig } from '../../src/config/config.js';
 
 const SECRET = 'JViE5vDor0Sw3WllZka15Q==';
 

@@ -3,7 +3,7 @@
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import type { JsonSchemaType } from '@modelcontextprotocol/sdk/validation/types.js';
 import { describe, expect, it } from 'vitest';
-import { FormSchemaValidator } from '../../src/confirm/form-schema-validator.js';
+import { FormSchemaValidator } from '../../src/mcp/form-schema-validator.js';
 
 const validator = new FormSchemaValidator();
 const form = (properties: Record<string, unknown>, required?: string[]) => ({ type: 'object', properties, ...(required ? { required } : {}) }) as JsonSchemaType;

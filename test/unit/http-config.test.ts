@@ -1,7 +1,7 @@
 // Remote mode's configuration: it never starts without authentication, and --print-config says what it does.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
-import { describeConfig } from '../../src/print-config.js';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { describeConfig } from '../../src/cli/print-config.js';
 
 describe('remote mode configuration', () => {
   it('refuses to start without authentication, naming both ways to give it', () => {

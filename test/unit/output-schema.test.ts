@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { isGuarded } from '../../src/tools/define.js';
 import { outputSchemaFor } from '../../src/tools/envelope.js';
 import { ALL_TOOLS } from '../../src/tools/index.js';
-import { VERSION } from '../../src/version.js';
+import { VERSION } from '../../src/support/version.js';
 
 const listed = (tool: (typeof ALL_TOOLS)[number], tokens = true) => z.toJSONSchema(outputSchemaFor(tool, tokens), { target: 'draft-7', io: 'output' }) as Record<string, any>;
 

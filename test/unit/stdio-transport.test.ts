@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ResilientStdioTransport } from '../../src/stdio-transport.js';
+import { ResilientStdioTransport } from '../../src/transports/stdio.js';
 
 function setup(maxLineBytes = 64) {
   const input = new PassThrough();

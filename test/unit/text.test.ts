@@ -1,7 +1,7 @@
 // Invisible and line-breaking characters are shown as escapes wherever text reaches a person or a model.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { showInvisible } from '../../src/text.js';
+import { showInvisible } from '../../src/support/text.js';
 import { defineTool } from '../../src/tools/define.js';
 import { success } from '../../src/tools/envelope.js';
 

@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { CallState } from '../../src/state/calls.js';
-import { ConfirmationTokens } from '../../src/guard/tokens.js';
+import { ConfirmationTokens } from '../../src/confirm/tokens.js';
 import { manageCall } from '../../src/tools/calls.js';
 
 /** The engine's full collector: exposed on demand, so the measurement is retained memory, not garbage. */

@@ -1,6 +1,6 @@
 // Where a setting comes from: the environment, or the command-line flag of the same name. Clients sometimes
 // pass their own placeholders through unexpanded; those are never a value.
-import { ConfigError } from './config-error.js';
+import { ConfigError } from './error.js';
 
 export type Env = Record<string, string | undefined>;
 

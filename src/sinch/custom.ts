@@ -2,8 +2,15 @@
 // echoes in every event of the call. So the answer (connectConf with its room, hold music and DTMF
 // options) comes from the event itself: it survives a restart and does not depend on the call id.
 // The user's own custom text stays intact in front of the marker and is shown without it.
-import { SEGMENT_RULES } from '../sinch/paths.js';
-import type { ConferenceDtmfOptions, MusicOnHold } from './calls.js';
+import { SEGMENT_RULES } from './paths.js';
+
+export type MusicOnHold = 'ring' | 'music1' | 'music2' | 'music3';
+
+export interface ConferenceDtmfOptions {
+  mode?: 'ignore' | 'forward' | 'detect';
+  maxDigits?: number;
+  timeoutMills?: number;
+}
 
 const MARK = '~sinch-mcp:';
 /** Sinch's limit for `custom`. */

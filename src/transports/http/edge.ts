@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { BodyTooLargeError, hardenServer, headerValue, readBody } from '../http-request.js';
+import { BodyTooLargeError, hardenServer, headerValue, readBody } from '../../support/http-request.js';
 import { type Authenticator, type Caller, SCOPES } from './auth.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;

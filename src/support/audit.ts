@@ -1,10 +1,8 @@
-// Every log goes to stderr: stdout carries only JSON-RPC.
+// The audit trail of writes: an intent line before a request is sent and an outcome line after it, on
+// stderr and, when configured, appended to a file.
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { ConfirmedBy } from './confirm/ask.js';
-
-export function logLine(message: string): void {
-  process.stderr.write(`sinch-calling-mcp: ${message}\n`);
-}
+import type { ConfirmedBy } from '../kinds/confirmation.js';
+import { logLine } from './log.js';
 
 /**
  * One write, audited twice: an `intent` line before the request is sent and an `outcome` line after it.

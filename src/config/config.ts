@@ -1,20 +1,20 @@
 // Environment (and a few non-secret CLI flags) -> typed configuration.
 // Every error names the variable to fix and what is allowed; no secret is ever echoed.
-import { ConfigError } from './config-error.js';
-import { ConfigSources, type Env } from './config-sources.js';
-import { wholeNumber, yesNo } from './config-values.js';
-import type { SvamlAnswer } from './events/svaml.js';
+import { ConfigError } from './error.js';
+import { ConfigSources, type Env } from './sources.js';
+import { wholeNumber, yesNo } from './values.js';
+import { isLoopback } from '../support/loopback.js';
+import { ICE_ACTIONS, type SvamlAnswer } from '../sinch/svaml.js';
 import { readRestrictions } from './restrictions.js';
-import type { AuthScheme, Credentials } from './sinch/credentials.js';
-import { DEFAULT_MANAGEMENT_URL, REGIONS, type Region, callingUrlFor } from './sinch/hosts.js';
+import type { AuthScheme, Credentials } from '../sinch/credentials.js';
+import { DEFAULT_MANAGEMENT_URL, REGIONS, type Region, callingUrlFor } from '../sinch/hosts.js';
 
-export { ConfigError } from './config-error.js';
-export type { Env } from './config-sources.js';
-export { TOOLSETS, type Toolset } from './restrictions.js';
-import type { Toolset } from './restrictions.js';
-
-export const CONFIRMATION_MODES = ['auto', 'form', 'page', 'token'] as const;
-export type ConfirmationMode = (typeof CONFIRMATION_MODES)[number];
+export { ConfigError } from './error.js';
+export type { Env } from './sources.js';
+export { TOOLSETS, type Toolset } from '../kinds/tools.js';
+import type { Toolset } from '../kinds/tools.js';
+import { CONFIRMATION_MODES, type ConfirmationMode } from '../kinds/confirmation.js';
+export { CONFIRMATION_MODES, type ConfirmationMode } from '../kinds/confirmation.js';
 
 export interface Config {
   /** Live when credentials are set; otherwise the embedded sandbox answers. */
@@ -177,8 +177,6 @@ function redisUrl(s: ConfigSources): string | undefined {
   return given.value;
 }
 
-const ICE_ACTIONS = ['hangup', 'connectPstn', 'connectMxp', 'connectConf', 'connectSip', 'connectStream', 'runMenu', 'park'];
-
 function callbacks(s: ConfigSources): CallbackConfig | undefined {
   if (s.value('SINCH_CALLBACK_PORT') === undefined) return undefined;
   const port = integer(s, 'SINCH_CALLBACK_PORT', 0, 0, 65_535);
@@ -256,10 +254,6 @@ function url(s: ConfigSources, name: string): string | undefined {
     throw new ConfigError(`${label} must not contain credentials, a query or a fragment.`);
   }
   return parsed.toString().replace(/\/+$/, '');
-}
-
-export function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 function phoneLike(s: ConfigSources, name: string): string | undefined {

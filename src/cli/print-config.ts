@@ -1,7 +1,7 @@
 // `--print-config`: what this server would do, with secrets masked, for a person to check.
-import type { Config } from './config.js';
-import { isGuarded } from './tools/define.js';
-import { enabledTools } from './tools/index.js';
+import type { Config } from '../config/config.js';
+import { isGuarded } from '../tools/define.js';
+import { enabledTools } from '../tools/index.js';
 
 const CONFIRMATION_STEPS: Record<Config['confirmationMode'], string> = {
   auto: "the client's form dialog, else URL elicitation, else an approval page opened in the person's browser",

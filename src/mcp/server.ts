@@ -11,26 +11,26 @@ import {
   UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { Config } from './config.js';
-import type { EventBuffer } from './events/buffer.js';
-import type { CallEvent } from './events/event.js';
-import { CalloutPolicy } from './guard/policy.js';
-import { ConfirmationTokens } from './guard/tokens.js';
-import { type ApprovalPages, type ConfirmOutcome, modelCarriesTokens } from './confirm/ask.js';
-import type { OpenUrl } from './confirm/browser.js';
-import { FormSchemaValidator } from './confirm/form-schema-validator.js';
-import { localApprovalPages } from './confirm/local-pages.js';
-import { type Audit, createAuditLog } from './log.js';
-import type { SinchClient } from './sinch/client.js';
-import { CallState } from './state/calls.js';
-import { MemoryState } from './state/memory.js';
-import type { SharedState } from './state/shared.js';
-import { type ToolDefinition, annotationsFor } from './tools/define.js';
-import { failure, inputSchemaFor, outputSchemaFor } from './tools/envelope.js';
-import { servedListing } from './tools/listing.js';
-import { enabledTools } from './tools/index.js';
-import { type CallContext, type Runtime, runTool } from './tools/run.js';
-import { VERSION } from './version.js';
+import type { Config } from '../config/config.js';
+import type { EventBuffer } from '../events/buffer.js';
+import type { CallEvent } from '../events/event.js';
+import { CalloutPolicy } from '../policy/outbound.js';
+import { ConfirmationTokens } from '../confirm/tokens.js';
+import { type ApprovalPages, type ConfirmOutcome, modelCarriesTokens } from '../confirm/ask.js';
+import type { OpenUrl } from '../confirm/browser.js';
+import { FormSchemaValidator } from './form-schema-validator.js';
+import { localApprovalPages } from '../confirm/local-pages.js';
+import { type Audit, createAuditLog } from '../support/audit.js';
+import type { SinchClient } from '../sinch/client.js';
+import { CallState } from '../state/calls.js';
+import { MemoryState } from '../state/memory.js';
+import type { SharedState } from '../state/shared.js';
+import { type ToolDefinition, annotationsFor } from '../tools/define.js';
+import { failure, inputSchemaFor, outputSchemaFor } from '../tools/envelope.js';
+import { servedListing } from './listing.js';
+import { enabledTools } from '../tools/index.js';
+import { type CallContext, type Runtime, runTool } from '../tools/run.js';
+import { VERSION } from '../support/version.js';
 
 export interface ServerDeps {
   config: Config;
@@ -98,7 +98,7 @@ export function createServer(deps: ServerDeps): McpServer {
       timeoutMs: config.confirmTimeoutMs,
       pages: deps.approvalPages ?? localPages!,
       // Loaded when a page must be opened: child processes and temp files are not needed to start.
-      openUrl: deps.openUrl ?? (async (url) => (await import('./confirm/browser.js')).browserOpener()(url)),
+      openUrl: deps.openUrl ?? (async (url) => (await import('../confirm/browser.js')).browserOpener()(url)),
     },
   };
   const callContext = (extra: Extra): CallContext => askChannel(server, extra, config.confirmTimeoutMs);

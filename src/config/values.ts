@@ -1,5 +1,5 @@
 // Checks shared by ordinary settings and restrictions; each error names the variable or flag and what is allowed.
-import { ConfigError } from './config-error.js';
+import { ConfigError } from './error.js';
 
 export function wholeNumber(label: string, raw: string, min: number, max: number): number {
   const value = Number(raw);

@@ -3,7 +3,7 @@
 // each server serves its enabled tools, and drops the token fields where the model never carries a token.
 // Tests check both forms equal the SDK's own listing of a server configured that way.
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { TOKENS_ID_SUFFIX } from './envelope.js';
+import { TOKENS_ID_SUFFIX } from '../tools/envelope.js';
 
 export function servedListing(full: readonly Tool[], enabled: ReadonlySet<string>, tokens: boolean): Tool[] {
   const listed = full.filter((tool) => enabled.has(tool.name));

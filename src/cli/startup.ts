@@ -1,12 +1,12 @@
 // Start-up of the bin: arguments, configuration and the checks that must fail now rather than at the first
 // tool call. A configuration problem prints one line on stderr and exits with code 2.
-import { parseArgs } from './cli-args.js';
-import { type Config, ConfigError, type Env, readConfig } from './config.js';
+import { parseArgs } from './args.js';
+import { type Config, ConfigError, type Env, readConfig } from '../config/config.js';
 import { helpText } from './help.js';
 import { missingInstallFiles } from './install-check.js';
-import { logLine } from './log.js';
-import { supportsCountry } from './phone.js';
-import { VERSION } from './version.js';
+import { logLine } from '../support/log.js';
+import { supportsCountry } from '../sinch/phone.js';
+import { VERSION } from '../support/version.js';
 
 export interface StartUp {
   config: Config;

@@ -1,8 +1,8 @@
 // Command-line arguments. Each flag sets the variable of the same name (--read-only -> SINCH_READ_ONLY);
 // credentials are never read from arguments. A value flag takes `--flag=value` or `--flag value`; a switch
 // (--read-only, --dangerously-skip-confirmation) is true when given alone and takes a value only after `=`.
-import { ConfigError } from './config-error.js';
-import { type Env, flagFor } from './config-sources.js';
+import { ConfigError } from '../config/error.js';
+import { type Env, flagFor } from '../config/sources.js';
 
 export const SWITCH_VARIABLES = ['SINCH_READ_ONLY', 'SINCH_DANGEROUSLY_SKIP_CONFIRMATION', 'SINCH_HTTP'] as const;
 export const VALUE_VARIABLES = [

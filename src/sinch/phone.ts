@@ -1,5 +1,5 @@
 // Human phone input -> E.164. libphonenumber's metadata is loaded on first use so start-up stays fast.
-import { InputError } from './sinch/errors.js';
+import { InputError } from './errors.js';
 
 type PhoneNumbers = typeof import('./phone-numbers.js');
 let phoneNumbers: Promise<PhoneNumbers> | undefined;

@@ -1,7 +1,7 @@
 // `--help`: for a person at a terminal, so it goes to stdout and MCP is not started.
-import { SWITCH_VARIABLES, VALUE_VARIABLES } from './cli-args.js';
-import { flagFor } from './config-sources.js';
-import { VERSION } from './version.js';
+import { SWITCH_VARIABLES, VALUE_VARIABLES } from './args.js';
+import { flagFor } from '../config/sources.js';
+import { VERSION } from '../support/version.js';
 
 // One line per variable; README's Configuration section has the long form.
 const VARIABLES: Array<[string, string]> = [

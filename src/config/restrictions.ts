@@ -1,12 +1,11 @@
 // The four restrictions (read-only, toolsets, destination allow-list, callout rate cap). When the environment
 // and a flag both give one, the stricter wins, so a flag can tighten what the operator set but never loosen it.
 // Saying "no restriction" takes an explicit value (false, all, *); empty or a placeholder is an error.
-import { ConfigError } from './config-error.js';
-import type { ConfigSources, Spoken } from './config-sources.js';
-import { wholeNumber, yesNo } from './config-values.js';
+import { ConfigError } from './error.js';
+import type { ConfigSources, Spoken } from './sources.js';
+import { wholeNumber, yesNo } from './values.js';
 
-export const TOOLSETS = ['numbers', 'callbacks', 'lookup', 'calls', 'conferences', 'callouts'] as const;
-export type Toolset = (typeof TOOLSETS)[number];
+import { TOOLSETS, type Toolset } from '../kinds/tools.js';
 
 export interface Restrictions {
   readOnly: boolean;
