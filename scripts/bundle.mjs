@@ -28,7 +28,7 @@ const ZOD_3_STUBS = {
 const FROM_MCP_SDK = /node_modules[/\\]@modelcontextprotocol[/\\]sdk[/\\]/;
 // - With { withoutAjv: true } (the server build), the SDK's ajv-based validator (ajv, ajv-formats, fast-uri…)
 //   is replaced by a class that refuses to be made: the SDK Server then needs the jsonSchemaValidator option
-//   (src/server.ts gives it src/confirm/form-schema-validator.ts), and an SDK Client cannot run in that build.
+//   (src/mcp/server.ts gives it src/mcp/form-schema-validator.ts), and an SDK Client cannot run in that build.
 const NO_AJV = `export class AjvJsonSchemaValidator {
   constructor() { throw new Error("this build has no ajv: pass your own jsonSchemaValidator to the MCP SDK Server (an SDK Client cannot run in this build)"); }
 }`;

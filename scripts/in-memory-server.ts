@@ -1,9 +1,12 @@
-// Build-step helper: the real server (the SDK's own handlers) over an in-memory transport, asked plain
-// JSON-RPC requests. Used to precompute what clients are told (tool listing, bundle manifest).
+// Build-step helper: the real server (composed as the bin composes it, with the SDK's own handlers) over an
+// in-memory transport, asked plain JSON-RPC requests. Used to precompute what clients are told (tool listing,
+// bundle manifest) and by the test that compares that listing with the SDK's.
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { type Config, loadConfig } from '../src/config/config.js';
-import { type ServerDeps, createServer } from '../src/mcp/server.js';
+import { compose } from '../src/compose.js';
+import { loadConfig } from '../src/config/config.js';
+import type { SessionAccess, ToolListing } from '../src/mcp/services.js';
+import { createServer } from '../src/mcp/server.js';
 import { SinchClient } from '../src/sinch/client.js';
 
 export interface InMemoryServer {
@@ -11,10 +14,16 @@ export interface InMemoryServer {
   close(): Promise<void>;
 }
 
-/** `deps`: what the bin or HTTP mode would add (the precomputed listing, a session's scopes). */
-export async function startInMemoryServer(env: Record<string, string> = {}, deps: Pick<ServerDeps, 'toolListing' | 'access'> = {}): Promise<InMemoryServer> {
-  const config: Config = loadConfig(env);
-  const server = createServer({ config, client: new SinchClient(() => Promise.reject(new Error('not used'))), sandbox: false, ...deps });
+/** `toolListing`: serve the precomputed listing as the bin does; `access`: an HTTP session's scopes. */
+export async function startInMemoryServer(env: Record<string, string> = {}, options: { toolListing?: ToolListing; access?: SessionAccess } = {}): Promise<InMemoryServer> {
+  // Nothing is sent and no port is bound: these requests only ask what the configuration would list.
+  const services = await compose(loadConfig(env), {
+    client: new SinchClient(() => Promise.reject(new Error('not used'))),
+    audit: () => undefined,
+    toolListing: options.toolListing,
+    ports: false,
+  });
+  const server = createServer(services, options.access);
   const [ours, theirs] = InMemoryTransport.createLinkedPair();
   const answers = new Map<number, (message: Record<string, any>) => void>();
   ours.onmessage = (message: JSONRPCMessage) => {
@@ -31,5 +40,11 @@ export async function startInMemoryServer(env: Record<string, string> = {}, deps
     });
   await request('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'build', version: '0' } });
   await ours.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
-  return { request, close: () => server.close() };
+  return {
+    request,
+    async close() {
+      await server.close();
+      await services.close();
+    },
+  };
 }

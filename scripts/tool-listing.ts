@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { startInMemoryServer } from './in-memory-server.js';
 
 // With the callback receiver configured and in token mode, so the listing holds every tool and every field
-// (src/tools/listing.ts serves each configuration its part).
+// (src/mcp/listing.ts serves each configuration its part).
 const server = await startInMemoryServer({
   SINCH_CALLBACK_PORT: '0',
   SINCH_CALLBACK_PUBLIC_URL: 'https://example.invalid/sinch/events',

@@ -1,17 +1,8 @@
 // `--print-config`: what this server would do, with secrets masked, for a person to check.
 import type { Config } from '../config/config.js';
+import { describeForOperator } from '../confirm/texts.js';
 import { isGuarded } from '../tools/define.js';
 import { enabledTools } from '../tools/index.js';
-
-const CONFIRMATION_STEPS: Record<Config['confirmationMode'], string> = {
-  auto: "the client's form dialog, else URL elicitation, else an approval page opened in the person's browser",
-  form: "always the client's form dialog",
-  page: 'always the local approval page (opened in the browser)',
-  token: 'the model relays a single-use token: this does NOT prove a person agreed',
-};
-
-// A remote server cannot open a browser on the person's machine.
-const REMOTE_AUTO = "the client's form dialog, else URL elicitation to the approval page (behind the approver's sign-in), else refused";
 
 /** `warnings` are the start-up warnings (placeholders treated as unset, live mode without an allow-list, …). */
 export function describeConfig(config: Config, warnings: string[] = []): string {
@@ -35,7 +26,7 @@ export function describeConfig(config: Config, warnings: string[] = []): string 
     `default country:    ${config.defaultCountry ?? '(none)'}`,
     `read-only:          ${config.readOnly}`,
     `toolsets:           ${config.toolsets.join(', ')}`,
-    `confirmations:      ${config.skipConfirmation ? 'DISABLED (SINCH_DANGEROUSLY_SKIP_CONFIRMATION)' : `${config.confirmationMode}: ${config.http && config.confirmationMode === 'auto' ? REMOTE_AUTO : CONFIRMATION_STEPS[config.confirmationMode]}; a person has ${config.confirmTimeoutMs} ms to answer`}`,
+    `confirmations:      ${describeForOperator({ mode: config.confirmationMode, remote: config.http !== undefined, skip: config.skipConfirmation, timeoutMs: config.confirmTimeoutMs })}`,
     config.http
       ? `approval page:      on the remote-mode port at /approve/, behind each approver's own sign-in`
       : `approval page:      127.0.0.1:${config.approvalPort || '(any free port)'}, started when first needed`,

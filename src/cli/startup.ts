@@ -35,14 +35,6 @@ export async function startUp(argv: string[], env: Env): Promise<StartUp | undef
   }
 }
 
-/** Binding SINCH_SANDBOX_PORT failed: one clear line when the port is taken, anything else is unexpected. */
-export function sandboxPortFailure(port: number, error: unknown): never {
-  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    return configFailure(`SINCH_SANDBOX_PORT=${port} is already in use; choose a free port, or unset it (or 0) for any free port.`);
-  }
-  throw error;
-}
-
 function configFailure(message: string): never {
   logLine(message);
   process.exit(2);

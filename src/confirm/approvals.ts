@@ -3,7 +3,6 @@
 // Kept in the shared state, so a decision made on one instance's page releases the call waiting on another.
 import type { ToolKind, Toolset } from '../kinds/tools.js';
 import { safeEqual } from '../sinch/signing.js';
-import { MemoryState } from '../state/memory.js';
 import type { SharedState } from '../state/shared.js';
 import type { Preview } from './preview.js';
 
@@ -39,9 +38,11 @@ export interface Decision {
   by?: string;
 }
 
+/** Where approval pages are served, on either kind of server; the approval's id follows. */
+export const APPROVAL_PATH = '/approve/';
+
 /** Settled approvals stay readable this long, so a late click shows "already decided" rather than "not found". */
 const KEEP_SETTLED_MS = 10 * 60_000;
-const POLL_MS = 2_000;
 const record = (id: string) => `approval:${id}`;
 const decision = (id: string) => `approval-decision:${id}`;
 const channel = (id: string) => `approval:${id}`;
@@ -61,16 +62,29 @@ export function isRandomId(value: string): boolean {
 /** Remote mode: how many of one caller's actions may wait at once, so one caller cannot fill the queue. */
 const PENDING_PER_CALLER = 10;
 
+export interface ApprovalOptions {
+  /** Per instance: how many actions may wait for a person at once (default 100). */
+  maxPending?: number;
+  now?: () => number;
+  /** How often a waiter reads the stored decision, in case a pub/sub wake-up was lost (default 2 s). */
+  pollMs?: number;
+}
+
 export class Approvals {
   private pending = 0;
   private readonly pendingByCaller = new Map<string, number>();
+  private readonly maxPending: number;
+  private readonly now: () => number;
+  private readonly pollMs: number;
 
   constructor(
-    private readonly state: SharedState = new MemoryState(),
-    /** Per instance: how many actions may wait for a person at once. */
-    private readonly maxPending = 100,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly state: SharedState,
+    options: ApprovalOptions = {},
+  ) {
+    this.maxPending = options.maxPending ?? 100;
+    this.now = options.now ?? Date.now;
+    this.pollMs = options.pollMs ?? 2_000;
+  }
 
   /** A new pending approval, valid for ttlMs; `settled` resolves when it is decided, cancelled or expired. */
   async create(preview: Preview, ttlMs: number, context: ApprovalContext = {}): Promise<PendingApproval> {
@@ -158,7 +172,7 @@ export class Approvals {
         const decided = await this.decisionOf(id);
         if (decided) return decided;
         await new Promise<void>((resolve) => {
-          const poll = setTimeout(resolve, POLL_MS);
+          const poll = setTimeout(resolve, this.pollMs);
           poll.unref();
           wake = () => {
             clearTimeout(poll);

@@ -3,7 +3,7 @@
 // the action) and decides, and the model calls again with the reference. The model sees a link at most; it
 // holds no token that could sign in. An approval releases only the call it was made for, once.
 import { type ApprovalContext, isRandomId } from './approvals.js';
-import type { AskSettings } from './ask.js';
+import type { ApprovalPages } from './pages.js';
 import type { Preview } from './preview.js';
 
 export type LinkResult =
@@ -12,7 +12,12 @@ export type LinkResult =
   | { go: false; error: string }
   | { go: false; pending: { url: string; reference: string; expiresAt: number } };
 
-export async function approveByLink(preview: Preview, settings: AskSettings, context: ApprovalContext & { binding: string }, reference?: string): Promise<LinkResult> {
+export async function approveByLink(
+  preview: Preview,
+  settings: { pages: ApprovalPages; timeoutMs: number },
+  context: ApprovalContext & { binding: string },
+  reference?: string,
+): Promise<LinkResult> {
   const { approvals } = settings.pages;
   if (reference === undefined) {
     const approval = await approvals.store(preview, settings.timeoutMs, context);

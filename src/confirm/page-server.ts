@@ -1,13 +1,12 @@
 // The approval page's HTTP side, on 127.0.0.1 only. GET shows the pending action; POST applies a decision,
 // but only from the page itself: the right Host (no DNS rebinding), the page's own Origin, and its token.
 import { randomBytes } from 'node:crypto';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { BodyTooLargeError, hardenServer, headerValue, readBody } from '../support/http-request.js';
-import { type Approval, type Approvals, isRandomId } from './approvals.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLargeError, headerValue, readBody } from '../support/http-request.js';
+import { listen } from '../support/http-server.js';
+import { APPROVAL_PATH, type Approval, type Approvals, isRandomId } from './approvals.js';
 import { type PageState, escapeHtml, renderPage } from './page.js';
 
-export const APPROVAL_PATH = '/approve/';
 
 export interface ApprovalServer {
   /** The page of one pending approval. Never logged or returned to the model. */
@@ -17,27 +16,10 @@ export interface ApprovalServer {
 
 export async function startApprovalServer(options: { port: number; approvals: Approvals }): Promise<ApprovalServer> {
   // A page a person reads needs no long-lived or slow connections; these bound what a local flood can hold.
-  const server: Server = hardenServer(createServer(), { maxConnections: 64 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const hosts = [`127.0.0.1:${port}`, `localhost:${port}`];
-  const handle = approvalHandler(options.approvals, hosts);
-  server.on('request', (req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('error');
-    });
-  });
-  return {
-    urlFor: (id) => `http://${hosts[0]}${APPROVAL_PATH}${id}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const server = await listen({ host: '127.0.0.1', port: options.port, limits: { maxConnections: 64 } });
+  const hosts = [server.host, `localhost:${server.port}`];
+  server.mount(approvalHandler(options.approvals, hosts));
+  return { urlFor: (id) => `${server.origin}${APPROVAL_PATH}${id}`, close: () => server.close() };
 }
 
 /**
@@ -63,11 +45,10 @@ export interface ApproverSessions {
 const COOKIE = 'sinch_approver';
 
 /** Serves approval pages for the given Host values (e.g. "127.0.0.1:8123"); with `login`, people sign in first. */
-export function approvalHandler(approvals: Approvals, hosts: string[] | (() => string[]), login?: PageLogin) {
+export function approvalHandler(approvals: Approvals, hosts: readonly string[], login?: PageLogin) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const host = headerValue(req, 'host') ?? '';
-    const allowed = typeof hosts === 'function' ? hosts() : hosts;
-    if (allowed.length && !allowed.includes(host)) return refuse(res, 421, 'This page answers only on its own address.');
+    if (hosts.length && !hosts.includes(host)) return refuse(res, 421, 'This page answers only on its own address.');
     const path = new URL(req.url ?? '/', `http://${host}`).pathname;
     const id = path.startsWith(APPROVAL_PATH) ? path.slice(APPROVAL_PATH.length) : '';
     const approval = isRandomId(id) ? await approvals.get(id) : undefined;

@@ -1,7 +1,6 @@
 // Server-checked confirmation tokens for clients that cannot ask the user themselves.
 // A token is single-use, short-lived, and bound to one tool and the exact request it previewed.
 import type { SinchRequest } from '../sinch/client.js';
-import { MemoryState } from '../state/memory.js';
 import type { SharedState } from '../state/shared.js';
 
 export const TOKEN_TTL_MS = 120_000;
@@ -42,9 +41,9 @@ function randomToken(): string {
  */
 export class ConfirmationTokens {
   constructor(
+    private readonly state: SharedState,
     private readonly now: () => number,
     private readonly ttlMs = TOKEN_TTL_MS,
-    private readonly state: SharedState = new MemoryState(),
   ) {}
 
   async issue(tool: string, request: SinchRequest, caller?: string): Promise<{ token: string; expiresAt: Date }> {

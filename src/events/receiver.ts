@@ -2,16 +2,16 @@
 // signs callbacks (application-signed over the raw body, the request's Content-Type and the public path),
 // must be fresh, small and not seen before, and is answered at once with SVAML; nothing is stored from a
 // refused or replayed request. The HTTP server has connection limits, so a flood cannot hold sockets.
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { BodyTooLargeError, type ServerLimits, hardenServer, headerValue, readBody } from '../support/http-request.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLargeError, type ServerLimits, headerValue, readBody } from '../support/http-request.js';
+import { listen } from '../support/http-server.js';
 import { verifyAuthorization } from '../sinch/signing.js';
 import { regionBaseFrom } from '../sinch/hosts.js';
 import { record } from '../sinch/read.js';
 import type { CallState } from '../state/calls.js';
 import { readCustom } from '../sinch/custom.js';
 import type { EventBuffer } from './buffer.js';
-import { MemoryReplayGuard, type ReplayGuard } from './replay-guard.js';
+import type { ReplayGuard } from './replay-guard.js';
 import { callIdOf } from './event.js';
 import { type SvamlAnswer, answerFor } from './svaml.js';
 
@@ -27,8 +27,8 @@ export interface ReceiverOptions {
   iceAnswer?: SvamlAnswer;
   maxAgeMs?: number;
   maxBodyBytes?: number;
-  /** Remembers accepted callbacks for their age window (default: in memory). */
-  replays?: ReplayGuard;
+  /** Remembers accepted callbacks for their age window (in memory, or shared on Redis). */
+  replays: ReplayGuard;
   /** Connection limits and timeouts (defaults: DEFAULT_SERVER_LIMITS). */
   limits?: Partial<ServerLimits>;
   now?: () => number;
@@ -54,7 +54,7 @@ export function receiverHandler(options: Omit<ReceiverOptions, 'host' | 'port' |
   const maxAgeMs = options.maxAgeMs ?? 5 * 60_000;
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   const now = options.now ?? Date.now;
-  const replays = options.replays ?? new MemoryReplayGuard();
+  const { replays } = options;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://receiver').pathname;
@@ -113,24 +113,9 @@ export function receiverHandler(options: Omit<ReceiverOptions, 'host' | 'port' |
     });
 }
 
+/** The receiver on a port of its own (stdio mode; in HTTP mode it is mounted beside /mcp instead). */
 export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
-  const handle = receiverHandler(options);
-  const server: Server = hardenServer(
-    createServer((req, res) => void handle(req, res)),
-    options.limits,
-  );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return {
-    localUrl: `http://${host}:${address.port}${options.publicPath}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const server = await listen({ host: options.host, port: options.port, limits: options.limits });
+  server.mount(receiverHandler(options));
+  return { localUrl: `${server.origin}${options.publicPath}`, close: () => server.close() };
 }

@@ -1,6 +1,5 @@
 // Outbound-call policy: a destination allow-list and a callout rate cap. The cap's window lives in the
 // shared state, so with several instances on Redis it is one budget for all of them.
-import { MemoryState } from '../state/memory.js';
 import type { SharedState } from '../state/shared.js';
 
 export class PolicyError extends Error {
@@ -20,7 +19,7 @@ export class CalloutPolicy {
     private readonly allowedPrefixes: string[],
     private readonly maxPerMinute: number,
     private readonly now: () => number,
-    private readonly state: SharedState = new MemoryState(),
+    private readonly state: SharedState,
   ) {}
 
   /** Throws when this destination may not be called now (checked before anyone is asked to confirm). */

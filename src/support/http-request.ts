@@ -1,6 +1,6 @@
 // Incoming HTTP, shared by the sandbox, the callback receiver and other local servers: reading a request,
 // and the limits that keep a flood of idle or slow connections from holding sockets (and file descriptors).
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -71,4 +71,9 @@ export function hardenServer<S extends Server>(server: S, limits: Partial<Server
   // A createServer option in the typings, but Node reads the property when listening starts.
   Object.assign(server, { connectionsCheckingInterval: l.checkIntervalMs });
   return server;
+}
+
+/** A JSON answer that no cache keeps. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
 }

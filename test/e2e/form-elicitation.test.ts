@@ -1,4 +1,4 @@
-// The built bin (no ajv inside: its form answers are checked by src/confirm/form-schema-validator.ts) with a
+// The built bin (no ajv inside: its form answers are checked by src/mcp/form-schema-validator.ts) with a
 // client that has a form dialog, in live mode against a separate sandbox so the test sees every request
 // that reaches "Sinch": one on approval, none on a decline or on an answer that does not fit the form.
 import type { ElicitResult } from '@modelcontextprotocol/sdk/types.js';

@@ -1,24 +1,25 @@
-// Builds the real server (createServer) against a test sandbox and connects the SDK's Client in memory.
+// Builds the real server the way the bin does (compose, then one session) against a test sandbox, and connects
+// the SDK's Client to it in memory.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import { type Services, type Timing, compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/config.js';
-import type { ApprovalPages } from '../../src/confirm/ask.js';
 import type { OpenUrl } from '../../src/confirm/browser.js';
-import { EventBuffer } from '../../src/events/buffer.js';
-import { type Receiver, startReceiver } from '../../src/events/receiver.js';
-import type { AuditEntry } from '../../src/support/audit.js';
+import type { EventBuffer } from '../../src/events/buffer.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
-import { createServer } from '../../src/mcp/server.js';
-import { CallState } from '../../src/state/calls.js';
+import { serveStdio } from '../../src/serve.js';
+import type { CallState } from '../../src/state/calls.js';
+import type { AuditEntry } from '../../src/support/audit.js';
 import { sandboxWithClient } from './sandbox.js';
 
 export interface Harness {
   client: Client;
   calls: CallState;
   sandbox: Sandbox;
-  /** Present with the events option: the receiver the sandbox sends callbacks to. */
-  receiver?: Receiver;
+  services: Services;
+  /** Present with the callbacksAt option: where the receiver the sandbox sends callbacks to answers. */
+  receiver?: { localUrl: string };
   events?: EventBuffer;
   audit: AuditEntry[];
   call(name: string, args?: Record<string, unknown>): Promise<CallResult>;
@@ -45,19 +46,20 @@ export interface HarnessOptions {
   callbacksAt?: string;
   /** How long sandbox calls ring before they are answered. */
   answerAfterMs?: number;
-  approvalPages?: ApprovalPages;
   /** Stands in for the browser: receives each approval page URL. */
   openUrl?: OpenUrl;
   /** The call state to use (default: a fresh one in memory). */
   calls?: CallState;
+  timing?: Partial<Timing>;
 }
 
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
-  let receiver: Receiver | undefined;
+  let receiverUrl: string | undefined;
   const { sandbox, client: sinch, close } = await sandboxWithClient(
     {
       timing: { answerAfterMs: options.answerAfterMs ?? 0, ttsDurationMs: 60_000 },
-      callbacks: { deliverTo: (url) => (receiver && url === options.callbacksAt ? receiver.localUrl : url) },
+      // The sandbox stands in for Sinch, which calls the public URL: here that reaches the receiver directly.
+      callbacks: { deliverTo: (url) => (receiverUrl && url === options.callbacksAt ? receiverUrl : url) },
     },
     { timeoutMs: options.timeoutMs ?? 3_000 },
   );
@@ -66,38 +68,30 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   // the token flow, which needs no browser. Confirmation tests set SINCH_CONFIRMATION_MODE themselves.
   const tokenByDefault = options.elicit || options.capabilities ? {} : { SINCH_CONFIRMATION_MODE: 'token' };
   const config = loadConfig({ ...tokenByDefault, ...callbackEnv, ...options.env });
-  const calls = options.calls ?? CallState.inMemory();
-  const events = config.callbacks ? new EventBuffer(1_000) : undefined;
-  if (config.callbacks && events) {
-    receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: config.callbacks.publicPath, app: sandbox.app, buffer: events, calls, iceAnswer: config.callbacks.iceAnswer });
-  }
   const audit: AuditEntry[] = [];
-  const server = createServer({
-    config,
+  const services = await compose(config, {
     client: sinch,
-    sandbox: true,
     now: options.now,
-    events,
-    calls,
-    audit: (entry) => {
-      audit.push(entry);
-    },
-    approvalPages: options.approvalPages,
+    calls: options.calls,
+    audit: (entry) => void audit.push(entry),
     openUrl: options.openUrl,
+    timing: options.timing,
   });
+  receiverUrl = services.receiver?.localUrl;
   const client = new Client({ name: 'test', version: '0' }, { capabilities: options.capabilities ?? (options.elicit ? { elicitation: { form: {} } } : {}) });
   if (options.elicit) {
     const answer = options.elicit;
     client.setRequestHandler(ElicitRequestSchema, (request) => answer(request.params.message));
   }
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  const [serving] = await Promise.all([serveStdio(services, serverSide), client.connect(clientSide)]);
   return {
     client,
-    calls,
+    calls: services.calls,
     sandbox,
-    receiver,
-    events,
+    services,
+    receiver: services.receiver,
+    events: services.events,
     audit,
     async call(name, args = {}) {
       const result = await client.callTool({ name, arguments: args });
@@ -110,8 +104,9 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     sent: () => sandbox.requests.map((r) => `${r.method} ${r.path}`),
     async close() {
       await client.close();
-      await server.close();
-      await receiver?.close();
+      await services.drain();
+      await serving.close();
+      await services.close();
       await close();
     },
   };

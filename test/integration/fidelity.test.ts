@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { EventBuffer } from '../../src/events/buffer.js';
 import { type Receiver, startReceiver } from '../../src/events/receiver.js';
+import { MemoryReplayGuard } from '../../src/events/replay-guard.js';
 import { SinchApiError } from '../../src/sinch/errors.js';
 import { acceptedRegionBase, regionBaseFrom } from '../../src/sinch/hosts.js';
 import { applicationAuthorization } from '../../src/sinch/signing.js';
@@ -167,7 +168,7 @@ describe('3 and 7. the ACE answer comes from the event itself and carries the ho
 
   async function postAce(calls: CallState, body: Record<string, unknown>) {
     const app = { key: 'app-key', secret: Buffer.from('secret').toString('base64') };
-    receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: '/e', app, buffer: new EventBuffer(10), calls });
+    receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: '/e', app, buffer: new EventBuffer(10), calls, replays: new MemoryReplayGuard() });
     const text = JSON.stringify(body);
     const timestamp = new Date().toISOString();
     const authorization = applicationAuthorization(app.key, app.secret, { method: 'POST', body: text, contentType: 'application/json', timestamp, path: '/e' });

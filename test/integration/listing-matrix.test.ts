@@ -1,5 +1,5 @@
 // The bin and HTTP mode serve tools/list from the build's precomputed listing (dist/tool-listing.json,
-// src/tools/listing.ts). In every configuration that changes the listing (confirmation mode, remote or
+// src/mcp/listing.ts). In every configuration that changes the listing (confirmation mode, remote or
 // local, a session's scopes, skipped confirmation, read-only, toolsets, the callback receiver) it must be,
 // byte for byte, what the SDK computes from the tool definitions.
 import { readFileSync } from 'node:fs';

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventBuffer } from '../../src/events/buffer.js';
 import { CallState } from '../../src/state/calls.js';
 import { type Receiver, startReceiver } from '../../src/events/receiver.js';
+import { MemoryReplayGuard } from '../../src/events/replay-guard.js';
 import type { ServerLimits } from '../../src/support/http-request.js';
 import { applicationAuthorization } from '../../src/sinch/signing.js';
 
@@ -19,7 +20,7 @@ afterEach(async () => {
 });
 
 async function start(limits: Partial<ServerLimits>): Promise<{ host: string; port: number }> {
-  receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: '/e', app: APP, buffer: new EventBuffer(10), calls: CallState.inMemory(), limits });
+  receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: '/e', app: APP, buffer: new EventBuffer(10), calls: CallState.inMemory(), replays: new MemoryReplayGuard(), limits });
   const url = new URL(receiver.localUrl);
   return { host: url.hostname, port: Number(url.port) };
 }

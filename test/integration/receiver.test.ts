@@ -38,6 +38,7 @@ async function setup(options: { now?: () => number; calls?: CallState; app?: { k
     calls,
     now: options.now,
     iceAnswer: options.iceAnswer,
+    replays: new MemoryReplayGuard(),
   });
   return { buffer, calls, origin: new URL(receiver.localUrl).origin };
 }
@@ -259,7 +260,7 @@ describe('event buffer', () => {
 
   it('stays bounded under a burst over HTTP', async () => {
     const buffer = new EventBuffer(50);
-    receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: '/e', app: APP, buffer, calls: CallState.inMemory() });
+    receiver = await startReceiver({ host: '127.0.0.1', port: 0, publicPath: '/e', app: APP, buffer, calls: CallState.inMemory(), replays: new MemoryReplayGuard() });
     const requests = Array.from({ length: 300 }, (_, i) => signed({ event: 'dice', callid: `c${i}` }, '/e'));
     // In waves of 50: the receiver caps concurrent connections (see receiver-limits.test.ts).
     const statuses: number[] = [];

@@ -2,12 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { Approvals } from '../../src/confirm/approvals.js';
 import type { Preview } from '../../src/confirm/preview.js';
+import { MemoryState } from '../../src/state/memory.js';
 
 const PREVIEW: Preview = { title: 'T', facts: [], summary: 's', request: 'DELETE /x', rows: [] };
 
 describe('Approvals', () => {
   it('only the first decision counts, with the right page token; the waiter learns who decided', async () => {
-    const approvals = new Approvals();
+    const approvals = new Approvals(new MemoryState());
     const pending = await approvals.create(PREVIEW, 60_000);
     expect(await approvals.decide(pending.id, 'approve', 'wrong-token')).toBe('forbidden');
     expect(await approvals.decide(pending.id, 'approve', pending.pageToken, 'anna')).toBe('approved');
@@ -16,14 +17,14 @@ describe('Approvals', () => {
   });
 
   it('expires on its own; a late decision changes nothing', async () => {
-    const approvals = new Approvals();
+    const approvals = new Approvals(new MemoryState());
     const pending = await approvals.create(PREVIEW, 200);
     expect((await pending.settled).state).toBe('expired');
     expect(await approvals.decide(pending.id, 'approve', pending.pageToken)).toBe('expired');
   });
 
   it('one caller may have at most 10 actions waiting; others still may ask', async () => {
-    const approvals = new Approvals();
+    const approvals = new Approvals(new MemoryState());
     for (let i = 0; i < 10; i++) await approvals.create(PREVIEW, 60_000, { requestedBy: 'carol' });
     await expect(approvals.create(PREVIEW, 60_000, { requestedBy: 'carol' })).rejects.toThrow(/10 of your actions/);
     await expect(approvals.create(PREVIEW, 60_000, { requestedBy: 'bob' })).resolves.toMatchObject({ state: 'pending' });

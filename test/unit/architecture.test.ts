@@ -23,7 +23,7 @@ const LAYERS: Record<string, string[]> = {
   sandbox: ['support', 'sinch', 'config'],
   transports: ['support', 'kinds'],
   mcp: ['support', 'sinch', 'state', 'events', 'confirm', 'policy', 'tools', 'kinds', 'config'],
-  cli: ['support', 'sinch', 'kinds', 'config', 'tools'],
+  cli: ['support', 'sinch', 'kinds', 'config', 'confirm', 'tools'],
   // The composition root, the bin and the demo: they put the layers together.
   '.': ['*'],
 };

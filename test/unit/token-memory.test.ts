@@ -5,6 +5,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { CallState } from '../../src/state/calls.js';
 import { ConfirmationTokens } from '../../src/confirm/tokens.js';
+import { MemoryState } from '../../src/state/memory.js';
 import { manageCall } from '../../src/tools/calls.js';
 
 /** The engine's full collector: exposed on demand, so the measurement is retained memory, not garbage. */
@@ -33,7 +34,7 @@ describe('confirmation tokens: memory', () => {
     const sample = await manageCall.plan!(args, context);
     expect(JSON.stringify(sample.request.body).length).toBeGreaterThan(115_000);
 
-    const tokens = new ConfirmationTokens(Date.now);
+    const tokens = new ConfirmationTokens(new MemoryState(), Date.now);
     const issued: string[] = [];
     const before = retainedHeap(gc);
     // A fresh request per preview, as the server builds one per tool call; only the tokens keep anything.

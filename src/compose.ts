@@ -1,0 +1,229 @@
+// The composition root: compose(config) makes every part of one server process, once and in order, and hands
+// them to serve(). The bin, the tests, the build scripts and the benchmarks all build the server this way; what
+// they change (a test's clock, a client pointed at a test sandbox) is injected, never patched in afterwards.
+// Ports are bound before anything that names them is made, so no address is filled in later.
+import { readFileSync } from 'node:fs';
+import { ConfigError } from './config/error.js';
+import type { Config, HttpConfig } from './config/config.js';
+import { type ApprovalOptions, Approvals } from './confirm/approvals.js';
+import type { OpenUrl } from './confirm/browser.js';
+import { Confirmation } from './confirm/confirmation.js';
+import { type ApprovalPages, localApprovalPages, remoteApprovalPages } from './confirm/pages.js';
+import { ConfirmationTokens } from './confirm/tokens.js';
+import type { EventBuffer } from './events/buffer.js';
+import { MemoryReplayGuard, SharedReplayGuard } from './events/replay-guard.js';
+import { shareEvents } from './events/share.js';
+import type { SessionServices, ToolListing } from './mcp/services.js';
+import { CalloutPolicy } from './policy/outbound.js';
+import { sandboxApp } from './sandbox/app.js';
+import { type ClientSettings, SinchClient } from './sinch/client.js';
+import { CallState } from './state/calls.js';
+import { createSharedState } from './state/index.js';
+import type { SharedState } from './state/shared.js';
+import { type Audit, createAuditLog } from './support/audit.js';
+import { type Handler, type HttpServer, listen } from './support/http-server.js';
+import type { Authenticator } from './transports/http/auth.js';
+
+/** Intervals a test may shorten; the defaults are the product's. */
+export interface Timing {
+  /** How often a call waiting for the approval page reports progress (default 5 s). */
+  progressEveryMs: number;
+  /** How often a waiting approval reads its stored decision, in case a wake-up was lost (default 2 s). */
+  approvalPollMs: number;
+}
+
+const TIMING: Timing = { progressEveryMs: 5_000, approvalPollMs: 2_000 };
+
+/** What a caller of compose() may supply instead of what the configuration would make. */
+export interface Inject {
+  /** The clock of tokens, approvals and the callout budget. */
+  now?: () => number;
+  /** A Sinch client (e.g. pointed at a test sandbox) instead of the live one or the embedded sandbox. */
+  client?: SinchClient;
+  calls?: CallState;
+  audit?: Audit & { close?(): void };
+  /** Stands in for the person's browser. */
+  openUrl?: OpenUrl;
+  /** The build's precomputed tools/list answer (the bin reads dist/tool-listing.json). */
+  toolListing?: ToolListing;
+  timing?: Partial<Timing>;
+  /**
+   * false: bind no port (remote mode's, the receiver's, a fixed sandbox port) and read no tokens file; for the
+   * build scripts, which only ask a configuration what it would list.
+   */
+  ports?: false;
+}
+
+export interface Services extends SessionServices {
+  state: SharedState;
+  /** This process's id among the instances sharing one Redis ("local" without Redis). */
+  instance: string;
+  /** Remote mode: the bound port (nothing answers until serve() mounts the edge) and how callers and approvers sign in. */
+  http?: { server: HttpServer; config: HttpConfig; auth: Authenticator; approvals: Approvals };
+  /** The callback receiver, when on: its handler, its public path, and where it answers on this machine. */
+  receiver?: { path: string; handle: Handler; localUrl: string };
+  /** Fails requests in flight at once, then waits for their tool calls to write their audit outcome. */
+  drain(): Promise<void>;
+  /** Releases everything compose made: ports, the embedded sandbox, the shared state, the audit file. */
+  close(): Promise<void>;
+}
+
+/** A failure that stops the bin with one line naming the fix (exit 2). */
+export class StartError extends Error {}
+
+export async function compose(config: Config, inject: Inject = {}): Promise<Services> {
+  const now = inject.now ?? Date.now;
+  const timing = { ...TIMING, ...inject.timing };
+  const closers: Array<() => Promise<unknown>> = [];
+  const audit = inject.audit ?? createAuditLog(config.auditLog);
+  // Tokens, the callout budget, approvals, the replay cache, call state and events: in memory, or on Redis so
+  // that several instances serve one team as one.
+  const state = await startStep(createSharedState(config.redisUrl));
+  const instance = config.redisUrl ? globalThis.crypto.randomUUID() : 'local';
+  const calls = inject.calls ?? (await startStep(CallState.open(config.stateFile)));
+  if (config.redisUrl) await calls.share(state, instance);
+
+  const ports = inject.ports !== false;
+  const http = config.http && ports ? await bindHttp(config.http) : undefined;
+  if (http) closers.push(() => http.server.close());
+  const receiver = config.callbacks ? await startReceiver(config, calls, state, ports, http?.server) : undefined;
+  if (receiver?.close) closers.push(receiver.close);
+  const events = receiver?.events;
+  if (config.redisUrl && events) await shareEvents(events, state, instance);
+
+  const sandbox = config.mode === 'sandbox';
+  const client = inject.client ?? (await sinchClient(config, receiver?.localUrl, closers));
+  const approvals = new Approvals(state, { now, pollMs: timing.approvalPollMs } satisfies ApprovalOptions);
+  // Remote mode: pages on the HTTP port, at its public URL when it has one; otherwise a page server on this machine.
+  const remote = config.http !== undefined;
+  const pages: ApprovalPages = remote
+    ? remoteApprovalPages(new URL(config.http!.publicUrl ?? http?.server.origin ?? `http://${config.http!.host}:${config.http!.port}`).origin, approvals)
+    : localApprovalPages(config.approvalPort, approvals);
+  const confirmation = new Confirmation(
+    { mode: config.confirmationMode, remote, skip: config.skipConfirmation, timeoutMs: config.confirmTimeoutMs },
+    { tokens: new ConfirmationTokens(state, now), pages, openUrl: inject.openUrl ?? (remote ? cannotOpenBrowser : openInBrowser), progressEveryMs: timing.progressEveryMs },
+  );
+  closers.push(() => confirmation.close());
+  const inflight = new Set<Promise<unknown>>();
+
+  return {
+    config,
+    sandbox,
+    client,
+    calls,
+    events,
+    state,
+    instance,
+    policy: new CalloutPolicy(config.allowedDestinations, config.maxCalloutsPerMinute, now, state),
+    confirmation,
+    audit,
+    toolListing: inject.toolListing,
+    inflight,
+    http: http && { ...http, config: config.http!, approvals },
+    receiver: receiver?.localUrl === undefined ? undefined : { path: config.callbacks!.publicPath, handle: receiver.handle, localUrl: receiver.localUrl },
+    async drain() {
+      // Closing the client fails any request in flight at once; its tool call then writes its audit outcome
+      // ("unknown": it may have reached Sinch).
+      await client.close();
+      await Promise.allSettled(inflight);
+    },
+    async close() {
+      await Promise.allSettled(closers.map((close) => close()));
+      await state.close().catch(() => undefined);
+      audit.close?.();
+    },
+  };
+}
+
+/** Start-up steps whose failure (Redis unreachable, a state file that cannot be read) stops the bin with their message. */
+async function startStep<T>(step: Promise<T>): Promise<T> {
+  try {
+    return await step;
+  } catch (error) {
+    throw new StartError((error as Error).message);
+  }
+}
+
+/** Remote mode's port, bound now, and its authenticator (a tokens file that cannot be read stops the start first). */
+async function bindHttp(http: HttpConfig): Promise<{ server: HttpServer; auth: Authenticator }> {
+  const auth = await authenticatorFor(http);
+  // requestTimeout bounds only how long receiving a request may take (a slow body cannot hold a connection);
+  // the answer, e.g. MCP's GET stream or a tool call waiting for a person, may still take as long as it needs.
+  const server = await listen({ host: http.host, port: http.port, limits: { maxConnections: 1_024, requestTimeoutMs: 30_000 } });
+  return { server, auth };
+}
+
+async function authenticatorFor(http: HttpConfig): Promise<Authenticator> {
+  // Loaded in remote mode only.
+  const { AuthConfigError, oauthTokens, staticTokens } = await import('./transports/http/auth.js');
+  if (http.auth.kind === 'oauth') return oauthTokens(http.auth);
+  let text: string;
+  try {
+    text = readFileSync(http.auth.file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`SINCH_HTTP_TOKENS_FILE=${JSON.stringify(http.auth.file)} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+  try {
+    return staticTokens(text);
+  } catch (error) {
+    if (error instanceof AuthConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * The receiver and what it needs, loaded only when SINCH_CALLBACK_PORT is set: on its own port, or (remote mode)
+ * on the HTTP port beside /mcp. In sandbox mode it accepts only this run's random sandbox secret.
+ */
+async function startReceiver(config: Config, calls: CallState, state: SharedState, ports: boolean, httpServer: HttpServer | undefined) {
+  const callbacks = config.callbacks!;
+  const [{ EventBuffer }, { receiverHandler }] = await Promise.all([import('./events/buffer.js'), import('./events/receiver.js')]);
+  const events: EventBuffer = new EventBuffer(1_000, callbacks.eventsLog);
+  const handle = receiverHandler({
+    publicPath: callbacks.publicPath,
+    app: config.credentials ?? sandboxApp(),
+    buffer: events,
+    calls,
+    iceAnswer: callbacks.iceAnswer,
+    maxAgeMs: callbacks.maxAgeMs,
+    replays: config.redisUrl ? new SharedReplayGuard(state) : new MemoryReplayGuard(),
+  });
+  if (httpServer) return { events, handle, localUrl: `${httpServer.origin}${callbacks.publicPath}`, close: undefined };
+  if (!ports) return { events, handle, localUrl: undefined, close: undefined }; // nothing can reach it
+  const own = await listen({ host: callbacks.host, port: callbacks.port });
+  own.mount(handle);
+  return { events, handle, localUrl: `${own.origin}${callbacks.publicPath}`, close: () => own.close() };
+}
+
+/** The live client, or one whose first request starts the embedded sandbox (a fixed SINCH_SANDBOX_PORT is bound now). */
+async function sinchClient(config: Config, receiverUrl: string | undefined, closers: Array<() => Promise<unknown>>): Promise<SinchClient> {
+  if (config.mode === 'live') return new SinchClient(clientSettings(config, config.callingUrl!, config.managementUrl!, config.credentials!));
+  const startEmbeddedSandbox = async (): Promise<ClientSettings> => {
+    const { startSandbox } = await import('./sandbox/server.js');
+    const running = await startSandbox({
+      port: config.sandboxPort,
+      // The sandbox delivers callbacks for the public URL straight to the local receiver.
+      callbacks: { deliverTo: (url) => (receiverUrl && url === config.callbacks?.publicUrl ? receiverUrl : url) },
+    });
+    closers.push(running.close);
+    return { ...clientSettings(config, running.callingUrl, running.managementUrl, running.app), followLoopbackRedirects: true };
+  };
+  if (!config.sandboxPort) return new SinchClient(startEmbeddedSandbox);
+  // A fixed sandbox port is bound now, so a port already in use stops the server at start.
+  try {
+    return new SinchClient(await startEmbeddedSandbox());
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new StartError(`SINCH_SANDBOX_PORT=${config.sandboxPort} is already in use; choose a free port, or unset it (or 0) for any free port.`);
+  }
+}
+
+function clientSettings(config: Config, callingUrl: string, managementUrl: string, credentials: { key: string; secret: string }): ClientSettings {
+  return { callingUrl, managementUrl, credentials, auth: config.auth, timeoutMs: config.timeoutMs, maxConnections: config.maxConnections };
+}
+
+// Loaded when a page must be opened: child processes and temp files are not needed to start.
+const openInBrowser: OpenUrl = async (url) => (await import('./confirm/browser.js')).browserOpener()(url);
+
+// The server is not on the person's machine: it cannot open their browser.
+const cannotOpenBrowser: OpenUrl = async () => ({ ok: false, reason: 'the server runs remotely (HTTP mode) and cannot open a browser on your machine' });

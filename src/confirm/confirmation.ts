@@ -1,0 +1,123 @@
+// The one entry to confirmation. A server process has one Confirmation (from compose); each MCP session asks it
+// for a SessionConfirmation, whose route is fixed from the settings and what that session's client can do.
+// confirmCall then obtains a person's yes for one guarded call along that route, or says why not.
+import type { ConfirmedBy } from '../kinds/confirmation.js';
+import type { ToolKind, Toolset } from '../kinds/tools.js';
+import type { SinchRequest } from '../sinch/client.js';
+import type { ApprovalContext } from './approvals.js';
+import type { OpenUrl } from './browser.js';
+import type { AskChannel } from './channel.js';
+import { approveByLink } from './link.js';
+import type { ApprovalPages } from './pages.js';
+import { askByForm, askOnPage } from './person.js';
+import { buildPreview, previewText } from './preview.js';
+import { type ClientAbilities, type ConfirmSettings, type Route, modelCarriesTokens, routeFor, takesTokens } from './route.js';
+import { LINK_HEADLINE, NOT_CONFIRMED, STRAY_TOKEN, TOKEN_HEADLINE } from './texts.js';
+import { type ConfirmationTokens, TokenError, fingerprint } from './tokens.js';
+
+/** One guarded call, planned and checked against the policy, before anything is sent. */
+export interface PendingCall {
+  tool: { name: string; title: string; kind: ToolKind; toolset: Toolset };
+  /** Whether this call needs a person (a tool may guard only some of its calls, e.g. a hang-up). */
+  guarded: boolean;
+  /** Exactly what will be sent: the preview shows it, and tokens and approvals are bound to it. */
+  request: SinchRequest;
+  /** The tool's one-sentence description of the action. */
+  summary: string;
+  sandbox: boolean;
+  /** The confirmationToken the model passed back, if any. */
+  token?: string;
+}
+
+/**
+ * go: send it (and audit who confirmed). Otherwise nothing is sent, and the answer says why: an error; a person
+ * declined or cancelled; or confirmation_required, with what the model relays and calls again with.
+ */
+export type Confirmed =
+  | { go: true; by: ConfirmedBy; approvedBy?: string }
+  | { go: false; error: string }
+  | { go: false; status: 'declined' | 'cancelled'; headline: string; preview: string }
+  | { go: false; status: 'confirmation_required'; headline: string; preview: string; reference: string; expiresAt: Date };
+
+export interface ConfirmParts {
+  tokens: ConfirmationTokens;
+  pages: ApprovalPages;
+  /** Opens the approval page in the person's browser. */
+  openUrl: OpenUrl;
+  /** How often a call waiting for the page reports progress. */
+  progressEveryMs: number;
+}
+
+export class Confirmation {
+  /** Whether guarded tools offer confirmationToken (tools are listed before a session's client is known). */
+  readonly modelCarriesTokens: boolean;
+
+  constructor(
+    readonly settings: ConfirmSettings,
+    private readonly parts: ConfirmParts,
+  ) {
+    this.modelCarriesTokens = modelCarriesTokens(settings);
+  }
+
+  forSession(client: ClientAbilities): SessionConfirmation {
+    return new SessionConfirmation(routeFor(this.settings, client), this.settings, this.parts);
+  }
+
+  close(): Promise<void> {
+    return this.parts.pages.close();
+  }
+}
+
+export class SessionConfirmation {
+  constructor(
+    readonly route: Route,
+    private readonly settings: ConfirmSettings,
+    private readonly parts: ConfirmParts,
+  ) {}
+
+  /** A token passed where this session's route takes none: the refusal to answer with, before anything else. */
+  strayToken(token: string | undefined): string | undefined {
+    return token !== undefined && !takesTokens(this.route) ? STRAY_TOKEN : undefined;
+  }
+
+  async confirmCall(call: PendingCall, ask: AskChannel): Promise<Confirmed> {
+    if (!call.guarded) return { go: true, by: 'none' };
+    const route = this.route;
+    if (route === 'skip') return { go: true, by: 'skipped' };
+    if (typeof route === 'object') return { go: false, error: route.refused };
+    const preview = await buildPreview({ title: call.tool.title, kind: call.tool.kind, summary: call.summary, request: call.request, sandbox: call.sandbox });
+    const text = previewText(preview);
+    if (route === 'token') return this.byToken(call, text, ask.caller);
+
+    const context: ApprovalContext = { tool: { kind: call.tool.kind, toolset: call.tool.toolset }, requestedBy: ask.caller };
+    if (route === 'link') {
+      const binding = `${call.tool.name}|${fingerprint(call.request)}|${ask.caller ?? ''}`;
+      const link = await approveByLink(preview, { pages: this.parts.pages, timeoutMs: this.settings.timeoutMs }, { ...context, binding }, call.token);
+      if (link.go) return { go: true, by: 'page', approvedBy: link.approvedBy };
+      if ('error' in link) return link;
+      if ('status' in link) return { go: false, status: 'declined', headline: NOT_CONFIRMED('declined', text, true), preview: text };
+      const { url, reference, expiresAt } = link.pending;
+      return { go: false, status: 'confirmation_required', headline: LINK_HEADLINE(call.tool.name, text, url, reference), preview: text, reference, expiresAt: new Date(expiresAt) };
+    }
+
+    const answer = route === 'form' ? await askByForm(preview, ask) : await askOnPage(route, preview, ask, { ...this.parts, timeoutMs: this.settings.timeoutMs }, context);
+    if (answer.go || 'error' in answer) return answer;
+    return { go: false, status: answer.status, headline: NOT_CONFIRMED(answer.status, text, false), preview: text };
+  }
+
+  /** Token route: redeem the token the model passed back, or issue one with the preview (single use, short-lived). */
+  private async byToken(call: PendingCall, text: string, caller: string | undefined): Promise<Confirmed> {
+    const { tokens } = this.parts;
+    if (call.token !== undefined) {
+      try {
+        await tokens.redeem(call.token, call.tool.name, call.request, caller);
+      } catch (error) {
+        if (error instanceof TokenError) return { go: false, error: error.message };
+        throw error;
+      }
+      return { go: true, by: 'token' };
+    }
+    const { token, expiresAt } = await tokens.issue(call.tool.name, call.request, caller);
+    return { go: false, status: 'confirmation_required', headline: TOKEN_HEADLINE(call.tool.name, text, token), preview: text, reference: token, expiresAt };
+  }
+}

@@ -1,0 +1,35 @@
+// Where approval pages live: the pending approvals and the URL of each one's page. On this machine, a page
+// server on 127.0.0.1 started the first time a person is asked through one; in remote mode, the HTTP port.
+import { APPROVAL_PATH, type Approvals } from './approvals.js';
+import type { ApprovalServer } from './page-server.js';
+
+export interface ApprovalPages {
+  approvals: Approvals;
+  urlFor(id: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function localApprovalPages(port: number, approvals: Approvals): ApprovalPages {
+  let server: Promise<ApprovalServer> | undefined;
+  return {
+    approvals,
+    async urlFor(id) {
+      // Loaded on first use: most sessions never need the page server.
+      server ??= import('./page-server.js')
+        .then(({ startApprovalServer }) => startApprovalServer({ port, approvals }))
+        .catch((error: unknown) => {
+          server = undefined; // a later request may try again (e.g. once the port is free)
+          throw error;
+        });
+      return (await server).urlFor(id);
+    },
+    async close() {
+      await (await server?.catch(() => undefined))?.close();
+    },
+  };
+}
+
+/** Remote mode: the pages are served by the HTTP edge at `origin` (known once its port is bound). */
+export function remoteApprovalPages(origin: string, approvals: Approvals): ApprovalPages {
+  return { approvals, urlFor: async (id) => `${origin}${APPROVAL_PATH}${id}`, close: async () => undefined };
+}

@@ -1,0 +1,83 @@
+// What the model, the person and the operator are told about confirmation, route by route. Kept together so
+// the instructions, the prompts, the refusals and --print-config cannot describe different flows.
+import type { ConfirmationMode } from '../kinds/confirmation.js';
+
+export const FORM_MISSING =
+  'SINCH_CONFIRMATION_MODE=form, but this client has no form elicitation (dialog), so nobody can confirm here. Nothing was done. Use a client with MCP elicitation, or another confirmation mode (auto or page).';
+
+export const STRAY_TOKEN =
+  'confirmationToken is refused: this client can show a person the approval link itself, so the model does not relay approvals here. Nothing was done. ' +
+  'Call the tool again without confirmationToken; a person then approves or denies it directly.';
+
+export const BROWSER_FAILED = (reason: string) =>
+  `This action needs a person's approval, but the approval page could not be opened in a browser (${reason}). Nothing was done. ` +
+  'Ways out: use a client with MCP elicitation (Claude Code, VS Code, Cursor); set BROWSER to a program that opens URLs; ' +
+  'or have the operator set SINCH_CONFIRMATION_MODE=token (the model then relays a confirmation token, which does not prove a person agreed).';
+
+export const PAGE_FAILED = (reason: string) => `Could not start the approval page (${reason}; SINCH_APPROVAL_PORT). Nothing was done.`;
+
+export const FORM_FAILED = (reason: string) => `Could not get the user’s confirmation (${reason}). Nothing was done.`;
+
+export const NO_DECISION = (timeoutMs: number) =>
+  `No decision on the approval page within ${Math.round(timeoutMs / 1000)} s (SINCH_CONFIRM_TIMEOUT_MS). Nothing was done; ask again if it is still wanted.`;
+
+export const NOTHING_DONE = (reason: string) => `${reason} Nothing was done.`;
+
+/** The one line a URL elicitation shows beside the link. */
+export const LINK_OFFER = (title: string, facts: string[]) => `${title}: approve or deny on the page this link opens. ${facts.join(' ')}`;
+
+export const WAITING = (title: string, waitedS: number, timeoutMs: number) =>
+  `Waiting for a person to approve or deny "${title}" in the browser (${waitedS} s of ${Math.round(timeoutMs / 1000)} s).`;
+
+/** Token route: what the model must show the user before it may pass the token back. */
+export const TOKEN_HEADLINE = (tool: string, preview: string, token: string) =>
+  `CONFIRMATION REQUIRED, nothing was done yet. (Token mode: the assistant relays this token; it does not prove a person agreed.) ` +
+  `Show the user exactly this and ask:\n${preview}\n` +
+  `Only if the user agrees, call ${tool} again with the same arguments plus confirmationToken "${token}" (single use, expires in 2 minutes).`;
+
+/** Link route: the page a person must open, and the reference to call again with once they approved. */
+export const LINK_HEADLINE = (tool: string, preview: string, url: string, reference: string) =>
+  `APPROVAL REQUIRED, nothing was done yet. A person allowed to approve this must open ${url}, sign in with their own access token and decide; you cannot approve it. ` +
+  `Show the user this link and the preview below. Once they approved, call ${tool} again with the same arguments plus confirmationToken "${reference}".\n${preview}`;
+
+/** A person said no (or closed the dialog): nothing was sent. */
+export const NOT_CONFIRMED = (status: 'declined' | 'cancelled', preview: string, byLink: boolean) =>
+  byLink ? `A person declined: nothing was done.\n${preview}` : `The user ${status}: nothing was done.\n${preview}`;
+
+const GUARDED = 'Hang-ups, kicks, callouts, recordings and configuration changes';
+
+/** The server instructions' sentence on confirmations, for these settings. */
+export function confirmationInstruction(settings: { mode: ConfirmationMode; skip: boolean }, modelCarriesTokens: boolean): string {
+  if (settings.skip) return `WARNING: confirmations are disabled (SINCH_DANGEROUSLY_SKIP_CONFIRMATION); ${GUARDED.toLowerCase()} run immediately.`;
+  if (settings.mode === 'token') {
+    return `${GUARDED} answer confirmation_required with a preview and a confirmationToken: show the preview to the user and call again with the token only if they agree. (Token mode: this does not prove a person agreed.)`;
+  }
+  if (modelCarriesTokens) {
+    return `${GUARDED} need a person: the client shows a dialog or a link to the approval page; in a client that can do neither, the tool answers confirmation_required with a link that a person must open, sign in to and approve, and you call again with the confirmationToken only after they did. You cannot approve them yourself.`;
+  }
+  return `${GUARDED} wait for a person to approve them in a dialog or on an approval page in their browser; the call returns once they decide. You cannot approve them yourself.`;
+}
+
+/** The moderation prompt's clause on what happens after the user said yes to a removal. */
+export function removalClause(modelCarriesTokens: boolean): string {
+  return modelCarriesTokens
+    ? 'the tool; if it answers confirmation_required, show me its preview and only pass the confirmationToken after I agree. '
+    : 'the tool; the server then asks me to approve it once more, in a dialog or on an approval page. ';
+}
+
+const OPERATOR_STEPS: Record<ConfirmationMode, string> = {
+  auto: "the client's form dialog, else URL elicitation, else an approval page opened in the person's browser",
+  form: "always the client's form dialog",
+  page: 'always the local approval page (opened in the browser)',
+  token: 'the model relays a single-use token: this does NOT prove a person agreed',
+};
+
+// A remote server cannot open a browser on the person's machine.
+const REMOTE_AUTO = "the client's form dialog, else URL elicitation to the approval page (behind the approver's sign-in), else refused";
+
+/** --print-config: the confirmation steps, for an operator. */
+export function describeForOperator(settings: { mode: ConfirmationMode; remote: boolean; skip: boolean; timeoutMs: number }): string {
+  if (settings.skip) return 'DISABLED (SINCH_DANGEROUSLY_SKIP_CONFIRMATION)';
+  const steps = settings.remote && settings.mode === 'auto' ? REMOTE_AUTO : OPERATOR_STEPS[settings.mode];
+  return `${settings.mode}: ${steps}; a person has ${settings.timeoutMs} ms to answer`;
+}

@@ -1,0 +1,37 @@
+// Remote mode: the same createServer() behind the authenticated Streamable HTTP edge, one session per client,
+// mounted on the port compose() bound, with the callback receiver and the sign-in protected approval pages on it.
+import type { Services } from './compose.js';
+import { sharedApproverSessions } from './confirm/approver-sessions.js';
+import { approvalHandler } from './confirm/page-server.js';
+import { APPROVAL_PATH } from './confirm/approvals.js';
+import { createServer } from './mcp/server.js';
+import { grants } from './transports/http/auth.js';
+import { createEdge } from './transports/http/edge.js';
+import { scopeFor, scopesAllow } from './transports/http/scopes.js';
+
+export async function serveHttp(services: Services): Promise<{ url: string; close(): Promise<void> }> {
+  const { server, config, auth, approvals } = services.http!;
+  const hosts = [server.host, ...(config.publicUrl ? [new URL(config.publicUrl).host] : []), ...(config.allowedHosts ?? [])];
+  // A person signs in on the page with their own token, whose scope must allow the action.
+  const pages = approvalHandler(approvals, hosts, {
+    async authenticate(token) {
+      const result = await auth.authenticate(token);
+      return result.ok ? result.caller : undefined;
+    },
+    allows: (approval, scopes) => grants(scopes, approval.context.tool ? scopeFor(approval.context.tool) : 'sinch:call'),
+    needs: (approval) => (approval.context.tool ? scopeFor(approval.context.tool) : 'sinch:call'),
+    sessions: sharedApproverSessions(services.state),
+    secure: config.publicUrl?.startsWith('https:') ?? false,
+  });
+  const edge = createEdge({
+    bound: server,
+    publicUrl: config.publicUrl,
+    allowedHosts: config.allowedHosts,
+    allowedOrigins: config.allowedOrigins,
+    auth,
+    mounts: [{ prefix: APPROVAL_PATH, handle: pages }, ...(services.receiver ? [{ prefix: services.receiver.path, handle: services.receiver.handle }] : [])],
+    newSession: (caller) => createServer(services, { scopes: caller.scopes, allows: scopesAllow }),
+  });
+  server.mount(edge.handle);
+  return { url: edge.url, close: () => edge.close() };
+}

@@ -1,0 +1,15 @@
+// Host header check (against DNS rebinding): a request must name this server as it is reached.
+import type { IncomingMessage } from 'node:http';
+import { headerValue } from '../../support/http-request.js';
+
+/**
+ * The Host values accepted by default: the bound address and localhost with its port, and the public URL's host
+ * behind a proxy. `configured` replaces them; an empty list accepts any (only behind a proxy that checks Host).
+ */
+export function allowedHosts(bound: { host: string; port: number }, publicUrl: string | undefined, configured: string[] | undefined): string[] {
+  return configured ?? [bound.host, `localhost:${bound.port}`, ...(publicUrl ? [new URL(publicUrl).host] : [])];
+}
+
+export function hostAllowed(req: IncomingMessage, allowed: readonly string[]): boolean {
+  return allowed.length === 0 || allowed.includes(headerValue(req, 'host') ?? '');
+}
