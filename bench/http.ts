@@ -9,7 +9,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { startRedisServer } from '../test/helpers/redis.js';
 import { benchSandbox, log, percentile, round } from './common.js';
-import { type Instance, endSession, httpClient, startInstance, stopInstance, writeTokens } from './http-server.js';
+import { type RemoteServer, endSession, httpClient, startRemote, writeTokens } from '../test/helpers/remote.js';
 
 const SERVER = 'dist/index.js';
 const SESSIONS = 16;
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
 
   const redis = await startRedisServer();
   const redisEnv = { ...httpEnv, SINCH_REDIS_URL: redis.url };
-  const instances: Instance[] = [];
+  const instances: RemoteServer[] = [];
   const clients: Client[] = [];
   const setups: Setup[] = [];
   const setup = (key: string, label: string, sessionClients: Client[], pids: number[], sessions = sessionClients.length) => {
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   try {
     // All servers run side by side and the rounds are interleaved, so a busy moment on a shared machine
     // falls on every setup alike.
-    const [one, alone, ...pair] = await Promise.all([startInstance(httpEnv), startInstance(redisEnv), startInstance(redisEnv), startInstance(redisEnv)]);
+    const [one, alone, ...pair] = await Promise.all([startRemote(httpEnv), startRemote(redisEnv), startRemote(redisEnv), startRemote(redisEnv)]);
     instances.push(one!, alone!, ...pair);
     const connectAll = (urls: (i: number) => string) => Promise.all(Array.from({ length: SESSIONS }, (_, i) => httpClient(urls(i), token!)));
     // stdio: one server process, one session, the same N loops at once through it.
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     await Promise.allSettled(
       clients.map(endSession),
     );
-    await Promise.allSettled(instances.map(stopInstance));
+    await Promise.allSettled(instances.map((instance) => instance.stop()));
     await redis.stop();
     await sandbox.close();
     rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { type Instance, endSession, httpClient, startInstance, stopInstance, writeTokens } from '../bench/http-server.js';
+import { type RemoteServer, endSession, httpClient, startRemote, writeTokens } from '../test/helpers/remote.js';
 import { freePort, startRedisServer } from '../test/helpers/redis.js';
 
 const SESSIONS = 12;
@@ -34,7 +34,7 @@ function nginxConfig(dir: string, listen: number, upstreams: Record<string, numb
 
 /** One person's session through the proxy: a callout confirmed in the form dialog, then reads of that call. */
 async function session(url: string, token: string, counts: { elicited: number }): Promise<void> {
-  const client: Client = await httpClient(url, token, { capabilities: { elicitation: { form: {} } } });
+  const client: Client = await httpClient(url, token, { elicitation: { form: {} } });
   client.setRequestHandler(ElicitRequestSchema, async () => {
     counts.elicited++;
     return { action: 'accept', content: { confirm: true } };
@@ -62,7 +62,7 @@ async function stopNginx(child: ChildProcess): Promise<void> {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'deploy-check-'));
   const redis = await startRedisServer();
-  const instances: Instance[] = [];
+  const instances: RemoteServer[] = [];
   let nginx: ChildProcess | undefined;
   const checks: Array<[string, boolean, string]> = [];
   try {
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       SINCH_CONFIRMATION_MODE: 'form',
       SINCH_MAX_CALLOUTS_PER_MINUTE: '100',
     };
-    instances.push(...(await Promise.all([portA, portB].map((port) => startInstance({ ...env, SINCH_HTTP_PORT: String(port) })))));
+    instances.push(...(await Promise.all([portA, portB].map((port) => startRemote({ ...env, SINCH_HTTP_PORT: String(port) })))));
     const upstreams = { 'mcp-a': portA, 'mcp-b': portB };
     const pid = `pid ${join(dir, 'nginx.pid')};`;
     const runNginx = async (hashKey?: string) => {
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     checks.push(['no token in the access log', !tokens.some((token) => log.includes(token)), `${log.split('\n').length - 1} lines checked`]);
   } finally {
     if (nginx) await stopNginx(nginx);
-    await Promise.allSettled(instances.map(stopInstance));
+    await Promise.allSettled(instances.map((instance) => instance.stop()));
     await redis.stop();
     rmSync(dir, { recursive: true, force: true });
   }

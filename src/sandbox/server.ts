@@ -2,9 +2,9 @@
 // both base paths (/calling/v1 and /v1), checks each request's signature or basic auth with the
 // client's own signing module, keeps state, and can be told to misbehave.
 import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, headerValue, readBody } from '../support/http-request.js';
+import { listen } from '../support/http-server.js';
 import { verifyAuthorization } from '../sinch/signing.js';
 import { sandboxApp } from './app.js';
 import { type CallbackOptions, SandboxCallbacks } from './callbacks.js';
@@ -65,20 +65,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const callbacks = new SandboxCallbacks(state, app, options.callbacks);
   const route = createSandboxApi(state, app, callbacks);
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
-  let connections = 0;
   const maxSkewMs = options.maxSkewMs ?? 15 * 60_000;
-
-  const server: Server = createServer((req, res) => {
-    void handle(req, res).catch((error) => {
-      if (!res.headersSent) sendError(res, new HttpError(500, 'InternalError', 50000, `sandbox failure: ${String(error)}`));
-    });
-  });
-  server.on('connection', (socket: Socket) => {
-    connections += 1;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req, MAX_BODY_BYTES).catch((error: unknown) => {
@@ -133,12 +120,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+  // Node's own connection limits: the sandbox stands in for Sinch, not for a server of ours.
+  const server = await listen({ host: '127.0.0.1', port: options.port ?? 0, limits: false });
+  server.mount((req, res) =>
+    handle(req, res).catch((error) => {
+      if (!res.headersSent) sendError(res, new HttpError(500, 'InternalError', 50000, `sandbox failure: ${String(error)}`));
+    }),
+  );
+  const { origin } = server;
 
   return {
     app,
@@ -152,14 +141,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const { call, answer } = await callbacks.incoming(origin, from, to);
       return { callId: call.callId, answer };
     },
-    connections: () => connections,
-    openConnections: () => sockets.size,
-    close: () =>
-      new Promise<void>((resolve) => {
-        callbacks.close();
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    connections: () => server.connections().accepted,
+    openConnections: () => server.connections().open,
+    close: () => {
+      callbacks.close();
+      return server.close();
+    },
   };
 }
 

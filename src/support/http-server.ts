@@ -22,8 +22,8 @@ export interface HttpServer {
   port: number;
   /** Starts answering; requests that arrive before a handler is mounted wait for it. */
   mount(handler: Handler): void;
-  /** TCP connections accepted since start, and open now. */
-  connections(): { accepted: number; open: number };
+  /** TCP connections accepted since start and open now, and requests waiting for the handler to be mounted. */
+  connections(): { accepted: number; open: number; waiting: number };
   /** Drops every connection (a hanging request included) and stops listening. */
   close(): Promise<void>;
 }
@@ -67,7 +67,7 @@ export async function listen(options: ListenOptions): Promise<HttpServer> {
       handler = mounted;
       for (const [req, res] of waiting.splice(0)) void answer(req, res);
     },
-    connections: () => ({ accepted, open: sockets.size }),
+    connections: () => ({ accepted, open: sockets.size, waiting: waiting.length }),
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -1,0 +1,66 @@
+// Remote mode in this process: compose() binds the port, serve() mounts the edge on it, and the SDK client talks
+// Streamable HTTP to it. The same assembly as the bin's, with a test sandbox playing Sinch.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Services, compose } from '../../src/compose.js';
+import { loadConfig } from '../../src/config/config.js';
+import { serve } from '../../src/serve.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import { httpRequest } from '../helpers/approval.js';
+import { httpClient, writeTokens } from '../helpers/remote.js';
+import { sandboxWithClient } from '../helpers/sandbox.js';
+
+let sandbox: Sandbox;
+let closeSandbox: () => Promise<void>;
+let services: Services;
+let serving: { url?: string; close(): Promise<void> };
+let token: string;
+
+beforeAll(async () => {
+  const test = await sandboxWithClient();
+  sandbox = test.sandbox;
+  closeSandbox = test.close;
+  const { file, tokens } = writeTokens(mkdtempSync(join(tmpdir(), 'sinch-http-')), 'sinch:read', ['reader']);
+  token = tokens[0]!;
+  const config = loadConfig({ SINCH_HTTP_PORT: '0', SINCH_HTTP_TOKENS_FILE: file, SINCH_CALLBACK_PORT: '0', SINCH_CALLBACK_PUBLIC_URL: 'https://team.example.test/sinch/events' });
+  services = await compose(config, { client: test.client, audit: () => undefined });
+  serving = await serve(services);
+});
+afterAll(async () => {
+  await serving?.close();
+  await services?.close();
+  await closeSandbox?.();
+});
+
+describe('remote mode, composed and served in process', () => {
+  it('answers /mcp on the port compose() bound, and everything it names is that port', async () => {
+    const origin = services.http!.server.origin;
+    expect(serving.url).toBe(`${origin}/mcp`);
+    // The receiver is mounted beside /mcp: its local URL is known from the start, not filled in later.
+    expect(services.receiver!.localUrl).toBe(`${origin}/sinch/events`);
+    const metadata = JSON.parse((await httpRequest(`${origin}/.well-known/oauth-protected-resource`)).body);
+    expect(metadata.resource).toBe(serving.url);
+  });
+
+  it('a session with a sinch:read token lists only read tools and reads through the shared client', async () => {
+    const client = await httpClient(serving.url!, token);
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.length).toBeGreaterThan(0);
+      expect(tools.every((tool) => tool.annotations?.readOnlyHint === true)).toBe(true);
+      const numbers = await client.callTool({ name: 'list_numbers', arguments: {} });
+      expect(numbers.isError).toBeFalsy();
+      expect(sandbox.requests.map((r) => `${r.method} ${r.path}`)).toContain('GET /v1/configuration/numbers');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses a request without a token with a challenge that names the metadata', async () => {
+    const answer = await httpRequest(serving.url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(answer.status).toBe(401);
+    expect(String(answer.headers['www-authenticate'])).toContain(`resource_metadata="${services.http!.server.origin}/.well-known/oauth-protected-resource"`);
+  });
+});
