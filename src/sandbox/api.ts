@@ -1,8 +1,10 @@
-// The simulated Calling API: every v1 route, answered from the sandbox's state with Sinch-shaped errors.
+// The simulated Calling API: a handler for every v1 route of the table in routes.ts, answered from the
+// sandbox's state with Sinch-shaped errors.
 // The HTTP server (server.ts) authenticates and records requests, then hands them here.
 import type { SandboxCallbacks } from './callbacks.js';
 import { describeNumber, ratePerMinute } from './rates.js';
-import { REGION_B_PREFIX, type SandboxApp, type SandboxState, type SimCall } from './state.js';
+import { type RouteRequest, type RouteResult, belowBasePath, findRoute, matchPath, sandboxRoutes } from './routes.js';
+import type { SandboxApp, SandboxState, SimCall } from './state.js';
 
 export class HttpError extends Error {
   constructor(
@@ -19,65 +21,107 @@ const notFound = (what: string) => new HttpError(404, 'ResourceNotFound', 40400,
 const invalid = (message: string) => new HttpError(400, 'ParameterValidation', 40001, message);
 const missing = (message: string) => new HttpError(400, 'MissingParameter', 40002, message);
 
-export type RouteResult = { status: number; body?: unknown };
-
 export function createSandboxApi(state: SandboxState, app: SandboxApp, callbacks: SandboxCallbacks) {
-  async function route(method: string, fullPath: string, body: unknown): Promise<RouteResult> {
-    const prefix = [REGION_B_PREFIX, '/calling/v1', '/v1'].find((p) => fullPath === p || fullPath.startsWith(`${p}/`));
-    if (!prefix) throw notFound('Route');
-    const region = prefix === REGION_B_PREFIX ? 'b' : undefined;
-    const parts = fullPath.slice(prefix.length).split('/').filter(Boolean).map(decodeSegment);
-    const [a, b, c, d, e] = parts;
-    const n = parts.length;
+  const table = sandboxRoutes({
+    knownApplication,
+    knownCall: findCall,
+    knownParticipant: findParticipant,
+    listNumbers,
+    assignNumbers,
+    unassignNumber,
+    getCallbackUrls,
+    updateCallbackUrls,
+    queryNumber,
+    callout,
+    getCall,
+    manageCall,
+    manageCallLeg,
+    getConference,
+    kickAll,
+    manageParticipant,
+    kickParticipant,
+  });
 
-    if (a === 'configuration' && b === 'numbers' && n === 2) {
-      if (method === 'GET') return { status: 200, body: { numbers: state.numbers.map((x) => ({ ...x })) } };
-      if (method === 'POST') return assignNumbers(body);
-      if (method === 'DELETE') return unassignNumber(body);
+  async function route(method: string, fullPath: string, body: unknown): Promise<RouteResult> {
+    const below = belowBasePath(fullPath);
+    if (!below) throw notFound('Route');
+    const { path, region } = below;
+    for (const { path: pattern, check } of table.checks) {
+      const params = matchPath(pattern, path);
+      if (params) check({ params, body, region });
     }
-    if (a === 'configuration' && b === 'callbacks' && c === 'applications' && d && n === 4) {
-      if (d !== app.key) throw new HttpError(400, 'InvalidRequest', 40003, 'Invalid Application Key');
-      if (method === 'GET') return { status: 200, body: { url: { ...state.callbacks } } };
-      if (method === 'POST') return updateCallbacks(body);
-    }
-    if (a === 'calling' && b === 'query' && c === 'number' && d && n === 4 && method === 'GET') {
-      const info = await describeNumber(d);
-      if (!info) throw invalid('Invalid number specified');
-      return { status: 200, body: { method: 'numberItem', number: info } };
-    }
-    if (a === 'callouts' && n === 1 && method === 'POST') return callout(body, region);
-    if (a === 'calls' && b === 'id' && c) {
-      const call = state.calls.get(c);
-      // A call lives on one region: asked on another, Sinch does not know it.
-      if (!call || call.region !== region) throw notFound('Call');
-      if (n === 3 && method === 'GET') return { status: 200, body: callResult(call) };
-      if (n === 3 && method === 'PATCH') return { status: manageCall(call, body), body: undefined };
-      if (n === 5 && d === 'leg' && ['caller', 'callee', 'both'].includes(e ?? '') && method === 'PATCH') {
-        manageCall(call, body, true);
-        return { status: 200 };
-      }
-    }
-    if (a === 'conferences' && b === 'id' && c) {
-      if (n === 3 && method === 'GET') {
-        if (!state.knownConferences.has(c)) throw notFound('Conference');
-        return { status: 200, body: { participants: state.participants(c).map(participantView) } };
-      }
-      if (n === 3 && method === 'DELETE') {
-        if (!state.knownConferences.has(c)) throw notFound('Conference');
-        for (const call of state.participants(c)) end(call);
-        return { status: 204 };
-      }
-      if (n === 4 && d) {
-        const call = state.participants(c).find((p) => p.callId === d);
-        if (!call) throw notFound('Conference participant');
-        if (method === 'PATCH') return manageParticipant(call, body);
-        if (method === 'DELETE') {
-          end(call);
-          return { status: 200 };
-        }
-      }
-    }
-    throw notFound(`Route ${method} ${fullPath}`);
+    const found = findRoute(table.routes, method, path);
+    if (!found) throw notFound(`Route ${method} ${fullPath}`);
+    return found.route.handle({ params: found.params, body, region });
+  }
+
+  function knownApplication({ params }: RouteRequest): void {
+    checkApplicationKey(params.applicationKey);
+  }
+
+  function findCall({ params, region }: RouteRequest): SimCall {
+    const call = state.calls.get(params.callId);
+    // A call lives on one region: asked on another, Sinch does not know it.
+    if (!call || call.region !== region) throw notFound('Call');
+    return call;
+  }
+
+  function findParticipant({ params }: RouteRequest): SimCall {
+    const call = state.participants(params.conferenceId).find((p) => p.callId === params.callId);
+    if (!call) throw notFound('Conference participant');
+    return call;
+  }
+
+  /** The conference's id, when Sinch knows it (it has had a participant). */
+  function knownConference({ params }: RouteRequest): string {
+    if (!state.knownConferences.has(params.conferenceId)) throw notFound('Conference');
+    return params.conferenceId;
+  }
+
+  function checkApplicationKey(key: string): void {
+    if (key !== app.key) throw new HttpError(400, 'InvalidRequest', 40003, 'Invalid Application Key');
+  }
+
+  function listNumbers(): RouteResult {
+    return { status: 200, body: { numbers: state.numbers.map((x) => ({ ...x })) } };
+  }
+
+  function getCallbackUrls(): RouteResult {
+    return { status: 200, body: { url: { ...state.callbacks } } };
+  }
+
+  async function queryNumber({ params }: RouteRequest): Promise<RouteResult> {
+    const info = await describeNumber(params.number);
+    if (!info) throw invalid('Invalid number specified');
+    return { status: 200, body: { method: 'numberItem', number: info } };
+  }
+
+  function getCall(request: RouteRequest): RouteResult {
+    return { status: 200, body: callResult(findCall(request)) };
+  }
+
+  function manageCall(request: RouteRequest): RouteResult {
+    applySvaml(findCall(request), request.body);
+    return { status: 204 };
+  }
+
+  function manageCallLeg(request: RouteRequest): RouteResult {
+    applySvaml(findCall(request), request.body, true);
+    return { status: 200 };
+  }
+
+  function getConference(request: RouteRequest): RouteResult {
+    return { status: 200, body: { participants: state.participants(knownConference(request)).map(participantView) } };
+  }
+
+  function kickAll(request: RouteRequest): RouteResult {
+    for (const call of state.participants(knownConference(request))) end(call);
+    return { status: 204 };
+  }
+
+  function kickParticipant(request: RouteRequest): RouteResult {
+    end(findParticipant(request));
+    return { status: 200 };
   }
 
   /** A manager ended the call (kick, hang-up): the app hears DiCE when it asked for it. */
@@ -86,12 +130,12 @@ export function createSandboxApi(state: SandboxState, app: SandboxApp, callbacks
     callbacks.ended(call);
   }
 
-  function assignNumbers(body: unknown): { status: number } {
+  function assignNumbers({ body }: RouteRequest): RouteResult {
     const input = object(body);
     const numbers = input.numbers;
     if (!Array.isArray(numbers) || numbers.length === 0 || numbers.length > 100) throw missing('numbers must be a list of 1 to 100 numbers');
     const key = stringField(input, 'applicationkey') ?? stringField(input, 'applicationKey') ?? app.key;
-    if (key !== app.key) throw new HttpError(400, 'InvalidRequest', 40003, 'Invalid Application Key');
+    checkApplicationKey(key);
     const capability = stringField(input, 'capability') ?? 'voice';
     const owned = numbers.map((value) => {
       const found = state.numbers.find((x) => x.number === value);
@@ -103,12 +147,12 @@ export function createSandboxApi(state: SandboxState, app: SandboxApp, callbacks
     return { status: 204 };
   }
 
-  function unassignNumber(body: unknown): { status: number } {
+  function unassignNumber({ body }: RouteRequest): RouteResult {
     const input = object(body);
     const number = stringField(input, 'number');
     if (!number) throw missing('number is required');
     const key = stringField(input, 'applicationkey') ?? stringField(input, 'applicationKey') ?? app.key;
-    if (key !== app.key) throw new HttpError(400, 'InvalidRequest', 40003, 'Invalid Application Key');
+    checkApplicationKey(key);
     const found = state.numbers.find((x) => x.number === number);
     if (!found) throw invalid(`Unable to update numbers: ${number} is not a number of this account`);
     if (found.applicationkey !== key) throw invalid(`Unable to update numbers: ${number} is not assigned to this application`);
@@ -116,7 +160,7 @@ export function createSandboxApi(state: SandboxState, app: SandboxApp, callbacks
     return { status: 204 };
   }
 
-  function updateCallbacks(body: unknown): { status: number } {
+  function updateCallbackUrls({ body }: RouteRequest): RouteResult {
     const urls = object(object(body).url);
     const primary = stringField(urls, 'primary');
     if (!primary) throw missing('url.primary is required');
@@ -124,7 +168,7 @@ export function createSandboxApi(state: SandboxState, app: SandboxApp, callbacks
     return { status: 204 };
   }
 
-  function callout(body: unknown, region: 'b' | undefined): { status: number; body: unknown } {
+  function callout({ body, region }: RouteRequest): RouteResult {
     const input = object(body);
     const method = input.method;
     if (method !== 'ttsCallout' && method !== 'conferenceCallout') {
@@ -177,7 +221,7 @@ export function createSandboxApi(state: SandboxState, app: SandboxApp, callbacks
     return { status: 200, body: { callId: call.callId } };
   }
 
-  function manageCall(call: SimCall, body: unknown, onLeg = false): number {
+  function applySvaml(call: SimCall, body: unknown, onLeg = false): void {
     const svaml = object(body);
     const action = object(svaml.action);
     if (!['hangup', 'continue', 'park'].includes(String(action.name))) throw invalid('action.name must be hangup, continue or park');
@@ -198,11 +242,11 @@ export function createSandboxApi(state: SandboxState, app: SandboxApp, callbacks
     if (recording) call.recording = recording;
     if (instructions.some((i) => object(i).name === 'stopRecording')) delete call.recording;
     if (action.name === 'hangup') end(call);
-    return 204;
   }
 
-  function manageParticipant(call: SimCall, body: unknown): { status: number } {
-    const input = object(body);
+  function manageParticipant(request: RouteRequest): RouteResult {
+    const call = findParticipant(request);
+    const input = object(request.body);
     const command = input.command;
     const moh = stringField(input, 'moh');
     if (moh !== undefined && (command !== 'onhold' || !MOH.includes(moh))) throw invalid(`moh is allowed only with onhold, as one of ${MOH.join(', ')}`);
@@ -273,14 +317,6 @@ function dtmfOptions(value: unknown): Record<string, unknown> {
     if (options[key] !== undefined && !Number.isInteger(options[key])) throw invalid(`conferenceDtmfOptions.${key} must be an integer`);
   }
   return { ...options };
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 function object(value: unknown): Record<string, unknown> {
