@@ -76,6 +76,9 @@ export class Approvals {
   private readonly maxPending: number;
   private readonly now: () => number;
   private readonly pollMs: number;
+  /** Wakes each waiting call; set once close() has ended them. */
+  private readonly waiters = new Set<() => void>();
+  private closed = false;
 
   constructor(
     private readonly state: SharedState,
@@ -102,7 +105,15 @@ export class Approvals {
       if (left > 0) this.pendingByCaller.set(caller, left);
       else this.pendingByCaller.delete(caller);
     });
+    // Its waiter may be gone (e.g. the page could not be opened): a failure to read the decision must not go unhandled.
+    settled.catch(() => undefined);
     return { ...approval, settled };
+  }
+
+  /** The server is shutting down: every call still waiting ends now, as cancelled, before the shared state closes. */
+  close(): void {
+    this.closed = true;
+    for (const wake of this.waiters) wake();
   }
 
   /** A new pending approval nobody waits on here (remote link flow: the call is made again once approved). */
@@ -164,11 +175,15 @@ export class Approvals {
    */
   private async waitFor(id: string, ttlMs: number): Promise<Decision> {
     let wake = () => {};
-    const unsubscribe = await this.state.subscribe(channel(id), () => wake());
-    const expiry = setTimeout(() => void this.settle(id, { state: 'expired' }).then(() => wake()), ttlMs);
+    const wakeUp = () => wake();
+    const unsubscribe = await this.state.subscribe(channel(id), wakeUp);
+    // Whether or not the expiry could be recorded, the loop reads again (and fails there if the state is gone).
+    const expiry = setTimeout(() => void this.settle(id, { state: 'expired' }).finally(wakeUp).catch(() => undefined), ttlMs);
     expiry.unref();
+    this.waiters.add(wakeUp);
     try {
       for (;;) {
+        if (this.closed) return { state: 'cancelled' };
         const decided = await this.decisionOf(id);
         if (decided) return decided;
         await new Promise<void>((resolve) => {
@@ -181,6 +196,7 @@ export class Approvals {
         });
       }
     } finally {
+      this.waiters.delete(wakeUp);
       clearTimeout(expiry);
       await unsubscribe().catch(() => undefined);
     }

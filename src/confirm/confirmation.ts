@@ -63,7 +63,9 @@ export class Confirmation {
     return new SessionConfirmation(routeFor(this.settings, client), this.settings, this.parts);
   }
 
+  /** Shutting down: calls still waiting for a person end as cancelled, and the local page server stops. */
   close(): Promise<void> {
+    this.parts.pages.approvals.close();
     return this.parts.pages.close();
   }
 }

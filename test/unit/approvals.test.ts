@@ -29,4 +29,13 @@ describe('Approvals', () => {
     await expect(approvals.create(PREVIEW, 60_000, { requestedBy: 'carol' })).rejects.toThrow(/10 of your actions/);
     await expect(approvals.create(PREVIEW, 60_000, { requestedBy: 'bob' })).resolves.toMatchObject({ state: 'pending' });
   });
+
+  it('close() ends every call still waiting, as cancelled, so the shared state can close under it', async () => {
+    const state = new MemoryState();
+    const approvals = new Approvals(state, { pollMs: 10 });
+    const pending = await approvals.create(PREVIEW, 60_000);
+    approvals.close();
+    expect(await pending.settled).toEqual({ state: 'cancelled' });
+    await state.close();
+  });
 });
