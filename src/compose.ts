@@ -59,7 +59,7 @@ export interface Services extends SessionServices {
   /** This process's id among the instances sharing one Redis ("local" without Redis). */
   instance: string;
   /** Remote mode: the bound port (nothing answers until serve() mounts the edge) and how callers and approvers sign in. */
-  http?: { server: HttpServer; config: HttpConfig; auth: Authenticator; approvals: Approvals };
+  http?: { server: HttpServer; auth: Authenticator; approvals: Approvals };
   /** The callback receiver, when on: its handler, its public path, and where it answers on this machine. */
   receiver?: { path: string; handle: Handler; localUrl: string };
   /** Fails requests in flight at once, then waits for their tool calls to write their audit outcome. */
@@ -119,7 +119,7 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
     audit,
     toolListing: inject.toolListing,
     inflight,
-    http: http && { ...http, config: config.http!, approvals },
+    http: http && { ...http, approvals },
     receiver: receiver?.localUrl === undefined ? undefined : { path: config.callbacks!.publicPath, handle: receiver.handle, localUrl: receiver.localUrl },
     async drain() {
       // Closing the client fails any request in flight at once; its tool call then writes its audit outcome

@@ -10,7 +10,8 @@ import { createEdge } from './transports/http/edge.js';
 import { scopeFor, scopesAllow } from './transports/http/scopes.js';
 
 export async function serveHttp(services: Services): Promise<{ url: string; close(): Promise<void> }> {
-  const { server, config, auth, approvals } = services.http!;
+  const { server, auth, approvals } = services.http!;
+  const config = services.config.http!;
   const hosts = [server.host, ...(config.publicUrl ? [new URL(config.publicUrl).host] : []), ...(config.allowedHosts ?? [])];
   // A person signs in on the page with their own token, whose scope must allow the action.
   const pages = approvalHandler(approvals, hosts, {
