@@ -39,7 +39,7 @@ describe('the server bundle', () => {
   it('says clearly what is missing when a zod 3 schema or the default validator is used, and works with our validator', async () => {
     const outcomes = await runBundled('stubs', [
       `import { McpServer } from ${sdk('server/mcp.js')};`,
-      `import { FormSchemaValidator } from ${JSON.stringify(resolve('src/confirm/form-schema-validator.ts'))};`,
+      `import { FormSchemaValidator } from ${JSON.stringify(resolve('src/mcp/form-schema-validator.ts'))};`,
       `import { z as z3 } from ${JSON.stringify(resolve('node_modules/zod/v3/index.js'))};`,
       `import { z } from ${JSON.stringify(resolve('node_modules/zod/index.js'))};`,
       'const attempt = (what, run) => { try { run(); console.log(`${what}: ok`); } catch (error) { console.log(`${what}: ${error.message}`); } };',
