@@ -246,6 +246,8 @@ describe('two instances on one Redis', () => {
     const waited = await agent.callTool({ name: 'wait_for_call_event', arguments: { callId, events: ['ace'], timeoutSeconds: 10, afterSeq: 0 } });
     expect((waited.structuredContent as { result: { timedOut: boolean; event?: { type: string } } }).result).toMatchObject({ timedOut: false, event: { type: 'ace' } });
     const call = sandbox.state.calls.get(callId)!;
+    // A hears of the event (through Redis) while B answers it; the sandbox obeys that answer when it arrives.
+    await until(() => call.awaitingAce === false, { what: 'the sandbox to obey the answer to the ACE' });
     expect(call).toMatchObject({ conferenceId: 'ace-room', moh: 'music1' });
   });
 
