@@ -11,6 +11,7 @@ import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { decide } from '../helpers/approval.js';
 import { type StdioServer, spawnServer } from '../helpers/stdio.js';
 import { liveEnv } from '../helpers/sandbox.js';
+import { until } from '../helpers/until.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The README's screenshot is this test's: `UPDATE_SCREENSHOTS=1 npm test` rewrites it; otherwise it goes to a temp dir.
@@ -51,7 +52,7 @@ const recordedUrls = () => readFileSync(urlLog, 'utf8').split('\n').filter(Boole
 
 /** The browser is handed a private file (never the page URL itself); the page URL is inside it. */
 async function nextUrl(count: number): Promise<string> {
-  for (let i = 0; i < 200 && recordedUrls().length < count; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  await until(() => recordedUrls().length >= count, { what: `the browser to be handed page ${count}`, timeoutMs: 10_000 });
   const opened = recordedUrls();
   expect(opened).toHaveLength(count);
   const file = fileURLToPath(opened[count - 1]!);

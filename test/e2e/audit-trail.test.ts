@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { spawnRaw } from '../helpers/raw-stdio.js';
 import { liveEnv } from '../helpers/sandbox.js';
+import { until } from '../helpers/until.js';
 
 let sandbox: Sandbox;
 let dir: string;
@@ -31,7 +32,7 @@ function live(extra: Record<string, string>) {
 const auditLines = (file: string) => readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
 
 async function untilReached(count: number): Promise<void> {
-  for (let i = 0; i < 200 && sandbox.requests.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  await until(() => sandbox.requests.length >= count, { what: `${count} request(s) at the sandbox` });
   expect(sandbox.requests).toHaveLength(count);
 }
 

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RawServer, nonProtocolLines, spawnRaw } from '../helpers/raw-stdio.js';
 import { SERVER_BIN } from '../helpers/stdio.js';
+import { until } from '../helpers/until.js';
 
 const execFileAsync = promisify(execFile);
 const SECRET = 'Y2FuYXJ5LXNlY3JldC12YWx1ZQ==';
@@ -27,14 +28,6 @@ async function run(args: string[], env: Record<string, string> = {}): Promise<Ru
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
-
-async function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -115,7 +108,7 @@ describe('live mode without an allow-list', () => {
   it('warns once on stderr at start, and --print-config shows it', async () => {
     server = spawnRaw({ ...LIVE, SINCH_CALLING_URL: 'http://127.0.0.1:9/calling/v1', SINCH_MANAGEMENT_URL: 'http://127.0.0.1:9/v1' });
     await server.initialize();
-    await until(() => server!.stderr().includes('live mode:'), 'the start-up line');
+    await until(() => server!.stderr().includes('live mode:'), { what: 'the start-up line', timeoutMs: 10_000 });
     expect(server.stderr().match(/WARNING: live mode without an allow-list/g)).toHaveLength(1);
     expect(server.stderr()).not.toContain(SECRET);
 
@@ -151,7 +144,7 @@ describe('placeholders a client passed through unexpanded', () => {
     await server.initialize();
     const tools = await server.request('tools/list', {});
     expect(tools.result.tools.length).toBeGreaterThan(10);
-    await until(() => server!.stderr().includes('sandbox mode:'), 'the start-up line');
+    await until(() => server!.stderr().includes('sandbox mode:'), { what: 'the start-up line', timeoutMs: 10_000 });
     const warnings = server.stderr().split('\n').filter((line) => line.includes('unexpanded placeholder'));
     expect(warnings).toHaveLength(5);
     for (const name of Object.keys(forms)) expect(warnings.filter((line) => line.startsWith(`sinch-calling-mcp: ${name} holds`))).toHaveLength(1);
@@ -233,7 +226,7 @@ describe('npm start --silent', () => {
     npm.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     npm.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'npm', version: '0' } } })}\n`);
     try {
-      await until(() => stdout.includes('"id":1'), 'the initialize answer', 20_000);
+      await until(() => stdout.includes('"id":1'), { what: 'the initialize answer', timeoutMs: 20_000 });
       expect(nonProtocolLines(stdout)).toEqual([]);
       expect(JSON.parse(stdout.split('\n')[0]!).result.serverInfo.name).toBe('sinch-calling-mcp');
     } finally {

@@ -4,14 +4,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { type StdioServer, spawnServer } from '../helpers/stdio.js';
 import { liveEnv } from '../helpers/sandbox.js';
+import { until } from '../helpers/until.js';
 
 const PUBLIC_URL = 'https://tunnel.example.test/sinch/events';
-// Long enough for the first server to place its callouts and stop before anyone answers.
-const RING_MS = 4_000;
 
 let sandbox: Sandbox;
 let port: number;
@@ -34,17 +33,36 @@ async function freePort(): Promise<number> {
 
 /** Waits until the stopped server's receiver port can be bound again. */
 async function released(wanted: number): Promise<void> {
-  for (let i = 0; i < 100 && (await bindable(wanted)) === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  await until(async () => (await bindable(wanted)) !== undefined, { what: `port ${wanted} to be free again` });
+}
+
+/**
+ * Holds the sandbox's callbacks (it sends them with fetch) until the returned function is called, so a test
+ * decides which server hears an ACE, however fast or slow the machine is.
+ */
+function holdCallbacks(): () => void {
+  const send = globalThis.fetch;
+  let deliver!: () => void;
+  const delivering = new Promise<void>((resolve) => (deliver = resolve));
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    await delivering;
+    return send(input, init);
+  });
+  return deliver;
 }
 
 beforeAll(async () => {
   port = await freePort();
   dir = await mkdtemp(join(tmpdir(), 'sinch-moderation-'));
   sandbox = await startSandbox({
-    timing: { answerAfterMs: RING_MS, ttsDurationMs: 60_000 },
-    callbacks: { deliverTo: (url) => (url === PUBLIC_URL ? `http://127.0.0.1:${port}/sinch/events` : url) },
+    // Calls are answered at once; a held ACE waits for its delivery (holdCallbacks) up to the callback timeout.
+    timing: { answerAfterMs: 0, ttsDurationMs: 60_000 },
+    callbacks: { deliverTo: (url) => (url === PUBLIC_URL ? `http://127.0.0.1:${port}/sinch/events` : url), timeoutMs: 30_000 },
   });
   sandbox.state.callbacks.primary = PUBLIC_URL;
+});
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 afterAll(async () => {
   await sandbox?.close();
@@ -70,16 +88,9 @@ async function call(server: StdioServer, name: string, args: Record<string, unkn
   return { text, result: (result.structuredContent as { result: Record<string, any> }).result };
 }
 
-async function until(check: () => boolean, ms: number): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > ms) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('moderation over stdio', () => {
   it('after a restart with SINCH_STATE_FILE, the ACEs of earlier conference callouts get connectConf with moh, and labels are still known', async () => {
+    const deliverAces = holdCallbacks();
     const first = await start();
     const anna = (await call(first, 'conference_callout', { destination: '+46708168731', conferenceId: 'board', label: 'Anna', mohClass: 'music1', enableAce: true })).result.callId;
     const host = (await call(first, 'conference_callout', { destination: '+46708425201', conferenceId: 'board', label: 'host', mohClass: 'ring', enableAce: true })).result.callId;
@@ -89,8 +100,9 @@ describe('moderation over stdio', () => {
 
     const second = await start();
     try {
-      // The sandbox answers the calls now and sends the ACEs to the restarted server.
-      await until(() => [anna, host].every((id) => sandbox.state.calls.get(id)?.awaitingAce === false), RING_MS + 5_000);
+      // The ACEs reach the restarted server only.
+      deliverAces();
+      await until(() => [anna, host].every((id) => sandbox.state.calls.get(id)?.awaitingAce === false), { what: 'both ACEs to be answered', timeoutMs: 10_000 });
       expect(sandbox.state.calls.get(anna)).toMatchObject({ conferenceId: 'board', moh: 'music1' });
       expect(sandbox.state.calls.get(host)).toMatchObject({ conferenceId: 'board', moh: 'ring' });
 
@@ -113,7 +125,7 @@ describe('moderation over stdio', () => {
         const label = i === 0 ? 'host' : `guest ${i}`;
         ids.push((await call(server, 'conference_callout', { destination: `+467081687${String(i).padStart(2, '0')}`, conferenceId: 'town-hall', label })).result.callId);
       }
-      await until(() => ids.every((id) => sandbox.state.view(sandbox.state.calls.get(id)!).state === 'answered'), RING_MS + 5_000);
+      await until(() => ids.every((id) => sandbox.state.view(sandbox.state.calls.get(id)!).state === 'answered'), { what: 'all 30 calls to be answered' });
       const muted = await call(server, 'mute_participants', { conferenceId: 'town-hall', all: true, except: ['host'] });
       expect(muted.result).toMatchObject({ succeeded: 29, failed: 0 });
       expect(muted.result.outcomes.map((o: { label: string }) => o.label)).toEqual(ids.slice(1).map((_, i) => `guest ${i + 1}`));

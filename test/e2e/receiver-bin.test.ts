@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { spawnServer } from '../helpers/stdio.js';
 import { liveEnv } from '../helpers/sandbox.js';
+import { until } from '../helpers/until.js';
 
 /** Inodes of the TCP sockets this process listens on, from /proc. */
 function listeningSockets(pid: number): string[] {
@@ -62,11 +63,13 @@ describe('callback receiver in the bin', () => {
       const placed = await call('conference_callout', { destination: '+46708168731', conferenceId: 'bin-room', enableAce: true });
       const ace = await call('wait_for_call_event', { callId: placed.result.callId, events: ['ace'], timeoutSeconds: 10, afterSeq: 0 });
       expect(ace.result.event).toMatchObject({ type: 'ace', conferenceId: 'bin-room' });
-      const started = Date.now();
-      let participants: unknown[] = [];
-      while (participants.length === 0 && Date.now() - started < 5_000) {
-        participants = (await call('get_conference', { conferenceId: 'bin-room' })).result.participants;
-      }
+      const participants = await until(
+        async () => {
+          const listed: unknown[] = (await call('get_conference', { conferenceId: 'bin-room' })).result.participants;
+          return listed.length > 0 && listed;
+        },
+        { what: 'the caller in bin-room' },
+      );
       expect(participants).toHaveLength(1);
     } finally {
       await server.close();

@@ -9,6 +9,7 @@ import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { httpRequest } from '../helpers/approval.js';
 import { type RemoteServer, httpClient, startRemote } from '../helpers/remote.js';
 import { liveEnv } from '../helpers/sandbox.js';
+import { until } from '../helpers/until.js';
 
 const AUDIENCE = 'https://mcp.team.example.com/mcp';
 let issuer: string;
@@ -96,15 +97,18 @@ describe('OAuth resource server', () => {
     try {
       sandbox.state.createCall({ kind: 'conference', cli: '+14045005000', destination: { type: 'number', endpoint: '+46708168731' }, conferenceId: 'exp-room', ratePerMinute: 0.01 });
       const pending = client.callTool({ name: 'kick_all_participants', arguments: { conferenceId: 'exp-room' } }).catch(() => undefined);
-      for (let i = 0; i < 100 && offered.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-      const page = offered[0]!;
+      const page = await until(() => offered[0], { what: 'the approval link to be offered' });
       const form = { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(page).origin };
       const shortLived = await sign({ sub: 'erin', scope: 'sinch:call' }, { expiresIn: '2s' });
       const signIn = await httpRequest(page, { method: 'POST', headers: form, body: new URLSearchParams({ login_token: shortLived }).toString() });
       expect(signIn.status).toBe(200);
       const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
       const pageToken = /name="token" value="([^"]+)"/.exec(signIn.body)![1]!;
-      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      // The sign-in lasts until the JWT's exp (whole seconds, 1-2 s from now); the page shows when it has ended.
+      await until(async () => (await httpRequest(page, { headers: { cookie } })).body.includes('Sign in to decide'), {
+        what: "erin's sign-in to end with her JWT",
+        intervalMs: 100,
+      });
       const late = await httpRequest(page, { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams({ token: pageToken, decision: 'approve' }).toString() });
       expect(late.status).toBe(403);
       expect(late.body).toContain('Sign in');

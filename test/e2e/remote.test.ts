@@ -13,6 +13,7 @@ import { httpRequest } from '../helpers/approval.js';
 import { type RedisServer, startRedisServer } from '../helpers/redis.js';
 import { type RemoteServer, httpClient, sha256Hex, startRemote } from '../helpers/remote.js';
 import { liveEnv } from '../helpers/sandbox.js';
+import { until } from '../helpers/until.js';
 
 const PUBLIC_EVENTS = 'https://team.example.com/sinch/events';
 const TOKENS = { read: 'read-token-for-tests-0001', moderate: 'moderate-token-for-tests-02', call: 'call-token-for-tests-00003', approver: 'approver-token-for-tests-4' };
@@ -175,8 +176,7 @@ describe('two instances on one Redis', () => {
     sandbox.state.createCall({ kind: 'conference', cli: '+14045005000', destination: { type: 'number', endpoint: '+46708168731' }, conferenceId: 'team-room', ratePerMinute: 0.01 });
     const before = sent().length;
     const pending = agent.callTool({ name: 'kick_all_participants', arguments: { conferenceId: 'team-room' } });
-    for (let i = 0; i < 100 && offered.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    const id = new URL(offered[0]!).pathname.split('/').pop()!;
+    const id = new URL(await until(() => offered[0], { what: 'the approval link to be offered' })).pathname.split('/').pop()!;
     const onB = `${b.origin}/approve/${id}`;
 
     // The page asks for a sign-in; a read token may not approve; the approver signs in and approves on B.
@@ -246,6 +246,8 @@ describe('two instances on one Redis', () => {
     const waited = await agent.callTool({ name: 'wait_for_call_event', arguments: { callId, events: ['ace'], timeoutSeconds: 10, afterSeq: 0 } });
     expect((waited.structuredContent as { result: { timedOut: boolean; event?: { type: string } } }).result).toMatchObject({ timedOut: false, event: { type: 'ace' } });
     const call = sandbox.state.calls.get(callId)!;
+    // A hears of the event (through Redis) while B answers it; the sandbox obeys that answer when it arrives.
+    await until(() => call.awaitingAce === false, { what: 'the sandbox to obey the answer to the ACE' });
     expect(call).toMatchObject({ conferenceId: 'ace-room', moh: 'music1' });
   });
 

@@ -7,6 +7,7 @@ import { endpoints } from '../../src/sinch/endpoints.js';
 import { SinchClient } from '../../src/sinch/client.js';
 import { applicationAuthorization } from '../../src/sinch/signing.js';
 import { spawnServer } from '../helpers/stdio.js';
+import { until } from '../helpers/until.js';
 
 /** The secret the README and src/sandbox/app.ts published before it became random. */
 const OLD_PUBLISHED_SECRET = 'c2luY2gtY2FsbGluZy1tY3Agc2FuZGJveCBzZWNyZXQh';
@@ -68,18 +69,15 @@ describe('random sandbox secret', () => {
   it('the receiver in sandbox mode refuses a callback signed with the old published secret', async () => {
     const server = await spawnServer({ SINCH_CALLBACK_PORT: '0', SINCH_CALLBACK_PUBLIC_URL: 'https://tunnel.example.test/sinch/events' });
     try {
-      const started = Date.now();
-      let localUrl: string | undefined;
-      while (!localUrl && Date.now() - started < 5_000) {
-        localUrl = /callback receiver on (http:\/\/127\.0\.0\.1:\d+\/sinch\/events)/.exec(server.stderr())?.[1];
-        if (!localUrl) await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      const localUrl = await until(() => /callback receiver on (http:\/\/127\.0\.0\.1:\d+\/sinch\/events)/.exec(server.stderr())?.[1], {
+        what: 'the receiver URL on stderr',
+      });
       expect(localUrl).toBeDefined();
       const body = JSON.stringify({ event: 'dice', callid: 'forged-call', reason: 'CALLEEHANGUP' });
       const timestamp = new Date().toISOString();
       const contentType = 'application/json';
       const authorization = applicationAuthorization(SANDBOX_APP_KEY, OLD_PUBLISHED_SECRET, { method: 'POST', body, contentType, timestamp, path: '/sinch/events' });
-      const response = await fetch(localUrl!, { method: 'POST', body, headers: { 'content-type': contentType, 'x-timestamp': timestamp, authorization } });
+      const response = await fetch(localUrl, { method: 'POST', body, headers: { 'content-type': contentType, 'x-timestamp': timestamp, authorization } });
       expect(response.status).toBe(401);
       const waited = await server.client.callTool({ name: 'wait_for_call_event', arguments: { callId: 'forged-call', afterSeq: 0, timeoutSeconds: 1 } });
       expect((waited.structuredContent as { result: { timedOut: boolean } }).result.timedOut).toBe(true);

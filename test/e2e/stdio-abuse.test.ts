@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { type RawServer, nonProtocolLines, spawnRaw } from '../helpers/raw-stdio.js';
 import { liveEnv } from '../helpers/sandbox.js';
+import { until } from '../helpers/until.js';
 
 let server: RawServer | undefined;
 let sandbox: Sandbox | undefined;
@@ -53,8 +54,7 @@ describe('shutdown', () => {
     });
     await raw.initialize();
     void raw.request('tools/call', { name: 'get_conference', arguments: { conferenceId: 'room' } });
-    const started = Date.now();
-    while (sandbox.requests.length === 0 && Date.now() - started < 3_000) await new Promise((r) => setTimeout(r, 10));
+    await until(() => sandbox!.requests.length > 0, { what: 'the call to reach the sandbox' });
     expect(sandbox.requests).toHaveLength(1);
     return raw;
   }

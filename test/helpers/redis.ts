@@ -6,6 +6,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { connect as connectTls } from 'node:tls';
+import { until } from './until.js';
 
 export interface RedisServer {
   port: number;
@@ -110,12 +111,7 @@ async function startOn(port: number, { password, tls = false }: RedisServerOptio
 
 /** Resolves once something on the port answers PING (+PONG, or -NOAUTH when a password is required). */
 async function answersPing(port: number, tls: boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await pingOnce(port, tls)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`redis-server on port ${port} did not answer PING within ${timeoutMs} ms`);
+  await until(() => pingOnce(port, tls), { what: `redis-server on port ${port} to answer PING`, timeoutMs, intervalMs: 50 });
 }
 
 function pingOnce(port: number, tls: boolean): Promise<boolean> {

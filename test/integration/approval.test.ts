@@ -4,6 +4,7 @@ import { ElicitationCompleteNotificationSchema, ElicitRequestSchema } from '@mod
 import { afterEach, describe, expect, it } from 'vitest';
 import { decide, httpRequest, pageToken, urlRecorder } from '../helpers/approval.js';
 import { type Harness, harness } from '../helpers/mcp.js';
+import { until } from '../helpers/until.js';
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -113,7 +114,8 @@ describe('the approval page (no elicitation in the client)', () => {
     const token = pageToken((await httpRequest(url)).body);
     controller.abort();
     await pending;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The server withdraws the approval once the cancellation reaches it; its page says so.
+    await until(async () => (await httpRequest(url)).body.includes('Cancelled'), { what: 'the page to show the request withdrawn' });
     expect((await decide(url, 'approve', { token })).body).toContain('Cancelled');
     expect(h.sent()).toEqual([]);
   });
@@ -125,7 +127,8 @@ describe('the approval page (no elicitation in the client)', () => {
       onprogress: (p) => progress.push(p.message ?? ''),
     });
     const url = await browser.next();
-    await new Promise((resolve) => setTimeout(resolve, 5_600));
+    // The first one comes 5 s into the wait (PROGRESS_EVERY_MS in src/confirm/ask.ts).
+    await until(() => progress.length > 0, { what: 'a progress notification', timeoutMs: 10_000, intervalMs: 100 });
     await decide(url, 'deny');
     await pending;
     expect(progress.length).toBeGreaterThanOrEqual(1);
@@ -169,7 +172,7 @@ describe('URL elicitation', () => {
     const result = await pending;
     expect(result.structured.status).toBe('done');
     expect(h.sent()).toEqual(['DELETE /calling/v1/conferences/id/room']);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => completed.length > 0, { what: 'the elicitation-complete notification' });
     expect(completed).toEqual([offered[0]!.elicitationId]);
     expect(h.audit.at(-1)).toMatchObject({ confirmedBy: 'url', outcome: 'ok' });
   });

@@ -3,6 +3,7 @@ import { SinchClient } from '../../src/sinch/client.js';
 import { SinchApiError } from '../../src/sinch/errors.js';
 import { endpoints } from '../../src/sinch/endpoints.js';
 import { sandboxWithClient } from '../helpers/sandbox.js';
+import { until } from '../helpers/until.js';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -180,8 +181,11 @@ describe('SinchClient: retries, timeouts and keep-alive', () => {
     const { sandbox, client } = await setup();
     sandbox.faults.add({ kind: 'hang' });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    expect((await failure(client.send(endpoints.listNumbers(), controller.signal))).details.kind).toBe('aborted');
+    const sent = client.send(endpoints.listNumbers(), controller.signal);
+    // Aborted while the request hangs at the sandbox.
+    await until(() => sandbox.requests.length === 1, { what: 'the request to reach the sandbox' });
+    controller.abort();
+    expect((await failure(sent)).details.kind).toBe('aborted');
   });
 
   it('200 with invalid JSON is an invalid_response error', async () => {

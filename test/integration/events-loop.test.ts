@@ -1,8 +1,9 @@
 // The whole callback loop, locally, through the MCP client: callout -> ACE -> connectConf -> participant
 // listed -> kick -> DiCE -> event seen (wait_for_call_event, resources, resource-updated notification).
 import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Harness, confirmed, harness } from '../helpers/mcp.js';
+import { until } from '../helpers/until.js';
 
 const PUBLIC_URL = 'https://tunnel.example.test/sinch/events';
 let h: Harness;
@@ -27,7 +28,7 @@ describe('live call events', () => {
     const ace = await h.call('wait_for_call_event', { callId, events: ['ace'], timeoutSeconds: 5, afterSeq: 0 });
     expect(ace.structured.result).toMatchObject({ timedOut: false, event: { type: 'ace', callId, conferenceId: 'board' } });
     // The receiver answered connectConf, and the sandbox obeyed: the call joined the room.
-    await until(async () => (await h.call('get_conference', { conferenceId: 'board' })).structured.result.participants.length === 1);
+    await until(async () => (await h.call('get_conference', { conferenceId: 'board' })).structured.result.participants.length === 1, { what: 'the caller in the room' });
     expect(h.sandbox.state.calls.get(callId)?.conferenceId).toBe('board');
 
     const seq = ace.structured.result.event.seq as number;
@@ -37,7 +38,7 @@ describe('live call events', () => {
     expect(dice.structured.result.event).toMatchObject({ type: 'dice', callId, conferenceId: 'board', raw: { reason: 'MANAGERHANGUP', result: 'ANSWERED' } });
     expect(dice.text).toMatch(/^\[sandbox.*DICE for call/);
 
-    await until(async () => updates.filter((uri) => uri === 'sinch://conferences/board/events').length >= 2);
+    await until(() => updates.filter((uri) => uri === 'sinch://conferences/board/events').length >= 2, { what: 'two resource-updated notifications for the room' });
     const resource = await h.client.readResource({ uri: 'sinch://conferences/board/events' });
     expect(JSON.parse((resource.contents[0] as { text: string }).text).map((e: { type: string }) => e.type)).toEqual(['ace', 'dice']);
     const recent = await h.client.readResource({ uri: 'sinch://events/recent' });
@@ -63,9 +64,12 @@ describe('live call events', () => {
     expect(none.text).toMatch(/No matching event for call nobody within 1 s/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
 
+    const waits = vi.spyOn(h.events!, 'waitFor');
     const controller = new AbortController();
     const pending = h.client.callTool({ name: 'wait_for_call_event', arguments: { timeoutSeconds: 60 } }, undefined, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
+    // Cancelled while the tool waits, not before it got there.
+    await until(() => waits.mock.calls.length === 1, { what: 'wait_for_call_event to be waiting' });
+    controller.abort();
     await expect(pending).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(5_000);
   });
@@ -92,11 +96,3 @@ describe('prompts', () => {
     expect((lookup.messages[0]!.content as { text: string }).text).toMatch(/lookup_number[\s\S]*070-816 87 31/);
   });
 });
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

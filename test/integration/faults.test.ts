@@ -1,6 +1,7 @@
 // The sandbox misbehaves; every tool answer stays a clear result and the retry rules hold (the sandbox counts).
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, harness } from '../helpers/mcp.js';
+import { until } from '../helpers/until.js';
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -111,20 +112,12 @@ describe('faults', () => {
     h.sandbox.faults.add({ kind: 'hang' });
     const controller = new AbortController();
     const pending = h.client.callTool({ name: 'get_conference', arguments: { conferenceId: 'room' } }, undefined, { signal: controller.signal });
-    await waitFor(() => h.sandbox.requests.length === 1);
+    await until(() => h.sandbox.requests.length === 1, { what: 'the request to reach the sandbox' });
     controller.abort('user pressed stop');
     await expect(pending).rejects.toThrow();
-    await waitFor(() => h.sandbox.requests[0]!.aborted === true);
+    await until(() => h.sandbox.requests[0]!.aborted === true, { what: 'the sandbox to see the request aborted' });
     expect(h.sandbox.requests).toHaveLength(1);
     // The server is still fine.
     expect((await h.call('list_numbers')).isError).toBeFalsy();
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -15,6 +15,7 @@ import { CallState } from '../../src/state/calls.js';
 import { readCustom, withJoinMarker } from '../../src/sinch/custom.js';
 import { type Harness, confirmed, harness } from '../helpers/mcp.js';
 import { sandboxWithClient } from '../helpers/sandbox.js';
+import { until } from '../helpers/until.js';
 
 const PUBLIC_URL = 'https://tunnel.example.test/sinch/events';
 const TOKEN = { SINCH_CONFIRMATION_MODE: 'token' };
@@ -27,14 +28,6 @@ afterEach(async () => {
   h = undefined;
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
-
-async function until(check: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > ms) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function sandboxAlone(client: { followLoopbackRedirects?: boolean } = {}) {
   const s = await sandboxWithClient({}, client);
@@ -190,7 +183,7 @@ describe('3 and 7. the ACE answer comes from the event itself and carries the ho
     const callId = placed.structured.result.callId;
     // Until the ACE is answered, Sinch plays nothing; the connectConf answer decides the music.
     expect(h.sandbox.state.calls.get(callId)?.moh).toBeUndefined();
-    await until(() => h!.sandbox.state.calls.get(callId)?.awaitingAce === false);
+    await until(() => h!.sandbox.state.calls.get(callId)?.awaitingAce === false, { what: 'the ACE to be answered' });
     expect(h.sandbox.state.calls.get(callId)).toMatchObject({ conferenceId: 'board', moh: 'music2', conferenceDtmfOptions: { mode: 'detect', maxDigits: 4 } });
     // The user's own custom data is shown without the marker.
     expect((await h.call('get_call_result', { callId })).structured.result.custom).toBe('ticket-7');

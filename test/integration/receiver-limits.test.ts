@@ -8,6 +8,7 @@ import { type Receiver, startReceiver } from '../../src/events/receiver.js';
 import { MemoryReplayGuard } from '../../src/events/replay-guard.js';
 import type { ServerLimits } from '../../src/support/http-request.js';
 import { applicationAuthorization } from '../../src/sinch/signing.js';
+import { until } from '../helpers/until.js';
 
 const APP = { key: 'app-key-1', secret: Buffer.from('receiver limits secret').toString('base64') };
 let receiver: Receiver | undefined;
@@ -98,8 +99,8 @@ describe('callback receiver: connection limits', () => {
 
   it('refuses connections past the cap while the first ones stay open', async () => {
     const address = await start({ maxConnections: 5, headersTimeoutMs: 30_000, requestTimeoutMs: 30_000 });
+    // Connected before the extras: the server accepts connections in the order they arrived.
     const first = await Promise.all(Array.from({ length: 5 }, () => hold(address)));
-    await new Promise((resolve) => setTimeout(resolve, 200));
     const extra = await Promise.all(Array.from({ length: 5 }, () => hold(address)));
     const extraTimes = await Promise.all(extra.map((held) => closedWithin(held, 3_000)));
     expect(extraTimes.every((time) => time !== 'open')).toBe(true);
@@ -107,7 +108,8 @@ describe('callback receiver: connection limits', () => {
     // Once one is gone, a new connection gets an answer again.
     first[0]!.socket.destroy();
     await first[0]!.closed;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await fetch(receiver!.localUrl)).status).toBe(404);
+    // The server frees the slot when it sees the close; until then a new connection is refused like the extras.
+    const answer = await until(() => fetch(receiver!.localUrl).catch(() => undefined), { what: 'an answer once a slot is free' });
+    expect(answer.status).toBe(404);
   });
 });

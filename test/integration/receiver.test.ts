@@ -2,13 +2,14 @@
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EventBuffer } from '../../src/events/buffer.js';
 import { CallState } from '../../src/state/calls.js';
 import { type Receiver, startReceiver } from '../../src/events/receiver.js';
 import { MemoryReplayGuard } from '../../src/events/replay-guard.js';
 import { applicationAuthorization } from '../../src/sinch/signing.js';
 import { harness } from '../helpers/mcp.js';
+import { until } from '../helpers/until.js';
 
 // The published callback vector V3 (sinch-api-facts.md §1.2).
 const V3 = {
@@ -22,6 +23,7 @@ const V3 = {
 
 let receiver: Receiver | undefined;
 afterEach(async () => {
+  vi.useRealTimers();
   await receiver?.close();
   receiver = undefined;
 });
@@ -140,8 +142,9 @@ describe('callback receiver: replays', () => {
       const authorization = applicationAuthorization(h.sandbox.app.key, h.sandbox.app.secret, { method: 'POST', body, contentType, timestamp, path: '/sinch/events' });
       const send = (auth = authorization) => post(h.receiver!.localUrl, body, { 'content-type': contentType, 'x-timestamp': timestamp, authorization: auth });
       expect((await send()).status).toBe(200);
+      const waits = vi.spyOn(h.events!, 'waitFor');
       const waiting = h.call('wait_for_call_event', { callId: 'replayed-call', timeoutSeconds: 2 });
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await until(() => waits.mock.calls.length === 1, { what: 'wait_for_call_event to be waiting' });
       // The captured request again, also with the scheme re-cased and spaced: the signature is what counts.
       const again = await send();
       expect(again.status).toBe(200);
@@ -294,11 +297,14 @@ describe('event buffer', () => {
     buffer.add({ event: 'ace', callid: 'a' });
     buffer.add({ event: 'dice', callId: 'a', reason: 'CALLEEHANGUP' });
     buffer.add({ event: 'not-an-event' });
-    let lines: Array<{ type: string; seq: number }> = [];
-    for (let i = 0; i < 50 && lines.length < 2; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      lines = (await readFile(file, 'utf8').catch(() => '')).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
-    }
+    // Appended in the background: wait for both lines.
+    const lines = await until(
+      async () => {
+        const written: Array<{ type: string; seq: number }> = (await readFile(file, 'utf8').catch(() => '')).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+        return written.length >= 2 && written;
+      },
+      { what: `two lines in ${file}` },
+    );
     expect(lines.map((l) => [l.seq, l.type])).toEqual([
       [1, 'ace'],
       [2, 'dice'],
@@ -307,13 +313,17 @@ describe('event buffer', () => {
   });
 
   it('parses callid or callId and waits for the next matching event', async () => {
+    // Its timeouts run on a fake clock.
+    vi.useFakeTimers();
     const buffer = new EventBuffer(10);
     const waiting = buffer.waitFor({ callId: 'b', types: ['dice'] }, 1_000);
     buffer.add({ event: 'ace', callId: 'b' });
     buffer.add({ event: 'dice', callid: 'a' });
     buffer.add({ event: 'dice', callid: 'b', reason: 'MANAGERHANGUP' });
     expect(await waiting).toMatchObject({ type: 'dice', callId: 'b', seq: 3 });
-    expect(await buffer.waitFor({ callId: 'b' }, 50)).toBeUndefined();
+    const none = buffer.waitFor({ callId: 'b' }, 50);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(await none).toBeUndefined();
     expect(await buffer.waitFor({ callId: 'b', afterSeq: 0 }, 50)).toMatchObject({ seq: 1 });
     const controller = new AbortController();
     const cancelled = buffer.waitFor({ callId: 'zzz' }, 10_000, controller.signal);

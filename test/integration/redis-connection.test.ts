@@ -1,10 +1,11 @@
 // RedisState's own Redis client against real redis-server processes: how it authenticates and selects a
 // database, and what happens to commands when the server forgets its scripts, stops answering, dies and comes back.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { RedisStateError } from '../../src/state/index.js';
 import { RedisState } from '../../src/state/redis.js';
 import { bundleStateScript } from '../helpers/bundled-state.js';
 import { type RedisServer, type RedisServerOptions, TLS_CERTIFICATE, startRedisServer } from '../helpers/redis.js';
+import { until } from '../helpers/until.js';
 
 const servers = new Set<RedisServer>();
 const states = new Set<RedisState>();
@@ -144,15 +145,19 @@ describe('when Redis stops answering or goes away', () => {
     await state.windowTake('budget', 5, 60_000, Date.now());
     redis.pause();
     const started = Date.now();
+    // windowTake writes the command before it returns; Redis, paused, holds it unanswered.
     const inFlight = state.windowTake('budget', 5, 60_000, Date.now()).catch((error: Error) => error);
-    await sleep(200); // written to the socket, unanswered
     await redis.kill();
     const failure = await inFlight;
     expect((failure as Error).message).toMatch(/window take failed: the connection was lost before Redis replied \(.*\); the command was not retried/);
     expect(Date.now() - started).toBeLessThan(5_000); // the loss failed it, not the 10 s command timeout
 
     const restarted = await server({ port: redis.port });
-    await vi.waitFor(async () => expect(await state.windowCount('budget', 60_000, Date.now())).toEqual({ count: 0 }), { timeout: 10_000, interval: 200 });
+    await until(async () => (await state.windowCount('budget', 60_000, Date.now()).catch(() => undefined))?.count === 0, {
+      what: 'the client to reconnect and count 0',
+      timeoutMs: 10_000,
+      intervalMs: 200,
+    });
     // Count 0 on the new (empty) server: the take in flight was not re-sent on reconnection.
     expect(await restarted.cli('EXISTS', 'sinch-mcp:budget')).toBe('0');
     expect(await state.windowTake('budget', 5, 60_000, Date.now())).toMatchObject({ allowed: true, count: 1 });
@@ -172,22 +177,26 @@ describe('when Redis stops answering or goes away', () => {
 
     const restarted = await server({ port: redis.port });
     // PUBLISH answers how many connections received it: 1 once the subscriber is back.
-    await vi.waitFor(async () => expect(await restarted.cli('PUBLISH', 'sinch-mcp:news', 'after the restart')).toBe('1'), { timeout: 10_000, interval: 200 });
-    await vi.waitFor(() => expect(heard).toEqual(['after the restart']), { timeout: 5_000, interval: 20 });
+    await until(async () => (await restarted.cli('PUBLISH', 'sinch-mcp:news', 'after the restart')) === '1', { what: 'the subscriber to be back', timeoutMs: 10_000, intervalMs: 200 });
+    await until(() => heard.length > 0, { what: 'the message after the restart' });
+    expect(heard).toEqual(['after the restart']);
     // Only the channels still listened to came back.
     expect(await restarted.cli('PUBSUB', 'CHANNELS')).toBe('sinch-mcp:news');
     await state.publish('news', 'from the state itself');
-    await vi.waitFor(() => expect(heard).toEqual(['after the restart', 'from the state itself']), { timeout: 5_000, interval: 20 });
+    await until(() => heard.length > 1, { what: 'the message from the state itself' });
+    expect(heard).toEqual(['after the restart', 'from the state itself']);
     // Each of the two connections (commands, subscriber) reports its outage once.
     expect(lines.filter((line) => line.startsWith('lost the connection to Redis'))).toHaveLength(2);
   });
 
   it('close() during an outage returns promptly and stops reconnecting', async () => {
     const redis = await server();
-    const state = await connect(redis.url, { log: () => {} });
+    const lines: string[] = [];
+    const state = await connect(redis.url, { log: (line) => lines.push(line) });
     await state.subscribe('news', () => {});
     await redis.kill();
-    await sleep(300);
+    // Both connections (commands, subscriber) know Redis is gone and are reconnecting.
+    await until(() => lines.filter((line) => line.startsWith('lost the connection to Redis')).length === 2, { what: 'both connections to report the loss' });
     const started = Date.now();
     await state.close();
     expect(Date.now() - started).toBeLessThan(1_000);

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isLoopbackUrl } from '../../src/sandbox/callbacks.js';
 import { harness } from '../helpers/mcp.js';
+import { until } from '../helpers/until.js';
 
 const PUBLIC_URL = 'https://tunnel.example.test/sinch/events';
 
@@ -22,11 +23,6 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function until(check: () => boolean, ms = 3_000): Promise<void> {
-  const started = Date.now();
-  while (!check() && Date.now() - started < ms) await new Promise((resolve) => setTimeout(resolve, 20));
-}
-
 describe('sandbox callbacks: loopback only', () => {
   it('never calls a public callback URL, before or after the deliverTo mapping', async () => {
     const targets = spyOnFetch();
@@ -36,9 +32,11 @@ describe('sandbox callbacks: loopback only', () => {
         expect((await h.call('update_callback_urls', { primary: elsewhere })).isError).toBeFalsy();
         const placed = await h.call('tts_callout', { destination: '+46708168731', text: 'Hello', enableAce: true, enableDice: true });
         const callId = placed.structured.result.callId as string;
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        // The sandbox marks each callback once it has gone out or been skipped: the ACE while the call is up, then the DiCE.
+        const call = () => h.sandbox.state.calls.get(callId);
+        await until(() => call()?.awaitingAce === false, { what: 'the sandbox to be done with the ACE' });
         expect((await h.call('hangup_call', { callId })).isError).toBeFalsy();
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await until(() => call()?.diceSent === true, { what: 'the sandbox to be done with the DiCE' });
       }
       expect(targets).toEqual([]);
       expect(h.events!.size()).toBe(0);
@@ -46,7 +44,7 @@ describe('sandbox callbacks: loopback only', () => {
       // Control: the URL that maps to the local receiver still gets its ACE and DiCE.
       await h.call('update_callback_urls', { primary: PUBLIC_URL });
       const placed = await h.call('tts_callout', { destination: '+46708168731', text: 'Hello', enableAce: true, enableDice: true });
-      await until(() => h.events!.list({ callId: placed.structured.result.callId, types: ['ace'] }).length > 0);
+      await until(() => h.events!.list({ callId: placed.structured.result.callId, types: ['ace'] }).length > 0, { what: 'the ACE at the local receiver' });
       expect(targets.length).toBeGreaterThan(0);
       expect(targets.every((url) => url.startsWith('http://127.0.0.1:'))).toBe(true);
     } finally {

@@ -10,6 +10,7 @@ import { RedisState } from '../../src/state/redis.js';
 import { MemoryState as ExportedMemoryState, RedisStateError, RedisUrlError, type SharedState, SharedStateClosedError, checkRedisUrl, createSharedState, describeRedisUrl } from '../../src/state/index.js';
 import { bundleStateScript } from '../helpers/bundled-state.js';
 import { type RedisServer, startRedisServer } from '../helpers/redis.js';
+import { until } from '../helpers/until.js';
 
 let redis: RedisServer;
 beforeAll(async () => {
@@ -53,8 +54,6 @@ const backends: Backend[] = [
   },
 ];
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe.each(backends)('SharedState contract on $name', ({ pair }) => {
   it('reads back what was set, overwrites with set, and forgets on delete', async () => {
     const [a, b] = await pair();
@@ -73,7 +72,7 @@ describe.each(backends)('SharedState contract on $name', ({ pair }) => {
     expect(await a.setIfAbsent('lease', 'first', 800)).toBe(true);
     await a.set('plain', 'v', 800);
     expect(await b.get('lease')).toBe('first');
-    await vi.waitFor(async () => expect(await b.get('lease')).toBeUndefined(), { timeout: 5_000, interval: 50 });
+    await until(async () => (await b.get('lease')) === undefined, { what: 'the lease to expire', intervalMs: 50 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(750);
     expect(await b.take('plain')).toBeUndefined();
     expect(await b.setIfAbsent('lease', 'second', 60_000)).toBe(true);
@@ -139,13 +138,15 @@ describe.each(backends)('SharedState contract on $name', ({ pair }) => {
     await b.subscribe('other-channel', (message) => other.push(message));
 
     await a.publish('events', 'first');
-    await vi.waitFor(() => expect([onA, onB1, onB2]).toEqual([['first'], ['first'], ['first']]), { timeout: 5_000, interval: 20 });
+    await until(() => [onA, onB1, onB2].every((heard) => heard.length > 0), { what: 'the first message on every listener' });
+    expect([onA, onB1, onB2]).toEqual([['first'], ['first'], ['first']]);
 
     await leaveB1();
     await a.publish('events', 'second');
-    await vi.waitFor(() => expect([onA, onB2]).toEqual([['first', 'second'], ['first', 'second']]), { timeout: 5_000, interval: 20 });
-    // Both deliveries above came through, so a late one to the unsubscribed listener would have arrived by now too.
-    await sleep(100);
+    await until(() => onA.length > 1 && onB2.length > 1, { what: 'the second message on the listeners still subscribed' });
+    expect([onA, onB2]).toEqual([['first', 'second'], ['first', 'second']]);
+    // An instance hands a message to all its listeners at once: had onB1 still been listening, it would have
+    // heard 'second' together with onB2.
     expect(onB1).toEqual(['first']);
     expect(other).toEqual([]);
   });
@@ -160,7 +161,8 @@ describe.each(backends)('SharedState contract on $name', ({ pair }) => {
     const published = a.publish('async', 'hello');
     expect(received).toEqual([]);
     await published;
-    await vi.waitFor(() => expect(received).toEqual(['hello']), { timeout: 5_000, interval: 20 });
+    await until(() => received.length > 0, { what: 'the message' });
+    expect(received).toEqual(['hello']);
   });
 
   it('refuses bad TTLs and window arguments with a RangeError naming the argument', async () => {
@@ -187,13 +189,21 @@ describe.each(backends)('SharedState contract on $name', ({ pair }) => {
 
 describe('MemoryState', () => {
   it('sweeps expired entries out on its timer, without anyone reading them', async () => {
-    const state = track(new MemoryState({ purgeIntervalMs: 50 }));
-    for (let i = 0; i < 10; i++) await state.set(`k${i}`, 'v', 30);
-    await state.windowTake('w', 5, 30, Date.now());
-    await state.set('kept', 'v', 60_000);
-    expect(state.size).toBe(12);
-    await vi.waitFor(() => expect(state.size).toBe(1), { timeout: 5_000, interval: 25 });
-    expect(await state.get('kept')).toBe('v');
+    // Its clock and timer are faked: the sweep is the subject, not the wait.
+    vi.useFakeTimers();
+    const state = new MemoryState({ purgeIntervalMs: 50 });
+    try {
+      for (let i = 0; i < 10; i++) await state.set(`k${i}`, 'v', 30);
+      await state.windowTake('w', 5, 30, Date.now());
+      await state.set('kept', 'v', 60_000);
+      expect(state.size).toBe(12);
+      await vi.advanceTimersByTimeAsync(50);
+      expect(state.size).toBe(1);
+      expect(await state.get('kept')).toBe('v');
+    } finally {
+      await state.close();
+      vi.useRealTimers();
+    }
   });
 });
 
@@ -214,7 +224,7 @@ describe('RedisState', () => {
     expect(await ourConnections()).toBe(before + 2);
     await state.close();
     // close() resolves once both sockets are closed on this side; the server notices a moment later.
-    await vi.waitFor(async () => expect(await ourConnections()).toBe(before), { timeout: 5_000, interval: 50 });
+    await until(async () => (await ourConnections()) === before, { what: `the server to hold ${before} connection(s) again`, intervalMs: 50 });
   });
 
   it('keeps keys and channels under its prefix (default sinch-mcp:) with the TTLs asked for', async () => {
@@ -234,7 +244,8 @@ describe('RedisState', () => {
     await state.subscribe('news', (message) => heard.push(message));
     await other.publish('news', 'for team b only');
     await redis.cli('PUBLISH', 'sinch-mcp:news', 'for sinch-mcp');
-    await vi.waitFor(() => expect(heard).toEqual(['for sinch-mcp']), { timeout: 5_000, interval: 20 });
+    await until(() => heard.length > 0, { what: 'the message for sinch-mcp' });
+    expect(heard).toEqual(['for sinch-mcp']);
   });
 
   it('fails fast with a clear error naming SINCH_REDIS_URL, never its password, when nothing listens', async () => {
@@ -293,7 +304,7 @@ describe('RedisState', () => {
     } finally {
       redis.resume();
     }
-    await vi.waitFor(async () => expect(await state.get('k')).toBe('v'), { timeout: 5_000, interval: 100 });
+    await until(async () => (await state.get('k').catch(() => undefined)) === 'v', { what: 'GET to work again', intervalMs: 100 });
   });
 
   it('reports a lost connection once, fails commands while Redis is down, and reconnects when it is back', async () => {
@@ -302,7 +313,7 @@ describe('RedisState', () => {
     const state = track(await RedisState.connect(own.url, { commandTimeoutMs: 1_000, log: (line) => lines.push(line) }));
     await own.stop();
     await expect(state.set('k', 'v', 1_000)).rejects.toThrow(/SINCH_REDIS_URL/);
-    await vi.waitFor(() => expect(lines.some((line) => line.startsWith('lost the connection to Redis'))).toBe(true), { timeout: 5_000 });
+    await until(() => lines.some((line) => line.startsWith('lost the connection to Redis')), { what: 'the loss to be reported' });
     expect(lines.filter((line) => line.startsWith('lost the connection'))).toHaveLength(1);
     await state.close();
   });

@@ -1,10 +1,14 @@
 // Pending approvals: decided once, expire on their own, and one caller cannot fill the queue.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Approvals } from '../../src/confirm/approvals.js';
 import type { Preview } from '../../src/confirm/preview.js';
 import { MemoryState } from '../../src/state/memory.js';
 
 const PREVIEW: Preview = { title: 'T', facts: [], summary: 's', request: 'DELETE /x', rows: [] };
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('Approvals', () => {
   it('only the first decision counts, with the right page token; the waiter learns who decided', async () => {
@@ -17,8 +21,10 @@ describe('Approvals', () => {
   });
 
   it('expires on its own; a late decision changes nothing', async () => {
+    vi.useFakeTimers();
     const approvals = new Approvals(new MemoryState());
     const pending = await approvals.create(PREVIEW, 200);
+    await vi.advanceTimersByTimeAsync(200);
     expect((await pending.settled).state).toBe('expired');
     expect(await approvals.decide(pending.id, 'approve', pending.pageToken)).toBe('expired');
   });

@@ -1,10 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deadline } from '../../src/sinch/deadline.js';
+
+// Time is the subject here: a fake clock moves it, so nothing waits and a busy machine changes nothing.
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('deadline', () => {
   it('expires after its time and says so', async () => {
     const limit = deadline(20);
-    await new Promise((r) => setTimeout(r, 40));
+    await vi.advanceTimersByTimeAsync(40);
     expect(limit.signal.aborted).toBe(true);
     expect(limit.expired()).toBe(true);
   });
@@ -23,7 +31,7 @@ describe('deadline', () => {
     const limit = deadline(20, caller.signal);
     limit.release();
     caller.abort();
-    await new Promise((r) => setTimeout(r, 40));
+    await vi.advanceTimersByTimeAsync(40);
     expect(limit.signal.aborted).toBe(false);
   });
 });
