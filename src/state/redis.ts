@@ -19,6 +19,8 @@ export interface RedisStateOptions {
   commandTimeoutMs?: number;
   /** Where connection loss and recovery are reported. Default: stderr (logLine). */
   log?: (line: string) => void;
+  /** Wait before reconnect attempt n (1, 2, …). Default min(n × 100, 2000) ms. */
+  reconnectDelayMs?: (attempt: number) => number;
 }
 
 // One window = one sorted set of event times. Removing what left the window, counting and adding run as one
@@ -58,6 +60,7 @@ export class RedisState implements SharedState {
       connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
       commandTimeoutMs: options.commandTimeoutMs ?? 5_000,
       connectionName: 'sinch-calling-mcp',
+      retryDelayMs: options.reconnectDelayMs,
       // One line when a connection is lost and one when it is back, not one per reconnect attempt.
       onLost: (reason) => log(`lost the connection to Redis at ${where} (${reason.message}); reconnecting`),
       onRestored: () => log(`connection to Redis at ${where} restored`),

@@ -3,6 +3,7 @@
 import { ElicitationCompleteNotificationSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decide, httpRequest, pageToken, urlRecorder } from '../helpers/approval.js';
+import type { Timing } from '../../src/compose.js';
 import { type Harness, harness } from '../helpers/mcp.js';
 import { until } from '../helpers/until.js';
 
@@ -17,9 +18,9 @@ function seedRoom(): void {
   h.sandbox.state.createCall({ kind: 'conference', cli: '+14045005000', destination: { type: 'number', endpoint: '+46708168731' }, conferenceId: 'room', ratePerMinute: 0.01 });
 }
 
-async function pageHarness(env: Record<string, string> = {}) {
+async function pageHarness(env: Record<string, string> = {}, timing?: Partial<Timing>) {
   const browser = urlRecorder();
-  h = await harness({ env: { ...PAGE, ...env }, openUrl: browser.open });
+  h = await harness({ env: { ...PAGE, ...env }, openUrl: browser.open, timing });
   return browser;
 }
 
@@ -121,14 +122,13 @@ describe('the approval page (no elicitation in the client)', () => {
   });
 
   it('sends progress notifications while waiting when the request asked for them', async () => {
-    const browser = await pageHarness();
+    const browser = await pageHarness({}, { progressEveryMs: 50 });
     const progress: string[] = [];
     const pending = h.client.callTool({ name: 'kick_all_participants', arguments: { conferenceId: 'room' } }, undefined, {
       onprogress: (p) => progress.push(p.message ?? ''),
     });
     const url = await browser.next();
-    // The first one comes 5 s into the wait (PROGRESS_EVERY_MS in src/confirm/ask.ts).
-    await until(() => progress.length > 0, { what: 'a progress notification', timeoutMs: 10_000, intervalMs: 100 });
+    await until(() => progress.length > 0, { what: 'a progress notification' });
     await decide(url, 'deny');
     await pending;
     expect(progress.length).toBeGreaterThanOrEqual(1);

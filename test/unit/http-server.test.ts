@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type HttpServer, listen } from '../../src/support/http-server.js';
 import { httpRequest } from '../helpers/approval.js';
+import { until } from '../helpers/until.js';
 
 let server: HttpServer | undefined;
 afterEach(async () => {
@@ -16,7 +17,7 @@ describe('listen', () => {
     expect(server.origin).toBe(`http://127.0.0.1:${server.port}`);
     expect(server.host).toBe(`127.0.0.1:${server.port}`);
     const early = httpRequest(`${server.origin}/early`);
-    await until(() => server!.connections().waiting === 1);
+    await until(() => server!.connections().waiting === 1, { what: 'the request to wait for a handler' });
     server.mount((req, res) => void res.end(`answered ${req.url}`));
     expect(server.connections().waiting).toBe(0);
     expect((await early).body).toBe('answered /early');
@@ -39,13 +40,9 @@ describe('listen', () => {
     const { origin } = server;
     server.mount(() => undefined); // never answers
     const hanging = httpRequest(origin).catch((error: Error) => error);
-    await until(() => server!.connections().open === 1);
+    await until(() => server!.connections().open === 1, { what: 'the connection to open' });
     await server.close();
     expect(await hanging).toBeInstanceOf(Error);
     await expect(httpRequest(origin)).rejects.toThrow(/ECONNREFUSED/);
   });
 });
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
-}
