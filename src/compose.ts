@@ -21,7 +21,7 @@ import { CallState } from './state/calls.js';
 import { createSharedState } from './state/index.js';
 import type { SharedState } from './state/shared.js';
 import { type Audit, createAuditLog } from './support/audit.js';
-import { type Handler, type HttpServer, listen } from './support/http-server.js';
+import type { Handler, HttpServer } from './support/http-server.js';
 import type { Authenticator } from './transports/http/auth.js';
 
 /** Intervals a test may shorten; the defaults are the product's. */
@@ -59,7 +59,7 @@ export interface Services extends SessionServices {
   /** This process's id among the instances sharing one Redis ("local" without Redis). */
   instance: string;
   /** Remote mode: the bound port (nothing answers until serve() mounts the edge) and how callers and approvers sign in. */
-  http?: { server: HttpServer; auth: Authenticator; approvals: Approvals };
+  http?: { server: HttpServer; auth: Authenticator };
   /** The callback receiver, when on: its handler, its public path, and where it answers on this machine. */
   receiver?: { path: string; handle: Handler; localUrl: string };
   /** Fails requests in flight at once, then waits for their tool calls to write their audit outcome. */
@@ -74,65 +74,80 @@ export class StartError extends Error {}
 export async function compose(config: Config, inject: Inject = {}): Promise<Services> {
   const now = inject.now ?? Date.now;
   const timing = { ...TIMING, ...inject.timing };
-  const closers: Array<() => Promise<unknown>> = [];
-  const audit = inject.audit ?? createAuditLog(config.auditLog);
-  // Tokens, the callout budget, approvals, the replay cache, call state and events: in memory, or on Redis so
-  // that several instances serve one team as one.
-  const state = await startStep(createSharedState(config.redisUrl));
-  const instance = config.redisUrl ? globalThis.crypto.randomUUID() : 'local';
-  const calls = inject.calls ?? (await startStep(CallState.open(config.stateFile)));
-  if (config.redisUrl) await calls.share(state, instance);
-
   const ports = inject.ports !== false;
-  const http = config.http && ports ? await bindHttp(config.http) : undefined;
-  if (http) closers.push(() => http.server.close());
-  const receiver = config.callbacks ? await startReceiver(config, calls, state, ports, http?.server) : undefined;
-  if (receiver?.close) closers.push(receiver.close);
-  const events = receiver?.events;
-  if (config.redisUrl && events) await shareEvents(events, state, instance);
+  const audit = inject.audit ?? createAuditLog(config.auditLog);
+  // What is open so far, closed in reverse if a later step fails (the bin exits then; a test must not leak it).
+  const closers: Array<() => Promise<unknown>> = [];
+  let state: SharedState | undefined;
+  try {
+    // Tokens, the callout budget, approvals, the replay cache, call state and events: in memory, or on Redis so
+    // that several instances serve one team as one.
+    state = await startStep(createSharedState(config.redisUrl));
+    const instance = config.redisUrl ? globalThis.crypto.randomUUID() : 'local';
+    const calls = inject.calls ?? (await startStep(CallState.open(config.stateFile)));
+    if (config.redisUrl) await calls.share(state, instance);
 
-  const sandbox = config.mode === 'sandbox';
-  const client = inject.client ?? (await sinchClient(config, receiver?.localUrl, closers));
-  const approvals = new Approvals(state, { now, pollMs: timing.approvalPollMs } satisfies ApprovalOptions);
-  // Remote mode: pages on the HTTP port, at its public URL when it has one; otherwise a page server on this machine.
-  const remote = config.http !== undefined;
-  const pages: ApprovalPages = remote
-    ? remoteApprovalPages(new URL(config.http!.publicUrl ?? http?.server.origin ?? `http://${config.http!.host}:${config.http!.port}`).origin, approvals)
-    : localApprovalPages(config.approvalPort, approvals);
-  const confirmation = new Confirmation(
-    { mode: config.confirmationMode, remote, skip: config.skipConfirmation, timeoutMs: config.confirmTimeoutMs },
-    { tokens: new ConfirmationTokens(state, now), pages, openUrl: inject.openUrl ?? (remote ? cannotOpenBrowser : openInBrowser), progressEveryMs: timing.progressEveryMs },
-  );
-  closers.push(() => confirmation.close());
-  const inflight = new Set<Promise<unknown>>();
+    // The receiver on its own port (stdio mode), then the embedded sandbox's fixed port, then remote mode's port:
+    // a start with several faults names the same one first as it always has.
+    const receiver = config.callbacks ? await makeReceiver(config, calls, state, ports && !config.http) : undefined;
+    if (receiver?.own) closers.push(receiver.own.close);
+    const events = receiver?.events;
+    if (config.redisUrl && events) await shareEvents(events, state, instance);
+    // Where callbacks for the public URL reach the receiver on this machine; in remote mode, once its port is bound.
+    let receiverUrl = receiver?.own && `${receiver.own.origin}${config.callbacks!.publicPath}`;
+    const client = inject.client ?? (await sinchClient(config, ports, () => receiverUrl, closers));
+    const http = config.http && ports ? await bindHttp(config.http) : undefined;
+    if (http) {
+      closers.push(http.server.close);
+      if (receiver) receiverUrl = `${http.server.origin}${config.callbacks!.publicPath}`;
+    }
 
-  return {
-    config,
-    sandbox,
-    client,
-    calls,
-    events,
-    state,
-    instance,
-    policy: new CalloutPolicy(config.allowedDestinations, config.maxCalloutsPerMinute, now, state),
-    confirmation,
-    audit,
-    toolListing: inject.toolListing,
-    inflight,
-    http: http && { ...http, approvals },
-    receiver: receiver?.localUrl === undefined ? undefined : { path: config.callbacks!.publicPath, handle: receiver.handle, localUrl: receiver.localUrl },
-    async drain() {
-      // Closing the client fails any request in flight at once; its tool call then writes its audit outcome
-      // ("unknown": it may have reached Sinch).
-      await client.close();
-      await Promise.allSettled(inflight);
-    },
-    async close() {
-      await Promise.allSettled(closers.map((close) => close()));
-      await state.close().catch(() => undefined);
-      audit.close?.();
-    },
-  };
+    const approvals = new Approvals(state, { now, pollMs: timing.approvalPollMs } satisfies ApprovalOptions);
+    // Remote mode: the pages are on the HTTP port, at its public URL when it has one; otherwise on this machine.
+    const remote = config.http !== undefined;
+    const pages: ApprovalPages = remote ? remoteApprovalPages(config.http!.publicUrl ?? http?.server.origin, approvals) : localApprovalPages(config.approvalPort, approvals);
+    const confirmation = new Confirmation(
+      { mode: config.confirmationMode, remote, skip: config.skipConfirmation, timeoutMs: config.confirmTimeoutMs },
+      { tokens: new ConfirmationTokens(state, now), pages, openUrl: inject.openUrl ?? (remote ? cannotOpenBrowser : openInBrowser), progressEveryMs: timing.progressEveryMs },
+    );
+    closers.push(() => confirmation.close());
+    const inflight = new Set<Promise<unknown>>();
+    const shared = state;
+
+    return {
+      config,
+      sandbox: config.mode === 'sandbox',
+      client,
+      calls,
+      events,
+      state: shared,
+      instance,
+      policy: new CalloutPolicy(config.allowedDestinations, config.maxCalloutsPerMinute, now, shared),
+      confirmation,
+      audit,
+      toolListing: inject.toolListing,
+      inflight,
+      http,
+      receiver: receiver && receiverUrl ? { path: config.callbacks!.publicPath, handle: receiver.handle, localUrl: receiverUrl } : undefined,
+      async drain() {
+        // Closing the client fails any request in flight at once; its tool call then writes its audit outcome
+        // ("unknown": it may have reached Sinch).
+        await client.close();
+        await Promise.allSettled(inflight);
+      },
+      close: () => release(closers, shared, audit),
+    };
+  } catch (error) {
+    await release(closers, state, audit);
+    throw error;
+  }
+}
+
+/** Closes what compose opened: ports and the sandbox (newest first), then the shared state, then the audit file. */
+async function release(closers: Array<() => Promise<unknown>>, state: SharedState | undefined, audit: Inject['audit'] & object): Promise<void> {
+  for (const close of [...closers].reverse()) await close().catch(() => undefined);
+  await state?.close().catch(() => undefined);
+  audit.close?.();
 }
 
 /** Start-up steps whose failure (Redis unreachable, a state file that cannot be read) stops the bin with their message. */
@@ -149,6 +164,7 @@ async function bindHttp(http: HttpConfig): Promise<{ server: HttpServer; auth: A
   const auth = await authenticatorFor(http);
   // requestTimeout bounds only how long receiving a request may take (a slow body cannot hold a connection);
   // the answer, e.g. MCP's GET stream or a tool call waiting for a person, may still take as long as it needs.
+  const { listen } = await import('./support/http-server.js');
   const server = await listen({ host: http.host, port: http.port, limits: { maxConnections: 1_024, requestTimeoutMs: 30_000 } });
   return { server, auth };
 }
@@ -172,10 +188,11 @@ async function authenticatorFor(http: HttpConfig): Promise<Authenticator> {
 }
 
 /**
- * The receiver and what it needs, loaded only when SINCH_CALLBACK_PORT is set: on its own port, or (remote mode)
- * on the HTTP port beside /mcp. In sandbox mode it accepts only this run's random sandbox secret.
+ * The receiver and its event buffer, loaded only when SINCH_CALLBACK_PORT is set; on a port of its own when
+ * `ownPort` (stdio mode), else its handler is mounted beside /mcp. In sandbox mode it accepts only this run's
+ * random sandbox secret.
  */
-async function startReceiver(config: Config, calls: CallState, state: SharedState, ports: boolean, httpServer: HttpServer | undefined) {
+async function makeReceiver(config: Config, calls: CallState, state: SharedState, ownPort: boolean) {
   const callbacks = config.callbacks!;
   const [{ EventBuffer }, { receiverHandler }] = await Promise.all([import('./events/buffer.js'), import('./events/receiver.js')]);
   const events: EventBuffer = new EventBuffer(1_000, callbacks.eventsLog);
@@ -188,27 +205,27 @@ async function startReceiver(config: Config, calls: CallState, state: SharedStat
     maxAgeMs: callbacks.maxAgeMs,
     replays: config.redisUrl ? new SharedReplayGuard(state) : new MemoryReplayGuard(),
   });
-  if (httpServer) return { events, handle, localUrl: `${httpServer.origin}${callbacks.publicPath}`, close: undefined };
-  if (!ports) return { events, handle, localUrl: undefined, close: undefined }; // nothing can reach it
+  if (!ownPort) return { events, handle, own: undefined };
+  const { listen } = await import('./support/http-server.js');
   const own = await listen({ host: callbacks.host, port: callbacks.port });
   own.mount(handle);
-  return { events, handle, localUrl: `${own.origin}${callbacks.publicPath}`, close: () => own.close() };
+  return { events, handle, own };
 }
 
 /** The live client, or one whose first request starts the embedded sandbox (a fixed SINCH_SANDBOX_PORT is bound now). */
-async function sinchClient(config: Config, receiverUrl: string | undefined, closers: Array<() => Promise<unknown>>): Promise<SinchClient> {
+async function sinchClient(config: Config, ports: boolean, receiverUrl: () => string | undefined, closers: Array<() => Promise<unknown>>): Promise<SinchClient> {
   if (config.mode === 'live') return new SinchClient(clientSettings(config, config.callingUrl!, config.managementUrl!, config.credentials!));
   const startEmbeddedSandbox = async (): Promise<ClientSettings> => {
     const { startSandbox } = await import('./sandbox/server.js');
     const running = await startSandbox({
       port: config.sandboxPort,
       // The sandbox delivers callbacks for the public URL straight to the local receiver.
-      callbacks: { deliverTo: (url) => (receiverUrl && url === config.callbacks?.publicUrl ? receiverUrl : url) },
+      callbacks: { deliverTo: (url) => (url === config.callbacks?.publicUrl ? (receiverUrl() ?? url) : url) },
     });
     closers.push(running.close);
     return { ...clientSettings(config, running.callingUrl, running.managementUrl, running.app), followLoopbackRedirects: true };
   };
-  if (!config.sandboxPort) return new SinchClient(startEmbeddedSandbox);
+  if (!config.sandboxPort || !ports) return new SinchClient(startEmbeddedSandbox);
   // A fixed sandbox port is bound now, so a port already in use stops the server at start.
   try {
     return new SinchClient(await startEmbeddedSandbox());

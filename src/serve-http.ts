@@ -7,14 +7,15 @@ import { APPROVAL_PATH } from './confirm/approvals.js';
 import { createServer } from './mcp/server.js';
 import { grants } from './transports/http/auth.js';
 import { createEdge } from './transports/http/edge.js';
+import { approvalPageHosts } from './transports/http/host.js';
 import { scopeFor, scopesAllow } from './transports/http/scopes.js';
 
 export async function serveHttp(services: Services): Promise<{ url: string; close(): Promise<void> }> {
-  const { server, auth, approvals } = services.http!;
+  const { server, auth } = services.http!;
+  const { approvals } = services.confirmation;
   const config = services.config.http!;
-  const hosts = [server.host, ...(config.publicUrl ? [new URL(config.publicUrl).host] : []), ...(config.allowedHosts ?? [])];
   // A person signs in on the page with their own token, whose scope must allow the action.
-  const pages = approvalHandler(approvals, hosts, {
+  const pages = approvalHandler(approvals, approvalPageHosts(server, config.publicUrl, config.allowedHosts), {
     async authenticate(token) {
       const result = await auth.authenticate(token);
       return result.ok ? result.caller : undefined;

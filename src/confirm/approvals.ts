@@ -193,6 +193,8 @@ export class Approvals {
             clearTimeout(poll);
             resolve();
           };
+          // Closed while this waiter was reading: it ends now rather than at the next poll.
+          if (this.closed) wake();
         });
       }
     } finally {

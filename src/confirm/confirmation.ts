@@ -4,7 +4,7 @@
 import type { ConfirmedBy } from '../kinds/confirmation.js';
 import type { ToolKind, Toolset } from '../kinds/tools.js';
 import type { SinchRequest } from '../sinch/client.js';
-import type { ApprovalContext } from './approvals.js';
+import type { ApprovalContext, Approvals } from './approvals.js';
 import type { OpenUrl } from './browser.js';
 import type { AskChannel } from './channel.js';
 import { approveByLink } from './link.js';
@@ -57,6 +57,11 @@ export class Confirmation {
     private readonly parts: ConfirmParts,
   ) {
     this.modelCarriesTokens = modelCarriesTokens(settings);
+  }
+
+  /** The actions waiting for a person, whose pages remote mode serves on its own port. */
+  get approvals(): Approvals {
+    return this.parts.pages.approvals;
   }
 
   forSession(client: ClientAbilities): SessionConfirmation {

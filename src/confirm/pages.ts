@@ -29,7 +29,18 @@ export function localApprovalPages(port: number, approvals: Approvals): Approval
   };
 }
 
-/** Remote mode: the pages are served by the HTTP edge at `origin` (known once its port is bound). */
-export function remoteApprovalPages(origin: string, approvals: Approvals): ApprovalPages {
-  return { approvals, urlFor: async (id) => `${origin}${APPROVAL_PATH}${id}`, close: async () => undefined };
+/**
+ * Remote mode: the pages are served by the HTTP edge, at the origin of `baseUrl` (the public URL, or the bound
+ * port's). Undefined only where no port was bound (the build scripts): then there is no page to link to.
+ */
+export function remoteApprovalPages(baseUrl: string | undefined, approvals: Approvals): ApprovalPages {
+  const origin = baseUrl && new URL(baseUrl).origin;
+  return {
+    approvals,
+    async urlFor(id) {
+      if (!origin) throw new Error('remote mode without a bound port serves no approval page');
+      return `${origin}${APPROVAL_PATH}${id}`;
+    },
+    close: async () => undefined,
+  };
 }

@@ -3,6 +3,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type ServerLimits, hardenServer } from './http-request.js';
+import { logLine } from './log.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -44,6 +45,8 @@ export async function listen(options: ListenOptions): Promise<HttpServer> {
       resolve();
     });
   });
+  // Once listening, a failure to accept a connection (e.g. out of file descriptors) is reported, never thrown.
+  server.on('error', (error) => logLine(`HTTP server on ${options.host}:${options.port}: ${error.message}`));
   const address = server.address() as AddressInfo;
   const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const host = `${hostPart}:${address.port}`;

@@ -15,10 +15,14 @@ type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
 /** Resolves with the condition's first truthy value; rejects when it is still falsy after timeoutMs. */
 export async function until<T>(condition: () => T | Promise<T>, { what, timeoutMs = 5_000, intervalMs = 20 }: UntilOptions): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
+  const timedOut = () => new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
   for (;;) {
-    const value = await condition();
+    // A condition that hangs is bounded by the same deadline as one that stays falsy.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(timedOut()), Math.max(0, deadline - Date.now()))));
+    const value = await Promise.race([Promise.resolve().then(condition), late]).finally(() => clearTimeout(timer));
     if (value) return value as Truthy<T>;
-    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() >= deadline) throw timedOut();
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

@@ -1,6 +1,6 @@
 // Remote mode in this process: compose() binds the port, serve() mounts the edge on it, and the SDK client talks
 // Streamable HTTP to it. The same assembly as the bin's, with a test sandbox playing Sinch.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,12 +17,14 @@ let closeSandbox: () => Promise<void>;
 let services: Services;
 let serving: { url?: string; close(): Promise<void> };
 let token: string;
+let dir: string;
 
 beforeAll(async () => {
   const test = await sandboxWithClient();
   sandbox = test.sandbox;
   closeSandbox = test.close;
-  const { file, tokens } = writeTokens(mkdtempSync(join(tmpdir(), 'sinch-http-')), 'sinch:read', ['reader']);
+  dir = mkdtempSync(join(tmpdir(), 'sinch-http-'));
+  const { file, tokens } = writeTokens(dir, 'sinch:read', ['reader']);
   token = tokens[0]!;
   const config = loadConfig({ SINCH_HTTP_PORT: '0', SINCH_HTTP_TOKENS_FILE: file, SINCH_CALLBACK_PORT: '0', SINCH_CALLBACK_PUBLIC_URL: 'https://team.example.test/sinch/events' });
   services = await compose(config, { client: test.client, audit: () => undefined });
@@ -32,16 +34,26 @@ afterAll(async () => {
   await serving?.close();
   await services?.close();
   await closeSandbox?.();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('remote mode, composed and served in process', () => {
   it('answers /mcp on the port compose() bound, and everything it names is that port', async () => {
     const origin = services.http!.server.origin;
     expect(serving.url).toBe(`${origin}/mcp`);
-    // The receiver is mounted beside /mcp: its local URL is known from the start, not filled in later.
+    // The receiver is mounted beside /mcp: it answers there (an unsigned callback is refused as such).
     expect(services.receiver!.localUrl).toBe(`${origin}/sinch/events`);
+    const unsigned = await httpRequest(services.receiver!.localUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"event":"dice"}' });
+    expect(unsigned).toMatchObject({ status: 401, body: 'invalid signature' });
+    // So do the approval pages (an unknown approval is not found), and the metadata names /mcp.
+    expect((await httpRequest(`${origin}/approve/${'a'.repeat(43)}`)).status).toBe(404);
     const metadata = JSON.parse((await httpRequest(`${origin}/.well-known/oauth-protected-resource`)).body);
     expect(metadata.resource).toBe(serving.url);
+  });
+
+  it('answers only for its own Host: another name gets 421 before anything else', async () => {
+    const answer = await httpRequest(serving.url!, { method: 'POST', headers: { host: 'evil.test', 'content-type': 'application/json' }, body: '{}' });
+    expect(answer.status).toBe(421);
   });
 
   it('a session with a sinch:read token lists only read tools and reads through the shared client', async () => {

@@ -38,7 +38,7 @@ describe('Approvals', () => {
 
   it('close() ends every call still waiting, as cancelled, so the shared state can close under it', async () => {
     const state = new MemoryState();
-    const approvals = new Approvals(state, { pollMs: 10 });
+    const approvals = new Approvals(state, { pollMs: 60_000 });
     const pending = await approvals.create(PREVIEW, 60_000);
     approvals.close();
     expect(await pending.settled).toEqual({ state: 'cancelled' });

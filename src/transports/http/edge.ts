@@ -69,10 +69,9 @@ export function createEdge(options: EdgeOptions): Edge {
 
     const sessionId = headerValue(req, 'mcp-session-id');
     if (sessionId) {
-      const session = sessions.use(sessionId);
-      if (!session) return sendJson(res, 404, rpcError(-32001, 'session not found; initialize again'));
-      // A session belongs to whoever opened it: another subject's token cannot ride on it.
-      if (session.subject !== caller.subject) return sendJson(res, 403, rpcError(-32003, 'this session belongs to another caller'));
+      const session = sessions.use(sessionId, caller.subject);
+      if (session === 'unknown') return sendJson(res, 404, rpcError(-32001, 'session not found; initialize again'));
+      if (session === 'foreign') return sendJson(res, 403, rpcError(-32003, 'this session belongs to another caller'));
       return session.transport.handleRequest(req, res, body);
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) return sendJson(res, 400, rpcError(-32000, 'no session: send initialize first (without Mcp-Session-Id)'));

@@ -10,6 +10,14 @@ export function allowedHosts(bound: { host: string; port: number }, publicUrl: s
   return configured ?? [bound.host, `localhost:${bound.port}`, ...(publicUrl ? [new URL(publicUrl).host] : [])];
 }
 
+/**
+ * The Host values the approval pages answer on: the bound address, the public URL's host, and any the operator
+ * listed (added to these, not instead).
+ */
+export function approvalPageHosts(bound: { host: string }, publicUrl: string | undefined, configured: string[] | undefined): string[] {
+  return [bound.host, ...(publicUrl ? [new URL(publicUrl).host] : []), ...(configured ?? [])];
+}
+
 export function hostAllowed(req: IncomingMessage, allowed: readonly string[]): boolean {
   return allowed.length === 0 || allowed.includes(headerValue(req, 'host') ?? '');
 }

@@ -41,10 +41,15 @@ export class Sessions {
     return this.open.size;
   }
 
-  /** The session with this id, seen now; undefined when there is none. */
-  use(id: string): Session | undefined {
+  /**
+   * The session with this id, seen now; 'unknown' when there is none, 'foreign' when another subject opened it
+   * (another caller's token cannot ride on it, nor keep it from expiring).
+   */
+  use(id: string, subject: string): Session | 'unknown' | 'foreign' {
     const session = this.open.get(id);
-    if (session) session.lastSeen = this.now();
+    if (!session) return 'unknown';
+    if (session.subject !== subject) return 'foreign';
+    session.lastSeen = this.now();
     return session;
   }
 
