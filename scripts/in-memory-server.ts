@@ -14,13 +14,26 @@ export interface InMemoryServer {
   close(): Promise<void>;
 }
 
-/** `toolListing`: serve the precomputed listing as the bin does; `access`: an HTTP session's scopes. */
-export async function startInMemoryServer(env: Record<string, string> = {}, options: { toolListing?: ToolListing; access?: SessionAccess } = {}): Promise<InMemoryServer> {
+/** The capabilities of a client that shows in-chat views (MCP Apps). */
+export const VIEWS_CLIENT = { extensions: { 'io.modelcontextprotocol/ui': { mimeTypes: ['text/html;profile=mcp-app'] } } };
+
+export interface InMemoryOptions {
+  /** Serve the precomputed listing, as the bin does. */
+  toolListing?: ToolListing;
+  /** An HTTP session's scopes. */
+  access?: SessionAccess;
+  /** The client's capabilities in initialize (e.g. VIEWS_CLIENT). */
+  capabilities?: Record<string, unknown>;
+}
+
+export async function startInMemoryServer(env: Record<string, string> = {}, options: InMemoryOptions = {}): Promise<InMemoryServer> {
   // Nothing is sent and no port is bound: these requests only ask what the configuration would list.
   const services = await compose(loadConfig(env), {
     client: new SinchClient(() => Promise.reject(new Error('not used'))),
     audit: () => undefined,
     toolListing: options.toolListing,
+    // Listed, never read here: what a session that shows views is offered.
+    views: () => Promise.reject(new Error('views are not read by the build scripts')),
     ports: false,
   });
   const server = createServer(services, options.access);
@@ -38,7 +51,7 @@ export async function startInMemoryServer(env: Record<string, string> = {}, opti
       answers.set(id, (message) => (message.error ? reject(new Error(`${method}: ${message.error.message}`)) : resolve(message.result)));
       void ours.send({ jsonrpc: '2.0', id, method, params });
     });
-  await request('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'build', version: '0' } });
+  await request('initialize', { protocolVersion: '2025-11-25', capabilities: options.capabilities ?? {}, clientInfo: { name: 'build', version: '0' } });
   await ours.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
   return {
     request,

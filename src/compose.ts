@@ -14,6 +14,7 @@ import type { EventBuffer } from './events/buffer.js';
 import { MemoryReplayGuard, SharedReplayGuard } from './events/replay-guard.js';
 import { shareEvents } from './events/share.js';
 import type { SessionServices, ToolListing } from './mcp/services.js';
+import type { ViewSource } from './mcp/views.js';
 import { CalloutPolicy } from './policy/outbound.js';
 import { sandboxApp } from './sandbox/app.js';
 import { type ClientSettings, SinchClient } from './sinch/client.js';
@@ -30,9 +31,14 @@ export interface Timing {
   progressEveryMs: number;
   /** How often a waiting approval reads its stored decision, in case a wake-up was lost (default 2 s). */
   approvalPollMs: number;
+  /**
+   * How long a guarded call waits for the host to show its approval card (MCP Apps) before it returns and leaves
+   * the card to perform the action (default 3 s): hosts that render views only after a call returned.
+   */
+  cardOpenMs: number;
 }
 
-const TIMING: Timing = { progressEveryMs: 5_000, approvalPollMs: 2_000 };
+const TIMING: Timing = { progressEveryMs: 5_000, approvalPollMs: 2_000, cardOpenMs: 3_000 };
 
 /** What a caller of compose() may supply instead of what the configuration would make. */
 export interface Inject {
@@ -46,6 +52,8 @@ export interface Inject {
   openUrl?: OpenUrl;
   /** The build's precomputed tools/list answer (the bin reads dist/tool-listing.json). */
   toolListing?: ToolListing;
+  /** The built in-chat views (the bin reads dist/views); without them no session offers views. */
+  views?: ViewSource;
   timing?: Partial<Timing>;
   /**
    * false: bind no port (remote mode's, the receiver's, a fixed sandbox port) and read no tokens file; for the
@@ -108,7 +116,14 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
     const pages: ApprovalPages = remote ? remoteApprovalPages(config.http!.publicUrl ?? http?.server.origin, approvals) : localApprovalPages(config.approvalPort, approvals);
     const confirmation = new Confirmation(
       { mode: config.confirmationMode, remote, skip: config.skipConfirmation, timeoutMs: config.confirmTimeoutMs },
-      { tokens: new ConfirmationTokens(state, now), pages, openUrl: inject.openUrl ?? (remote ? cannotOpenBrowser : openInBrowser), progressEveryMs: timing.progressEveryMs },
+      {
+        tokens: new ConfirmationTokens(state, now),
+        pages,
+        openUrl: inject.openUrl ?? (remote ? cannotOpenBrowser : openInBrowser),
+        progressEveryMs: timing.progressEveryMs,
+        cardOpenMs: timing.cardOpenMs,
+        now,
+      },
     );
     closers.push(() => confirmation.close());
     const inflight = new Set<Promise<unknown>>();
@@ -126,6 +141,7 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
       confirmation,
       audit,
       toolListing: inject.toolListing,
+      views: inject.views,
       inflight,
       http,
       receiver: receiver && receiverUrl ? { path: config.callbacks!.publicPath, handle: receiver.handle, localUrl: receiverUrl } : undefined,

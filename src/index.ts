@@ -6,6 +6,7 @@ import { describeConfig } from './cli/print-config.js';
 import { StartError, compose } from './compose.js';
 import { ConfigError } from './config/error.js';
 import type { ToolListing } from './mcp/services.js';
+import { viewsFrom } from './mcp/views.js';
 import { serve } from './serve.js';
 import { AuditLogError } from './support/audit.js';
 import { logLine } from './support/log.js';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   }
   for (const warning of warnings) logLine(warning);
 
-  const services = await compose(config, { toolListing: readToolListing() }).catch(stopOnStartError);
+  const services = await compose(config, { toolListing: readToolListing(), views: viewsFrom(new URL('./views/', import.meta.url)) }).catch(stopOnStartError);
   const serving = await serve(services);
 
   if (serving.url) logLine(`HTTP mode: MCP Streamable HTTP at ${serving.url} (${config.http!.auth.kind === 'oauth' ? `OAuth tokens from ${config.http!.auth.issuer}` : 'static bearer tokens'}).`);

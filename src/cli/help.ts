@@ -20,7 +20,7 @@ const VARIABLES: Array<[string, string]> = [
   ['SINCH_ALLOWED_DESTINATIONS', 'comma list of E.164 prefixes callouts may dial; *: any destination.'],
   ['SINCH_MAX_CALLOUTS_PER_MINUTE', 'callout rate cap for this process (default 10).'],
   ['SINCH_DANGEROUSLY_SKIP_CONFIRMATION', 'true: confirmations off, for unattended automation.'],
-  ['SINCH_CONFIRMATION_MODE', 'auto (default), form, page or token: how a person confirms an action.'],
+  ['SINCH_CONFIRMATION_MODE', 'auto (default), form, app, page or token: how a person confirms an action.'],
   ['SINCH_CONFIRM_TIMEOUT_MS', 'how long to wait for a person to confirm (default 300000).'],
   ['SINCH_APPROVAL_PORT', 'port of the local approval page (default: any free port).'],
   ['SINCH_STATE_FILE', 'file where call state survives a restart (default: memory only).'],

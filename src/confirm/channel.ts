@@ -16,4 +16,6 @@ export interface AskChannel {
   progress?: (progress: number, message: string) => void;
   /** HTTP mode: the authenticated subject making this call. */
   caller?: string;
+  /** The tools/call request's JSON-RPC id: the approval card's view names its call by it. */
+  requestId?: string | number;
 }

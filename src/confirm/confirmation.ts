@@ -10,9 +10,10 @@ import type { AskChannel } from './channel.js';
 import { approveByLink } from './link.js';
 import type { ApprovalPages } from './pages.js';
 import { askByForm, askOnPage } from './person.js';
-import { buildPreview, previewText } from './preview.js';
+import { type Preview, buildPreview, previewText } from './preview.js';
+import { CardApprovals, CardLimitError, type PendingCard } from './cards.js';
 import { type ClientAbilities, type ConfirmSettings, type Route, modelCarriesTokens, routeFor, takesTokens } from './route.js';
-import { LINK_HEADLINE, NOT_CONFIRMED, STRAY_TOKEN, TOKEN_HEADLINE } from './texts.js';
+import { CARD_HEADLINE, LINK_HEADLINE, NOTHING_DONE, NOT_CONFIRMED, NO_DECISION_IN_CARD, STRAY_TOKEN, TOKEN_HEADLINE } from './texts.js';
 import { type ConfirmationTokens, TokenError, fingerprint } from './tokens.js';
 
 /** One guarded call, planned and checked against the policy, before anything is sent. */
@@ -27,6 +28,8 @@ export interface PendingCall {
   sandbox: boolean;
   /** The confirmationToken the model passed back, if any. */
   token?: string;
+  /** The arguments as the tool received them: the approval card matches its view's copy against them. */
+  arguments: Record<string, unknown>;
 }
 
 /**
@@ -37,7 +40,24 @@ export type Confirmed =
   | { go: true; by: ConfirmedBy; approvedBy?: string }
   | { go: false; error: string }
   | { go: false; status: 'declined' | 'cancelled'; headline: string; preview: string }
-  | { go: false; status: 'confirmation_required'; headline: string; preview: string; reference: string; expiresAt: Date };
+  | {
+      go: false;
+      status: 'confirmation_required';
+      headline: string;
+      preview: string;
+      expiresAt: Date;
+      /** Token and link routes: what the model passes back as confirmationToken. */
+      reference?: string;
+      /** App route, the card not yet open: once a person approves there, the card performs the action with this. */
+      handOver?: (perform: () => Promise<unknown>) => void;
+    };
+
+/** An approval page a call of this session waits on (remote mode), so its card can offer the link. */
+export interface ShownPage {
+  url: string;
+  preview: Preview;
+  expiresAt: number;
+}
 
 export interface ConfirmParts {
   tokens: ConfirmationTokens;
@@ -46,6 +66,9 @@ export interface ConfirmParts {
   openUrl: OpenUrl;
   /** How often a call waiting for the page reports progress. */
   progressEveryMs: number;
+  /** How long a call waits for the host to show its approval card before it returns and leaves the card to act. */
+  cardOpenMs: number;
+  now: () => number;
 }
 
 export class Confirmation {
@@ -75,12 +98,44 @@ export class Confirmation {
   }
 }
 
-export class SessionConfirmation {
+/** What a tool call asks of confirmation: the stray-token check first, then a person's yes when it needs one. */
+export interface CallConfirmation {
+  strayToken(token: string | undefined): string | undefined;
+  confirmCall(call: PendingCall, ask: AskChannel): Promise<Confirmed>;
+}
+
+/**
+ * For a call a view makes on a person's click (the console's remove, after its own confirm step): that click is
+ * the person's decision. Only app-only tools use it, and they exist only in sessions whose client shows views.
+ */
+export const DECIDED_IN_VIEW: CallConfirmation = {
+  strayToken: () => undefined,
+  confirmCall: async (call) => ({ go: true, by: call.guarded ? 'app' : 'none' }),
+};
+
+export class SessionConfirmation implements CallConfirmation {
+  /** This session's approval cards (MCP Apps); its views open and decide them through app-only tools. */
+  readonly cards: CardApprovals;
+  /** Remote mode: the approval pages this session's calls wait on, newest last, so a card can offer the link. */
+  private readonly pages: ShownPage[] = [];
+
   constructor(
     readonly route: Route,
     private readonly settings: ConfirmSettings,
     private readonly parts: ConfirmParts,
-  ) {}
+  ) {
+    this.cards = new CardApprovals(settings.timeoutMs, parts.now);
+  }
+
+  /** Remote mode: the newest approval page of this session still open, to offer from the card. */
+  shownPage(): ShownPage | undefined {
+    const now = this.parts.now();
+    return [...this.pages].reverse().find((page) => page.expiresAt > now);
+  }
+
+  close(): void {
+    this.cards.close();
+  }
 
   /** A token passed where this session's route takes none: the refusal to answer with, before anything else. */
   strayToken(token: string | undefined): string | undefined {
@@ -95,6 +150,7 @@ export class SessionConfirmation {
     const preview = await buildPreview({ title: call.tool.title, kind: call.tool.kind, summary: call.summary, request: call.request, sandbox: call.sandbox });
     const text = previewText(preview);
     if (route === 'token') return this.byToken(call, text, ask.caller);
+    if (route === 'app') return this.byCard(call, preview, text, ask);
 
     const context: ApprovalContext = { tool: { kind: call.tool.kind, toolset: call.tool.toolset }, requestedBy: ask.caller };
     if (route === 'link') {
@@ -104,12 +160,49 @@ export class SessionConfirmation {
       if ('error' in link) return link;
       if ('status' in link) return { go: false, status: 'declined', headline: NOT_CONFIRMED('declined', text, true), preview: text };
       const { url, reference, expiresAt } = link.pending;
+      this.remember({ url, preview, expiresAt });
       return { go: false, status: 'confirmation_required', headline: LINK_HEADLINE(call.tool.name, text, url, reference), preview: text, reference, expiresAt: new Date(expiresAt) };
     }
 
-    const answer = route === 'form' ? await askByForm(preview, ask) : await askOnPage(route, preview, ask, { ...this.parts, timeoutMs: this.settings.timeoutMs }, context);
+    const shown = (url: string, expiresAt: number) => this.remember({ url, preview, expiresAt });
+    const answer = route === 'form' ? await askByForm(preview, ask) : await askOnPage(route, preview, ask, { ...this.parts, timeoutMs: this.settings.timeoutMs, shown }, context);
     if (answer.go || 'error' in answer) return answer;
     return { go: false, status: answer.status, headline: NOT_CONFIRMED(answer.status, text, false), preview: text };
+  }
+
+  /**
+   * App route: the card shows in the chat. If the host shows it while this call runs (the view opens it within
+   * cardOpenMs), the call waits for the decision and answers with the real outcome. Otherwise the call returns
+   * now, and the card, shown with that answer, performs the action once a person approves.
+   */
+  private async byCard(call: PendingCall, preview: Preview, text: string, ask: AskChannel): Promise<Confirmed> {
+    let card: PendingCard;
+    try {
+      card = this.cards.create({ preview, tool: call.tool.name, requestId: ask.requestId, arguments: call.arguments, caller: ask.caller });
+    } catch (error) {
+      if (error instanceof CardLimitError) return { go: false, error: NOTHING_DONE(error.message) };
+      throw error;
+    }
+    if (!(await card.opened(this.parts.cardOpenMs, ask.signal)) && !ask.signal?.aborted) {
+      return { go: false, status: 'confirmation_required', headline: CARD_HEADLINE(text), preview: text, expiresAt: new Date(card.expiresAt), handOver: card.handOver };
+    }
+    const state = await card.decision(ask.signal);
+    switch (state) {
+      case 'approved':
+        return { go: true, by: 'app' };
+      case 'denied':
+        return { go: false, status: 'declined', headline: NOT_CONFIRMED('declined', text, false), preview: text };
+      case 'expired':
+        return { go: false, error: NO_DECISION_IN_CARD(this.settings.timeoutMs) };
+      default:
+        return { go: false, status: 'cancelled', headline: NOT_CONFIRMED('cancelled', text, false), preview: text };
+    }
+  }
+
+  private remember(page: ShownPage): void {
+    this.pages.push(page);
+    const now = this.parts.now();
+    while (this.pages.length > 0 && (this.pages[0]!.expiresAt <= now || this.pages.length > 20)) this.pages.shift();
   }
 
   /** Token route: redeem the token the model passed back, or issue one with the preview (single use, short-lived). */

@@ -15,6 +15,8 @@ export interface PersonSettings {
   progressEveryMs: number;
   pages: ApprovalPages;
   openUrl: OpenUrl;
+  /** Told the page's URL once it exists (remote mode: the approval card offers it too). */
+  shown?: (url: string, expiresAt: number) => void;
 }
 
 export type PersonAnswer = { go: true; by: ConfirmedBy; approvedBy?: string } | { go: false; status: 'declined' | 'cancelled' } | { go: false; error: string };
@@ -46,6 +48,7 @@ export async function askOnPage(how: 'url' | 'page', preview: Preview, call: Ask
     void approvals.cancel(approval.id);
     return { go: false, error: PAGE_FAILED((error as Error).message) };
   }
+  settings.shown?.(url, approval.expiresAt);
   let declinedLink: ConfirmOutcome | undefined;
   // Its own id: the approval id is the page's secret and must not travel in notifications.
   const elicitationId = globalThis.crypto.randomUUID();

@@ -1,7 +1,7 @@
 // Which way a guarded call reaches a person: decided here, once per session, from the operator's settings and
 // what the client said it can do. Nothing else decides it; the rest of confirm/ follows the route.
 import type { ConfirmationMode } from '../kinds/confirmation.js';
-import { FORM_MISSING } from './texts.js';
+import { APP_MISSING, FORM_MISSING } from './texts.js';
 
 export interface ConfirmSettings {
   mode: ConfirmationMode;
@@ -13,29 +13,35 @@ export interface ConfirmSettings {
   timeoutMs: number;
 }
 
-/** What the client declared in `initialize`: the kinds of elicitation it can show a person. */
+/** What the client declared in `initialize`: the kinds of elicitation it can show a person, and in-chat views. */
 export interface ClientAbilities {
   form: boolean;
   url: boolean;
+  /** The MCP Apps extension (io.modelcontextprotocol/ui) with HTML views. */
+  views: boolean;
 }
 
 /**
- * skip: nobody is asked. token: the model relays a single-use token. form: the client's dialog. url: a URL
- * elicitation that offers the approval page. page: the server opens the approval page in the browser. link:
+ * skip: nobody is asked. token: the model relays a single-use token. form: the client's dialog. app: the
+ * approval card, a view in the chat (MCP Apps). url: a URL elicitation that offers the approval page. page: the
+ * server opens the approval page in the browser. link:
  * (remote, a client with neither) the model relays the page's link and calls again with its reference.
  * refused: nobody can confirm in this session, so guarded calls are refused with this reason.
  */
-export type Route = 'skip' | 'token' | 'form' | 'url' | 'page' | 'link' | { refused: string };
+export type Route = 'skip' | 'token' | 'form' | 'app' | 'url' | 'page' | 'link' | { refused: string };
 
 export function routeFor(settings: Pick<ConfirmSettings, 'mode' | 'remote' | 'skip'>, client: ClientAbilities): Route {
   if (settings.skip) return 'skip';
   if (settings.mode === 'token') return 'token';
   if (settings.mode === 'form') return client.form ? 'form' : { refused: FORM_MISSING };
-  // Remote mode: a dialog's "accept" comes from whatever client holds the token, so a person signs in on the
-  // approval page instead (offered as a link by URL elicitation, or relayed); the form only when forced.
+  if (settings.mode === 'app' && !client.views) return { refused: APP_MISSING };
+  // Remote mode: a dialog's or a card's "approve" comes from whatever client holds the token, so a person signs in
+  // on the approval page instead (offered as a link by URL elicitation or by the card, or relayed); the form only
+  // when forced.
   if (settings.remote) return client.url ? 'url' : 'link';
   if (settings.mode === 'page') return 'page';
-  return client.form ? 'form' : client.url ? 'url' : 'page';
+  if (settings.mode === 'app') return 'app';
+  return client.form ? 'form' : client.views ? 'app' : client.url ? 'url' : 'page';
 }
 
 /**

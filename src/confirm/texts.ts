@@ -5,6 +5,9 @@ import type { ConfirmationMode } from '../kinds/confirmation.js';
 export const FORM_MISSING =
   'SINCH_CONFIRMATION_MODE=form, but this client has no form elicitation (dialog), so nobody can confirm here. Nothing was done. Use a client with MCP elicitation, or another confirmation mode (auto or page).';
 
+export const APP_MISSING =
+  'SINCH_CONFIRMATION_MODE=app, but this client does not show in-chat views (MCP Apps), so nobody can approve here. Nothing was done. Use a client that renders MCP Apps (Claude Desktop, claude.ai, VS Code), or another confirmation mode (auto or page).';
+
 export const STRAY_TOKEN =
   'confirmationToken is refused: this client can show a person the approval link itself, so the model does not relay approvals here. Nothing was done. ' +
   'Call the tool again without confirmationToken; a person then approves or denies it directly.';
@@ -20,6 +23,9 @@ export const FORM_FAILED = (reason: string) => `Could not get the user’s confi
 
 export const NO_DECISION = (timeoutMs: number) =>
   `No decision on the approval page within ${Math.round(timeoutMs / 1000)} s (SINCH_CONFIRM_TIMEOUT_MS). Nothing was done; ask again if it is still wanted.`;
+
+export const NO_DECISION_IN_CARD = (timeoutMs: number) =>
+  `No decision in the approval card within ${Math.round(timeoutMs / 1000)} s (SINCH_CONFIRM_TIMEOUT_MS). Nothing was done; ask again if it is still wanted.`;
 
 export const NOTHING_DONE = (reason: string) => `${reason} Nothing was done.`;
 
@@ -39,6 +45,11 @@ export const TOKEN_HEADLINE = (tool: string, preview: string, token: string) =>
 export const LINK_HEADLINE = (tool: string, preview: string, url: string, reference: string) =>
   `APPROVAL REQUIRED, nothing was done yet. A person allowed to approve this must open ${url}, sign in with their own access token and decide; you cannot approve it. ` +
   `Show the user this link and the preview below. Once they approved, call ${tool} again with the same arguments plus confirmationToken "${reference}".\n${preview}`;
+
+/** App route, when the host shows the card only after the call returns: a person decides there, later. */
+export const CARD_HEADLINE = (preview: string) =>
+  'APPROVAL REQUIRED, nothing was done yet. A person approves or denies this in the approval card shown in the chat; you cannot approve it. ' +
+  `Do not call again (that would ask again): the outcome is reported in this conversation once they decide.\n${preview}`;
 
 /** A person said no (or closed the dialog): nothing was sent. */
 export const NOT_CONFIRMED = (status: 'declined' | 'cancelled', preview: string, byLink: boolean) =>
@@ -66,8 +77,9 @@ export function removalClause(modelCarriesTokens: boolean): string {
 }
 
 const OPERATOR_STEPS: Record<ConfirmationMode, string> = {
-  auto: "the client's form dialog, else URL elicitation, else an approval page opened in the person's browser",
+  auto: "the client's form dialog, else the approval card in the chat (MCP Apps), else URL elicitation, else an approval page opened in the person's browser",
   form: "always the client's form dialog",
+  app: 'always the approval card in the chat (MCP Apps); refused in clients that show no views',
   page: 'always the local approval page (opened in the browser)',
   token: 'the model relays a single-use token: this does NOT prove a person agreed',
 };

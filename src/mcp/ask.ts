@@ -8,9 +8,16 @@ import type { ClientAbilities } from '../confirm/route.js';
 
 export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
+/** The MCP Apps extension, and the kind of view this server ships. */
+export const UI_EXTENSION = 'io.modelcontextprotocol/ui';
+export const VIEW_MIME_TYPE = 'text/html;profile=mcp-app';
+
 export function clientAbilities(server: McpServer): ClientAbilities {
-  const elicitation = server.server.getClientCapabilities()?.elicitation;
-  return { form: Boolean(elicitation?.form), url: Boolean(elicitation?.url) };
+  const capabilities = server.server.getClientCapabilities();
+  const elicitation = capabilities?.elicitation;
+  const ui = capabilities?.extensions?.[UI_EXTENSION] as { mimeTypes?: unknown } | undefined;
+  const views = Array.isArray(ui?.mimeTypes) && ui.mimeTypes.includes(VIEW_MIME_TYPE);
+  return { form: Boolean(elicitation?.form), url: Boolean(elicitation?.url), views };
 }
 
 export function askChannel(server: McpServer, extra: Extra, timeoutMs: number): AskChannel {
@@ -19,6 +26,7 @@ export function askChannel(server: McpServer, extra: Extra, timeoutMs: number): 
   return {
     signal: extra.signal,
     caller: (extra.authInfo?.extra as { subject?: string } | undefined)?.subject,
+    requestId: extra.requestId,
     async form(message) {
       const answer = await server.server.elicitInput(
         {

@@ -1,21 +1,26 @@
 // createServer(services): one MCP session's server, with every tool this configuration (and, in HTTP mode, this
 // caller) may use. stdio connects one; the HTTP edge one per session; tests and the build scripts connect one
 // in memory. With the transports, the only modules that import the MCP SDK.
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Config } from '../config/config.js';
+import { type CallConfirmation, DECIDED_IN_VIEW, type SessionConfirmation } from '../confirm/confirmation.js';
+import type { ClientAbilities } from '../confirm/route.js';
 import { confirmationInstruction } from '../confirm/texts.js';
 import { VERSION } from '../support/version.js';
-import { annotationsFor } from '../tools/define.js';
-import { failure, inputSchemaFor, outputSchemaFor } from '../tools/envelope.js';
+import { APP_TOOLS } from '../tools/app.js';
+import { type ToolDefinition, type ViewContext, annotationsFor, isGuarded } from '../tools/define.js';
+import { type ListingForm, type ToolResult, failure, inputSchemaFor, outputSchemaFor } from '../tools/envelope.js';
 import { enabledTools } from '../tools/index.js';
-import { type Runtime, runTool } from '../tools/run.js';
+import { type CallContext, type Runtime, runTool } from '../tools/run.js';
 import { type Extra, askChannel, clientAbilities } from './ask.js';
 import { FormSchemaValidator } from './form-schema-validator.js';
 import { servedListing } from './listing.js';
+import { onClose } from './on-close.js';
 import { registerPrompts } from './prompts.js';
 import { registerEventResources } from './resources.js';
 import type { SessionAccess, SessionServices } from './services.js';
+import { registerViews, viewFor, viewUri } from './views.js';
 
 /** What a session's server is connected over: stdio, Streamable HTTP, or in memory (tests, build scripts). */
 export type SessionTransport = Parameters<McpServer['connect']>[0];
@@ -31,7 +36,18 @@ export function createServer(services: SessionServices, access?: SessionAccess):
       capabilities: services.events ? { resources: { subscribe: true } } : {},
     },
   );
-  // Made at the session's first call, when the client's capabilities are known: they fix its confirmation route.
+  const tokens = confirmation.modelCarriesTokens;
+  const allowed = (tool: ToolDefinition) => !access || access.allows(tool, access.scopes);
+  const tools = enabledTools(config).filter(allowed);
+  const enabled = new Map(tools.map((tool) => [tool.name, tool]));
+  const appTools = services.views ? APP_TOOLS.filter((tool) => servesAny(tool, tools)).filter(allowed) : [];
+
+  // What the client declared in initialize, known from its first request on: it fixes the confirmation route
+  // and whether this session shows views.
+  let abilities: ClientAbilities | undefined;
+  const abilitiesOf = () => (abilities ??= { ...clientAbilities(server), ...(services.views ? {} : { views: false }) });
+  let session: SessionConfirmation | undefined;
+  const sessionOf = () => (session ??= confirmation.forSession(abilitiesOf()));
   let runtime: Runtime | undefined;
   const runtimeOf = (): Runtime =>
     (runtime ??= {
@@ -40,42 +56,94 @@ export function createServer(services: SessionServices, access?: SessionAccess):
       calls: services.calls,
       planContext: { applicationKey: () => services.client.applicationKey(), defaultCountry: config.defaultCountry, cli: config.cli, calls: services.calls },
       policy: services.policy,
-      confirm: confirmation.forSession(clientAbilities(server)),
+      confirm: sessionOf(),
       audit: services.audit,
       sandbox: services.sandbox,
     });
+  onClose(server, () => session?.close());
 
-  const tools = enabledTools(config).filter((tool) => !access || access.allows(tool, access.scopes));
-  const tokens = confirmation.modelCarriesTokens;
-  for (const tool of tools) {
+  /** Runs one of this session's tools for a call (or for a view, which may count as a person's decision). */
+  const run = (tool: ToolDefinition, args: Record<string, unknown>, call: CallContext, confirm?: CallConfirmation) => {
+    const rt = runtimeOf();
+    return track(services.inflight, runTool(tool, args, call, confirm ? { ...rt, confirm } : rt, viewContext(call)));
+  };
+  const viewContext = (call: CallContext): ViewContext | undefined =>
+    abilitiesOf().views
+      ? {
+          caller: call.caller,
+          cards: sessionOf().cards,
+          shownPage: () => sessionOf().shownPage(),
+          run: async (name, args, decidedInView) => {
+            const tool = enabled.get(name);
+            if (!tool) return { isError: true, text: `${name} is not available in this session. Nothing was done.` };
+            const parsed = tool.input.safeParse(args);
+            if (!parsed.success) return { isError: true, text: `Invalid input for ${name}: ${parsed.error.issues[0]?.message ?? 'unreadable'}. Nothing was done.` };
+            return asViewAnswer(await run(tool, parsed.data as Record<string, unknown>, call, decidedInView ? DECIDED_IN_VIEW : undefined));
+          },
+        }
+      : undefined;
+
+  const register = (tool: ToolDefinition, meta?: Record<string, unknown>): RegisteredTool => {
     const registered = server.registerTool(
       tool.name,
       {
         title: tool.title,
         description: tool.description,
         inputSchema: inputSchemaFor(tool, tokens),
-        outputSchema: outputSchemaFor(tool, tokens),
+        outputSchema: outputSchemaFor(tool, { tokens, views: false }),
         annotations: annotationsFor(tool.kind),
+        ...(meta ? { _meta: meta } : {}),
       },
       async (args: Record<string, unknown>, extra: Extra) => {
         if (access && !access.allows(tool, extra.authInfo?.scopes ?? [])) {
           return failure(`Forbidden: your token's scopes (${(extra.authInfo?.scopes ?? []).join(', ') || 'none'}) do not allow ${tool.name}. Nothing was done.`, services.sandbox);
         }
-        return track(services.inflight, runTool(tool, args, askChannel(server, extra, config.confirmTimeoutMs), runtimeOf()));
+        return run(tool, args, askChannel(server, extra, config.confirmTimeoutMs));
       },
     );
     // The SDK lists `execution: {taskSupport: "forbidden"}` on every tool; that is the spec's default when
     // absent, so it is left out of each listing.
     registered.execution = undefined;
-  }
-  const enabled = new Set(tools.map((tool) => tool.name));
+    return registered;
+  };
+  const registered = tools.map((tool) => [tool, register(tool)] as const);
+  // App-only tools and the views exist in every session, disabled until its client says it shows views.
+  const appRegistered = appTools.map((tool) => register(tool, { ui: { visibility: ['app'] } }));
+  for (const tool of appRegistered) tool.enabled = false;
+  const views = services.views ? registerViews(server, services.views) : [];
+
+  server.server.oninitialized = () => {
+    if (!abilitiesOf().views) return;
+    for (const [tool, handle] of registered) {
+      const view = viewFor(tool, isGuarded(tool));
+      if (view) handle._meta = { ui: { resourceUri: viewUri(view) } };
+      // A guarded tool here may answer confirmation_required: the card decides after the call returned.
+      if (!tokens && isGuarded(tool)) handle.outputSchema = outputSchemaFor(tool, { tokens, views: true });
+    }
+    for (const handle of [...appRegistered, ...views]) handle.enabled = true;
+  };
+
   if (services.toolListing) {
-    const listed = servedListing(services.toolListing, enabled, tokens);
-    server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
+    const listing = services.toolListing;
+    const names = new Set([...tools, ...appTools].map((tool) => tool.name));
+    server.server.setRequestHandler(ListToolsRequestSchema, () => {
+      const form: ListingForm = { tokens, views: abilitiesOf().views };
+      return { tools: servedListing(listing, names, form) };
+    });
   }
   if (services.events) registerEventResources(server, services.events);
-  registerPrompts(server, enabled, tokens);
+  registerPrompts(server, new Set(enabled.keys()), tokens);
   return server;
+}
+
+/** An app-only tool is offered when a tool it serves is: any guarded one, or one of those it names. */
+function servesAny(tool: ToolDefinition, tools: ToolDefinition[]): boolean {
+  const serves = tool.app!.serves;
+  return tools.some((other) => (serves === 'guarded' ? isGuarded(other) : serves.includes(other.name)));
+}
+
+function asViewAnswer(result: ToolResult) {
+  return { isError: result.isError, text: result.content[0]?.text ?? '', structured: result.structuredContent };
 }
 
 function track<T>(inflight: Set<Promise<unknown>>, run: Promise<T>): Promise<T> {

@@ -9,6 +9,7 @@ import type { SinchClient } from '../sinch/client.js';
 import type { CallState } from '../state/calls.js';
 import type { Audit } from '../support/audit.js';
 import type { ToolDefinition } from '../tools/define.js';
+import type { ViewSource } from './views.js';
 
 /** The full tools/list answer computed at build time (dist/tool-listing.json). */
 export type ToolListing = Tool[];
@@ -32,6 +33,8 @@ export interface SessionServices {
   toolListing?: ToolListing;
   /** Tool calls in flight, so a shutdown can let them write their audit outcome first. */
   inflight: Set<Promise<unknown>>;
+  /** The built views (MCP Apps); without them no session offers views, whatever its client can show. */
+  views?: ViewSource;
 }
 
 /** HTTP mode: the scopes of the session's caller decide which tools it lists, and each request's scopes whether a call may run. */

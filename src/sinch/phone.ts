@@ -54,6 +54,13 @@ export async function describePhone(e164: string): Promise<string> {
   return `${parsed.formatInternational()}, ${country}, ${type}`;
 }
 
+/** "+46708168731" -> "Sweden"; undefined when the number's country is not known. */
+export async function countryOf(e164: string): Promise<string | undefined> {
+  const { parsePhoneNumber } = await loadPhoneNumbers();
+  const country = parsePhoneNumber(e164)?.country;
+  return country ? (new Intl.DisplayNames(['en'], { type: 'region' }).of(country) ?? country) : undefined;
+}
+
 /** Whether libphonenumber can parse national numbers for this ISO country code (checked at start-up). */
 export async function supportsCountry(code: string): Promise<boolean> {
   const { isSupportedCountry } = await loadPhoneNumbers();

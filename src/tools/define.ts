@@ -5,6 +5,8 @@ import type { ToolKind, Toolset } from '../kinds/tools.js';
 import type { EventBuffer } from '../events/buffer.js';
 import type { SinchRequest } from '../sinch/client.js';
 import type { CallRecord, CallState } from '../state/calls.js';
+import type { CardApprovals } from '../confirm/cards.js';
+import type { ShownPage } from '../confirm/confirmation.js';
 
 export type { ToolKind } from '../kinds/tools.js';
 
@@ -56,6 +58,21 @@ export interface Plan<Result> {
 export interface LocalContext {
   events?: EventBuffer;
   signal?: AbortSignal;
+  /** Sessions whose client shows views (MCP Apps): what the app-only tools work with. */
+  view?: ViewContext;
+}
+
+/** What the app-only tools reach: this session's approval cards, and the session's own tools. */
+export interface ViewContext {
+  caller?: string;
+  cards: Pick<CardApprovals, 'open' | 'decide'>;
+  /** Remote mode: the newest approval page this session's calls wait on (the card offers its link). */
+  shownPage(): ShownPage | undefined;
+  /**
+   * Runs one of this session's tools through the same pipeline (plan, policy, audit): an unknown or disabled one
+   * is refused. `decidedInView`: a guarded call counts as confirmed by the person's click in the view.
+   */
+  run(tool: string, args: Record<string, unknown>, decidedInView?: boolean): Promise<{ isError?: boolean; text: string; structured?: Record<string, unknown> }>;
 }
 
 export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Result extends z.ZodType = z.ZodType> {
@@ -68,6 +85,11 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Result 
   result: Result;
   /** Listed only when the callback receiver is on (SINCH_CALLBACK_PORT). */
   needsCallbacks?: boolean;
+  /**
+   * App-only (MCP Apps `visibility: ["app"]`): registered only in sessions whose client shows views, kept out of
+   * the model's tool list by the host, and listed when one of the tools it serves is ('guarded': any guarded one).
+   */
+  app?: { serves: string[] | 'guarded' };
   /** Whether this call needs a person's confirmation; by default every destructive or costly call does. */
   needsConfirmation?(args: z.infer<Input>): boolean;
   /** Builds the Sinch request. Every tool has this, except the local ones below. */

@@ -13,8 +13,14 @@ const confirmationToken = z
   .optional()
   .describe('Token from a confirmation_required answer; pass it only after the user agreed.');
 
+/** How a session lists its tools: whether the model relays confirmation tokens, whether the client shows views. */
+export interface ListingForm {
+  tokens: boolean;
+  views: boolean;
+}
+
 const inputCache = { plain: new WeakMap<ToolDefinition, z.ZodObject>(), withTokens: new WeakMap<ToolDefinition, z.ZodObject>() };
-const outputCache = { plain: new WeakMap<ToolDefinition, z.ZodObject>(), withTokens: new WeakMap<ToolDefinition, z.ZodObject>() };
+const outputCache = new Map<string, WeakMap<ToolDefinition, z.ZodObject>>();
 const envelopeCache = new WeakMap<ToolDefinition, z.ZodObject>();
 
 function cached<T>(cache: WeakMap<ToolDefinition, T>, tool: ToolDefinition, make: () => T): T {
@@ -61,26 +67,38 @@ function envelopeFor(tool: ToolDefinition): z.ZodObject {
  * official SDK does) compile each schema once per session instead of on every tools/list; it names the
  * version, so a newer server's schemas never reuse an older one's validators.
  */
-export function outputSchemaFor(tool: ToolDefinition, tokens: boolean): z.ZodObject {
-  return cached(tokens ? outputCache.withTokens : outputCache.plain, tool, () => {
-    const envelope = open({ sandbox: z.boolean().optional(), result: loose(tool.result).optional(), ...confirmationFields(tool, tokens) });
-    return withoutDialect(envelope).meta({ $id: outputSchemaId(tool, tokens) });
+export function outputSchemaFor(tool: ToolDefinition, form: ListingForm): z.ZodObject {
+  const key = formSuffix(form);
+  let cache = outputCache.get(key);
+  if (!cache) outputCache.set(key, (cache = new WeakMap()));
+  return cached(cache, tool, () => {
+    const envelope = open({ sandbox: z.boolean().optional(), result: loose(tool.result).optional(), ...confirmationFields(tool, form) });
+    return withoutDialect(envelope).meta({ $id: outputSchemaId(tool, form) });
   });
 }
 
-/** The status a tool can answer, with the fields that come with it: a guarded tool may be declined, and hand out a token. */
-function confirmationFields(tool: ToolDefinition, tokens: boolean): Record<string, z.ZodType> {
+/**
+ * The status a tool can answer, with the fields that come with it: a guarded tool may be declined; it may answer
+ * confirmation_required where the model relays a token (with the token) or where an approval card decides later.
+ */
+function confirmationFields(tool: ToolDefinition, form: ListingForm): Record<string, z.ZodType> {
   if (!isGuarded(tool)) return { status: untyped(z.literal('done')) };
-  if (!tokens) return { status: untyped(z.enum(STATUSES.filter((status) => status !== 'confirmation_required'))), preview: z.string().optional() };
-  return { status: untyped(z.enum(STATUSES)), preview: z.string().optional(), confirmationToken: z.string().optional(), expiresAt: z.string().optional() };
+  if (form.tokens) return { status: untyped(z.enum(STATUSES)), preview: z.string().optional(), confirmationToken: z.string().optional(), expiresAt: z.string().optional() };
+  if (form.views) return { status: untyped(z.enum(STATUSES)), preview: z.string().optional(), expiresAt: z.string().optional() };
+  return { status: untyped(z.enum(STATUSES.filter((status) => status !== 'confirmation_required'))), preview: z.string().optional() };
 }
 
-/** Marks the $id of a guarded tool's schema in the form that carries tokens. */
+/** Marks the $id of a guarded tool's schema in the forms that carry tokens, or that wait for an approval card. */
 export const TOKENS_ID_SUFFIX = ':tokens';
+export const VIEWS_ID_SUFFIX = ':views';
+
+function formSuffix(form: ListingForm): string {
+  return form.tokens ? TOKENS_ID_SUFFIX : form.views ? VIEWS_ID_SUFFIX : '';
+}
 
 /** Unique per tool, version and form: a client's validator cached under it always belongs to this very schema. */
-export function outputSchemaId(tool: Pick<ToolDefinition, 'name' | 'kind' | 'needsConfirmation'>, tokens: boolean): string {
-  return `urn:sinch-calling-mcp:${VERSION}:${tool.name}${tokens && isGuarded(tool) ? TOKENS_ID_SUFFIX : ''}`;
+export function outputSchemaId(tool: Pick<ToolDefinition, 'name' | 'kind' | 'needsConfirmation'>, form: ListingForm): string {
+  return `urn:sinch-calling-mcp:${VERSION}:${tool.name}${isGuarded(tool) ? formSuffix(form) : ''}`;
 }
 
 // Listed schemas drop two keys that say nothing: zod's `$schema` (the keywords used here mean the same in

@@ -2,7 +2,7 @@
 // when the call needs one), send (through the shared client), audit (an intent line before a write, an
 // outcome line after it), and the answer. No MCP SDK here.
 import type { AskChannel } from '../confirm/channel.js';
-import type { Confirmed, PendingCall, SessionConfirmation } from '../confirm/confirmation.js';
+import type { CallConfirmation, Confirmed, PendingCall } from '../confirm/confirmation.js';
 import type { EventBuffer } from '../events/buffer.js';
 import type { ConfirmedBy } from '../kinds/confirmation.js';
 import { type CalloutPolicy, PolicyError } from '../policy/outbound.js';
@@ -11,7 +11,7 @@ import { InputError, SinchApiError } from '../sinch/errors.js';
 import type { CallState } from '../state/calls.js';
 import type { Audit, AuditEntry } from '../support/audit.js';
 import { redact } from '../support/redact.js';
-import { type Plan, type PlanContext, type ToolDefinition, callNeedsConfirmation } from './define.js';
+import { type Plan, type PlanContext, type ToolDefinition, type ViewContext, callNeedsConfirmation } from './define.js';
 import { type ToolResult, failure, success } from './envelope.js';
 
 /** What the MCP edge offers for one call: cancellation, the caller, and the ways it can ask a person. */
@@ -26,26 +26,49 @@ export interface Runtime {
   calls: CallState;
   planContext: PlanContext;
   policy: CalloutPolicy;
-  /** This session's confirmation route. */
-  confirm: SessionConfirmation;
+  /** This session's confirmation route (or, for a view's click, the click itself). */
+  confirm: CallConfirmation;
   audit: Audit;
   sandbox: boolean;
 }
 
-export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unknown>, call: CallContext, rt: Runtime): Promise<ToolResult> {
+export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unknown>, call: CallContext, rt: Runtime, view?: ViewContext): Promise<ToolResult> {
   const { confirmationToken, ...args } = rawArgs as Record<string, unknown> & { confirmationToken?: string };
   try {
     const stray = rt.confirm.strayToken(confirmationToken);
     if (stray) return failure(stray, rt.sandbox);
     if (tool.local) {
-      const { result, summary } = await tool.local(args, { events: rt.events, signal: call.signal });
+      const { result, summary } = await tool.local(args, { events: rt.events, signal: call.signal, view });
       return success(tool, rt.sandbox, summary, { status: 'done', result });
     }
     const plan = await tool.plan!(args, rt.planContext);
     if (plan.callout) await rt.policy.check(plan.callout);
     const confirmed = await rt.confirm.confirmCall(pendingCall(tool, args, plan, confirmationToken, rt.sandbox), call);
-    if (!confirmed.go) return notSent(tool, confirmed, rt.sandbox);
-    // The person may have taken a while: the policy applies (and counts the callout) at the moment of sending.
+    if (!confirmed.go) {
+      // The approval card decides after this call has returned: it sends this same plan then, as a person approved.
+      if ('handOver' in confirmed) confirmed.handOver?.(() => sendChecked(tool, args, plan, { by: 'app' }, { ...call, signal: undefined }, rt));
+      return notSent(tool, confirmed, rt.sandbox);
+    }
+    return await sendChecked(tool, args, plan, confirmed, call, rt);
+  } catch (error) {
+    return failure(messageFor(error), rt.sandbox);
+  }
+}
+
+function pendingCall(tool: ToolDefinition, args: Record<string, unknown>, plan: Plan<unknown>, token: string | undefined, sandbox: boolean): PendingCall {
+  return { tool, guarded: callNeedsConfirmation(tool, args), request: plan.request, summary: plan.preview, sandbox, token, arguments: args };
+}
+
+/** The policy at the moment of sending (the person may have taken a while; it counts the callout), then the send. */
+async function sendChecked(
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  plan: Plan<unknown>,
+  confirmed: { by: ConfirmedBy; approvedBy?: string },
+  call: CallContext,
+  rt: Runtime,
+): Promise<ToolResult> {
+  try {
     if (plan.callout) await rt.policy.take(plan.callout);
     return await send(tool, args, plan, confirmed, call, rt);
   } catch (error) {
@@ -53,16 +76,13 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
   }
 }
 
-function pendingCall(tool: ToolDefinition, args: Record<string, unknown>, plan: Plan<unknown>, token: string | undefined, sandbox: boolean): PendingCall {
-  return { tool, guarded: callNeedsConfirmation(tool, args), request: plan.request, summary: plan.preview, sandbox, token };
-}
-
 /** Nothing was sent: the error, or the answer that says a person declined or must still approve. */
 function notSent(tool: ToolDefinition, confirmed: Exclude<Confirmed, { go: true }>, sandbox: boolean): ToolResult {
   if ('error' in confirmed) return failure(confirmed.error, sandbox);
   const { status, headline, preview } = confirmed;
   if (status !== 'confirmation_required') return success(tool, sandbox, headline, { status, preview });
-  return success(tool, sandbox, headline, { status, preview, confirmationToken: confirmed.reference, expiresAt: confirmed.expiresAt.toISOString() });
+  const reference = confirmed.reference === undefined ? {} : { confirmationToken: confirmed.reference };
+  return success(tool, sandbox, headline, { status, preview, ...reference, expiresAt: confirmed.expiresAt.toISOString() });
 }
 
 /** Sends the request; a write is audited before (intent) and after (outcome), whatever happens in between. */

@@ -173,7 +173,7 @@ describe('--print-config in sandbox mode', () => {
     expect(stdout).toMatch(/^call state: +kept in \/tmp\/sinch-state\.json/m);
 
     const auto = await run(['--print-config']);
-    expect(auto.stdout).toMatch(/^confirmations: +auto: the client's form dialog, else URL elicitation, else an approval page opened in the person's browser/m);
+    expect(auto.stdout).toMatch(/^confirmations: +auto: the client's form dialog, else the approval card in the chat \(MCP Apps\), else URL elicitation, else an approval page opened in the person's browser/m);
     expect(auto.stdout).toMatch(/^call state: +memory only/m);
   });
 });

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
-import { harness } from '../helpers/mcp.js';
+import { VIEWS_CLIENT, harness } from '../helpers/mcp.js';
 import { type StdioServer, spawnServer } from '../helpers/stdio.js';
 import { liveEnv } from '../helpers/sandbox.js';
 
@@ -40,7 +40,8 @@ async function confirmedCall(name: string, args: Record<string, unknown>): Promi
 describe('the precomputed tool listing', () => {
   it('is exactly what the SDK computes from the tool definitions, and what the bin serves', async () => {
     const inMemory = await harness();
-    const everything = await harness({ callbacksAt: 'https://example.test/sinch/events' });
+    // The fullest configuration: the receiver on, token mode, and a client that shows views.
+    const everything = await harness({ callbacksAt: 'https://example.test/sinch/events', env: { SINCH_CONFIRMATION_MODE: 'token' }, capabilities: VIEWS_CLIENT, views: true });
     try {
       const computed = (await inMemory.client.listTools()).tools;
       const served = (await server.client.listTools()).tools;

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/config.js';
 import type { OpenUrl } from '../../src/confirm/browser.js';
 import type { EventBuffer } from '../../src/events/buffer.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
+import { viewsFrom } from '../../src/mcp/views.js';
 import { serveStdio } from '../../src/serve.js';
 import type { CallState } from '../../src/state/calls.js';
 import type { AuditEntry } from '../../src/support/audit.js';
@@ -51,7 +52,11 @@ export interface HarnessOptions {
   /** The call state to use (default: a fresh one in memory). */
   calls?: CallState;
   timing?: Partial<Timing>;
+  /** Offer the built in-chat views (dist/views), as the bin does; the client must declare VIEWS_CLIENT to get them. */
+  views?: boolean;
 }
+
+export { VIEWS_CLIENT } from '../../scripts/in-memory-server.js';
 
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   let receiverUrl: string | undefined;
@@ -76,6 +81,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     audit: (entry) => void audit.push(entry),
     openUrl: options.openUrl,
     timing: options.timing,
+    views: options.views ? viewsFrom(new URL('../../dist/views/', import.meta.url)) : undefined,
   });
   receiverUrl = services.receiver?.localUrl;
   const client = new Client({ name: 'test', version: '0' }, { capabilities: options.capabilities ?? (options.elicit ? { elicitation: { form: {} } } : {}) });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { scopesAllow } from '../../src/transports/http/scopes.js';
-import { startInMemoryServer } from '../../scripts/in-memory-server.js';
+import { VIEWS_CLIENT, startInMemoryServer } from '../../scripts/in-memory-server.js';
 
 const precomputed = JSON.parse(readFileSync('dist/tool-listing.json', 'utf8')) as Tool[];
 const REMOTE = { SINCH_HTTP: 'true', SINCH_HTTP_TOKENS_FILE: '/nonexistent/tokens.json' };
@@ -22,8 +22,8 @@ const SETUPS: Array<[string, Record<string, string>, string[]?]> = [
   ['callback receiver on', { SINCH_CALLBACK_PORT: '0', SINCH_CALLBACK_PUBLIC_URL: 'https://example.invalid/sinch/events' }],
 ];
 
-async function listing(env: Record<string, string>, scopes: string[] | undefined, toolListing?: Tool[]): Promise<string> {
-  const server = await startInMemoryServer(env, { toolListing, access: scopes ? { scopes, allows: scopesAllow } : undefined });
+async function listing(env: Record<string, string>, scopes: string[] | undefined, toolListing?: Tool[], capabilities?: Record<string, unknown>): Promise<string> {
+  const server = await startInMemoryServer(env, { toolListing, access: scopes ? { scopes, allows: scopesAllow } : undefined, capabilities });
   try {
     return JSON.stringify((await server.request('tools/list')).tools);
   } finally {
@@ -40,6 +40,23 @@ describe('the precomputed tool listing, served', () => {
       // The token field is listed exactly where the model relays approvals: token mode, and remote mode's link flow.
       const relays = env.SINCH_DANGEROUSLY_SKIP_CONFIRMATION === undefined && env.SINCH_READ_ONLY === undefined && scopes?.[0] !== 'sinch:read' && (mode === 'token' || (env.SINCH_HTTP === 'true' && mode !== 'form'));
       expect(computed.includes('"confirmationToken"'), 'confirmationToken listed').toBe(relays);
+    });
+  }
+});
+
+describe('the precomputed tool listing, served to a client that shows views (MCP Apps)', () => {
+  for (const mode of ['auto', 'app', 'token']) {
+    it.each(SETUPS)(`SINCH_CONFIRMATION_MODE=${mode}, %s: equals the SDK's own listing`, async (_name, env, scopes) => {
+      const withMode = { SINCH_CONFIRMATION_MODE: mode, ...env };
+      const computed = await listing(withMode, scopes, undefined, VIEWS_CLIENT);
+      expect(await listing(withMode, scopes, precomputed, VIEWS_CLIENT)).toBe(computed);
+      // Views are offered: guarded tools name the approval card, and the app-only tools are there for the views.
+      expect(computed, 'a view named').toContain('"resourceUri":"ui://sinch-calling/');
+      expect(computed, 'app-only tools').toContain('"visibility":["app"]');
+      // ...and none of it reaches a client that shows no views.
+      const plain = await listing(withMode, scopes, precomputed);
+      expect(plain).not.toContain('ui://');
+      expect(plain).not.toContain('"app_');
     });
   }
 });

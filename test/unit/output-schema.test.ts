@@ -7,7 +7,7 @@ import { outputSchemaFor } from '../../src/tools/envelope.js';
 import { ALL_TOOLS } from '../../src/tools/index.js';
 import { VERSION } from '../../src/support/version.js';
 
-const listed = (tool: (typeof ALL_TOOLS)[number], tokens = true) => z.toJSONSchema(outputSchemaFor(tool, tokens), { target: 'draft-7', io: 'output' }) as Record<string, any>;
+const listed = (tool: (typeof ALL_TOOLS)[number], tokens = true) => z.toJSONSchema(outputSchemaFor(tool, { tokens, views: false }), { target: 'draft-7', io: 'output' }) as Record<string, any>;
 
 /** Every property path in a JSON Schema, e.g. "result.ratePerMinute.amount" or "result.numbers[].capability". */
 function paths(schema: any, prefix = ''): string[] {
