@@ -60,11 +60,12 @@ export function sha256Hex(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** A token file in `dir` with a fresh random token per name; the file holds only their SHA-256. */
-export function writeTokens(dir: string, scopes: string, names: string[]): { file: string; tokens: string[] } {
+/** A token file in `dir` with a fresh random token per name (scopes: the same for all, or one entry per name); the file holds only their SHA-256. */
+export function writeTokens(dir: string, scopes: string | string[], names: string[]): { file: string; tokens: string[] } {
   const tokens = names.map(() => randomBytes(32).toString('base64'));
   const file = join(dir, 'tokens');
-  writeFileSync(file, `${tokens.map((token, i) => `${sha256Hex(token)} ${scopes} ${names[i]}`).join('\n')}\n`, { mode: 0o600 });
+  const scopesOf = (i: number) => (Array.isArray(scopes) ? scopes[i] : scopes);
+  writeFileSync(file, `${tokens.map((token, i) => `${sha256Hex(token)} ${scopesOf(i)} ${names[i]}`).join('\n')}\n`, { mode: 0o600 });
   return { file, tokens };
 }
 

@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { serve } from '../../src/serve.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { httpRequest } from '../helpers/approval.js';
+import { VIEWS_CLIENT } from '../helpers/mcp.js';
 import { httpClient, writeTokens } from '../helpers/remote.js';
 import { sandboxWithClient } from '../helpers/sandbox.js';
 
@@ -17,6 +18,7 @@ let closeSandbox: () => Promise<void>;
 let services: Services;
 let serving: { url?: string; close(): Promise<void> };
 let token: string;
+let agentToken: string;
 let dir: string;
 
 beforeAll(async () => {
@@ -24,10 +26,10 @@ beforeAll(async () => {
   sandbox = test.sandbox;
   closeSandbox = test.close;
   dir = mkdtempSync(join(tmpdir(), 'sinch-http-'));
-  const { file, tokens } = writeTokens(dir, 'sinch:read', ['reader']);
-  token = tokens[0]!;
+  const { file, tokens } = writeTokens(dir, ['sinch:read', 'sinch:call'], ['reader', 'agent']);
+  [token, agentToken] = tokens as [string, string];
   const config = loadConfig({ SINCH_HTTP_PORT: '0', SINCH_HTTP_TOKENS_FILE: file, SINCH_CALLBACK_PORT: '0', SINCH_CALLBACK_PUBLIC_URL: 'https://team.example.test/sinch/events' });
-  services = await compose(config, { client: test.client, audit: () => undefined });
+  services = await compose(config, { client: test.client, audit: () => undefined, views: () => Promise.resolve('<!doctype html><title>view</title>') });
   serving = await serve(services);
 });
 afterAll(async () => {
@@ -74,5 +76,23 @@ describe('remote mode, composed and served in process', () => {
     const answer = await httpRequest(serving.url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(answer.status).toBe(401);
     expect(String(answer.headers['www-authenticate'])).toContain(`resource_metadata="${services.http!.server.origin}/.well-known/oauth-protected-resource"`);
+  });
+
+  it('with a client that shows views, the approval card offers the approval page and never approves by itself', async () => {
+    sandbox.state.createCall({ kind: 'conference', cli: '+14045005000', destination: { type: 'number', endpoint: '+46708168731' }, conferenceId: 'team-room', ratePerMinute: 0.01 });
+    const client = await httpClient(serving.url!, agentToken, VIEWS_CLIENT);
+    try {
+      // No dialog and no link support: the model relays the page's link (and the card shows it too).
+      const asked = (await client.callTool({ name: 'kick_all_participants', arguments: { conferenceId: 'team-room' } })).structuredContent as Record<string, string>;
+      expect(asked.status).toBe('confirmation_required');
+      const card = ((await client.callTool({ name: 'app_approval', arguments: { tool: 'kick_all_participants', arguments: { conferenceId: 'team-room' } } })).structuredContent as any).result;
+      expect(card).toMatchObject({ found: true, approval: { key: '', remote: { url: expect.stringMatching(/\/approve\/[A-Za-z0-9_-]{43}$/) } } });
+      expect(asked.preview).toContain('Remove everyone from conference team-room');
+      const decided = ((await client.callTool({ name: 'app_decide', arguments: { id: card.approval.id, key: card.approval.key, decision: 'approve' } })).structuredContent as any).result;
+      expect(decided.outcome).toBe('refused');
+      expect(sandbox.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+    } finally {
+      await client.close();
+    }
   });
 });
