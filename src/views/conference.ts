@@ -147,6 +147,8 @@ class ParticipantRow {
     fill(this.badges, p.muted && badge('Muted', 'badge-muted'), p.onHold && badge('On hold', 'badge-hold'));
     this.mute.textContent = p.muted ? 'Unmute' : 'Mute';
     this.hold.textContent = p.onHold ? 'Resume' : 'Hold';
+    // Every row has the same buttons: their accessible names say whom they act on.
+    for (const control of [this.mute, this.hold, this.kick]) control.setAttribute('aria-label', `${control.textContent} ${nameOf(p)}`);
     this.confirm.firstElementChild!.textContent = `Remove ${nameOf(p)} from the call?`;
   }
 

@@ -11,7 +11,10 @@ import { type HostStyles, applyTheme } from './theme.js';
 declare const __APP_VERSION__: string;
 
 const PROTOCOL_VERSION = '2026-01-26';
-/** Hosts must send the arguments right after the handshake; past this the view goes on with what it has. */
+/**
+ * Hosts send the arguments once the model has written them all: right after the handshake, or after partial
+ * ones while it still writes. A host that sent neither this long after the handshake is taken to send none.
+ */
 const INPUT_WAIT_MS = 2_000;
 
 export interface ToolResult {
@@ -52,7 +55,11 @@ export async function connectToHost(): Promise<Host> {
   const input = new Promise<Params | undefined>((resolve) => (takeInput = resolve));
 
   // Handlers first: the host may speak as soon as it has answered ui/initialize.
+  let stopWaitingForInput = () => {};
   rpc.onNotification('ui/notifications/tool-input', (params) => takeInput(asRecord(params.arguments)));
+  rpc.onNotification('ui/notifications/tool-input-partial', () => stopWaitingForInput());
+  // A call that has ended gets no more arguments (a promise keeps the first value it was given).
+  end.watch(() => takeInput(undefined));
   rpc.onNotification('ui/notifications/tool-result', (params) => end.set({ result: params as ToolResult }));
   rpc.onNotification('ui/notifications/tool-cancelled', (params) => end.set({ cancelled: typeof params.reason === 'string' ? params.reason : '' }));
   rpc.onNotification('ui/notifications/host-context-changed', (params) => {
@@ -67,14 +74,14 @@ export async function connectToHost(): Promise<Host> {
 
   const answer = await rpc.request<{ hostContext?: HostContext }>(
     'ui/initialize',
-    { appCapabilities: {}, appInfo: { name: 'sinch-calling-mcp', version: __APP_VERSION__ }, protocolVersion: PROTOCOL_VERSION },
+    { appCapabilities: { availableDisplayModes: ['inline'] }, appInfo: { name: 'sinch-calling-mcp', version: __APP_VERSION__ }, protocolVersion: PROTOCOL_VERSION },
     10_000,
   );
   context = answer?.hostContext ?? {};
   applyTheme(context);
   rpc.notify('ui/notifications/initialized');
   lifetime.onEnd(reportSize(rpc));
-  lifetime.after(INPUT_WAIT_MS, () => takeInput(undefined));
+  stopWaitingForInput = lifetime.after(INPUT_WAIT_MS, () => takeInput(undefined));
 
   return {
     rpc,
