@@ -14,6 +14,8 @@ export type CardState = 'pending' | 'approved' | 'denied' | 'expired' | 'cancell
 export interface CardView {
   id: string;
   key: string;
+  /** The tool whose call it approves. */
+  tool: string;
   preview: Preview;
   expiresAt: number;
   state: CardState;
@@ -104,17 +106,21 @@ export class CardApprovals {
     };
   }
 
-  /** The view opens its card: by request id, else by tool and arguments, else the oldest card nobody opened. */
+  /**
+   * The view opens its card: by the tool call's request id; else by tool and arguments; else, only for a view
+   * that could name neither, the oldest card nobody opened (the card shows whatever it approves, in full).
+   */
   open(lookup: CardLookup, caller?: string): CardView | undefined {
     const mine = [...this.cards.values()].filter((card) => card.caller === caller);
+    const named = lookup.requestId !== undefined || lookup.tool !== undefined;
     const card =
       (lookup.requestId !== undefined ? mine.find((c) => c.requestId !== undefined && String(c.requestId) === String(lookup.requestId)) : undefined) ??
       mine.find((c) => !c.opened && c.tool === lookup.tool && sameArguments(c.arguments, lookup.arguments)) ??
-      mine.find((c) => !c.opened && c.state === 'pending');
+      (named ? undefined : mine.find((c) => !c.opened && c.state === 'pending'));
     if (!card) return undefined;
     card.opened = true;
     card.waiter?.onOpen();
-    return { id: card.id, key: card.key, preview: card.preview, expiresAt: card.expiresAt, state: card.state };
+    return { id: card.id, key: card.key, tool: card.tool, preview: card.preview, expiresAt: card.expiresAt, state: card.state };
   }
 
   /** The person's click: applied only with the card's key, by its own caller, once, while it is pending. */

@@ -39,13 +39,20 @@ export function registerViews(server: McpServer, source: ViewSource): Registered
   });
 }
 
-/** The views built into `dir` (dist/views), each read once, when a host first asks for it. */
+/** The views built into `dir` (dist/views, brotli-compressed), each read once, when a host first asks for it. */
 export function viewsFrom(dir: URL): ViewSource {
   const read = new Map<ViewName, Promise<string>>();
   return (name) => {
     let html = read.get(name);
     if (!html) {
-      html = import('node:fs/promises').then(({ readFile }) => readFile(new URL(`${name}.html`, dir), 'utf8'));
+      const file = new URL(`${name}.html.br`, dir);
+      html = Promise.all([import('node:fs/promises'), import('node:zlib')]).then(async ([{ readFile }, { brotliDecompressSync }]) => {
+        try {
+          return brotliDecompressSync(await readFile(file)).toString('utf8');
+        } catch (error) {
+          throw new Error(`sinch-calling-mcp is damaged: ${file.pathname} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); reinstall the package`);
+        }
+      });
       // A failed read is not kept: the next host to ask tries again.
       html.catch(() => read.delete(name));
       read.set(name, html);

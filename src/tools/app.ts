@@ -13,6 +13,7 @@ const previewRow = z.object({ label: z.string(), value: z.string(), note: z.stri
 const cardView = z.object({
   id: z.string(),
   key: z.string(),
+  tool: z.string(),
   title: z.string(),
   facts: z.array(z.string()),
   summary: z.string(),
@@ -46,13 +47,13 @@ export const appApproval = defineTool({
     const card = view.cards.open(args, view.caller);
     if (card) {
       const { preview } = card;
-      const approval = { id: card.id, key: card.key, ...preview, expiresAt: new Date(card.expiresAt).toISOString(), state: card.state };
+      const approval = { id: card.id, key: card.key, tool: card.tool, ...preview, expiresAt: new Date(card.expiresAt).toISOString(), state: card.state };
       return { result: { found: true, approval }, summary: `Approval card: ${preview.title} (${card.state})` };
     }
     // Remote mode: approvers sign in on the approval page; the card offers its link and never approves itself.
     const page = view.shownPage();
     if (page) {
-      const approval = { id: '', key: '', ...page.preview, expiresAt: new Date(page.expiresAt).toISOString(), state: 'pending' as const, remote: { url: page.url } };
+      const approval = { id: '', key: '', tool: '', ...page.preview, expiresAt: new Date(page.expiresAt).toISOString(), state: 'pending' as const, remote: { url: page.url } };
       return { result: { found: true, approval }, summary: `Approval page for ${page.preview.title}` };
     }
     return { result: { found: false }, summary: 'Nothing waits for approval in this chat.' };

@@ -5,7 +5,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, 
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { decide } from '../helpers/approval.js';
@@ -13,7 +14,6 @@ import { type StdioServer, spawnServer } from '../helpers/stdio.js';
 import { liveEnv } from '../helpers/sandbox.js';
 import { until } from '../helpers/until.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The README's screenshot is this test's: `UPDATE_SCREENSHOTS=1 npm test` rewrites it; otherwise it goes to a temp dir.
 const SCREENSHOT = process.env.UPDATE_SCREENSHOTS ? 'docs/approval-page.png' : join(tmpdir(), `sinch-approval-page-${process.pid}.png`);
 
@@ -23,7 +23,6 @@ let browser: Browser;
 let urlLog: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (.ci/run does).`);
   sandbox = await startSandbox({ timing: { answerAfterMs: 0, ttsDurationMs: 60_000 } });
   const dir = mkdtempSync(join(tmpdir(), 'sinch-browser-'));
   urlLog = join(dir, 'urls.log');
@@ -37,10 +36,7 @@ beforeAll(async () => {
     SINCH_CONFIRMATION_MODE: 'auto',
     BROWSER: recorder,
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
