@@ -13,8 +13,9 @@ import { type ActionResult, type Approval, type Decision, type Server, firstLine
  * result gets this long to land, so a call that is already over is shown as such without asking the server.
  */
 const RESULT_GRACE_MS = 200;
-const OPEN_ATTEMPTS = 5;
-const OPEN_RETRY_MS = 1_000;
+// Asked often at first: a call waits only a few seconds for its card to open before it leaves the card to act.
+const OPEN_ATTEMPTS = 20;
+const OPEN_RETRY_MS = 250;
 
 const STATUS_WORDS: Record<string, string> = { done: 'Done.', declined: 'Declined.', cancelled: 'Cancelled.', error: 'Failed.' };
 
