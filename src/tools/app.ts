@@ -29,6 +29,13 @@ function viewOf(ctx: { view?: ViewContext }): ViewContext {
   return ctx.view;
 }
 
+/** The `result` of one of the session's read tools, run for a view; its failure is the view's failure. */
+async function readFor(ctx: { view?: ViewContext }, tool: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const read = await viewOf(ctx).run(tool, args);
+  if (read.isError) throw new Error(read.text);
+  return (read.structured?.result ?? {}) as Record<string, unknown>;
+}
+
 export const appApproval = defineTool({
   name: 'app_approval',
   title: 'Approval card: the pending action',
@@ -120,10 +127,9 @@ export const appConference = defineTool({
   input: z.object({ conferenceId }),
   result: z.object({ conferenceId: z.string(), fetchedAt: z.string(), participants: z.array(consoleParticipant) }),
   async local(args, ctx) {
-    const read = await viewOf(ctx).run('get_conference', { conferenceId: args.conferenceId });
-    if (read.isError) throw new Error(read.text);
+    const room = await readFor(ctx, 'get_conference', { conferenceId: args.conferenceId });
     const fetchedAt = Date.now();
-    const rows = ((read.structured?.result as { participants?: unknown[] } | undefined)?.participants ?? []) as Array<z.infer<typeof consoleParticipant>>;
+    const rows = (room.participants ?? []) as Array<z.infer<typeof consoleParticipant>>;
     // Sinch tells how long each has been connected: that gives the join time and order of everyone, dial-ins included.
     const joined = rows
       .map((p) => ({ ...p, joinedAt: new Date(fetchedAt - p.durationSeconds * 1000).toISOString() }))
@@ -192,9 +198,7 @@ export const appCall = defineTool({
     to: z.string().optional(),
   }),
   async local(args, ctx) {
-    const read = await viewOf(ctx).run('get_call_result', { callId: args.callId });
-    if (read.isError) throw new Error(read.text);
-    const call = (read.structured?.result ?? {}) as { callId?: string; label?: string; status?: string; result?: string; reason?: string; durationSeconds?: number; to?: string };
+    const call = (await readFor(ctx, 'get_call_result', { callId: args.callId })) as { callId?: string; label?: string; status?: string; result?: string; reason?: string; durationSeconds?: number; to?: string };
     const state = call.status === 'FINAL' ? 'ended' : call.result === 'ANSWERED' ? 'answered' : 'ringing';
     const result = {
       callId: call.callId ?? args.callId,
