@@ -131,6 +131,35 @@ describe('the approval card, in a real host', () => {
   }, 20_000);
 });
 
+describe('a callout, from card to console or call card', () => {
+  it('conference_callout: approved in the card, then the console shows the callee in the room', async () => {
+    const args = { destination: '+46 70 816 87 99', conferenceId: 'callout-room', label: 'Carol', cli: '+1 404 500 5000' };
+    const view = await host.open({ view: 'conference', tool: 'conference_callout' });
+    const pending = client.callTool({ name: 'conference_callout', arguments: args });
+    await view.input(args);
+    await view.frame.getByRole('button', { name: 'Approve' }).click();
+    const result = await pending;
+    expect(status(result)).toBe('done');
+    await view.result(result);
+    await until(async () => (await view.frame.getByRole('button', { name: 'Kick Carol' }).count()) === 1, { what: 'Carol in the console', timeoutMs: 8_000 });
+    expect(sent('POST').filter((request) => request.path.endsWith('/callouts'))).toHaveLength(1);
+    await view.close();
+  }, 20_000);
+
+  it('tts_callout: approved in the card, then the call card follows the call', async () => {
+    const args = { destination: '+46 70 816 87 98', text: 'The build is green.', cli: '+1 404 500 5000' };
+    const view = await host.open({ view: 'call', tool: 'tts_callout' });
+    const pending = client.callTool({ name: 'tts_callout', arguments: args });
+    await view.input(args);
+    await view.frame.getByRole('button', { name: 'Approve' }).click();
+    const result = await pending;
+    expect(status(result)).toBe('done');
+    await view.result(result);
+    await until(async () => /Answered|Ringing/.test(await view.text()), { what: 'the call card', timeoutMs: 8_000 });
+    await view.close();
+  }, 20_000);
+});
+
 describe('what the model is offered', () => {
   it('no tool the model sees can approve: the app-only tools are marked for the host to keep from it', async () => {
     const { tools } = await client.listTools();
