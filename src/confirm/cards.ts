@@ -68,6 +68,8 @@ export class CardLimitError extends Error {}
 
 export class CardApprovals {
   private readonly cards = new Map<string, Card>();
+  /** Cards kept at most (pending or settled): a settled one is kept for its view, but never without bound. */
+  private readonly maxKept = 50;
 
   constructor(
     /** How long a person has to decide (SINCH_CONFIRM_TIMEOUT_MS). */
@@ -76,9 +78,15 @@ export class CardApprovals {
     private readonly maxPending = 10,
   ) {}
 
+  /** Cards held now, pending and settled. */
+  get size(): number {
+    return this.cards.size;
+  }
+
   create(input: { preview: Preview; tool: string; requestId?: string | number; arguments: Record<string, unknown>; caller?: string }): PendingCard {
     const waiting = [...this.cards.values()].filter((card) => card.state === 'pending').length;
     if (waiting >= this.maxPending) throw new CardLimitError(`${waiting} actions already wait for a decision in this chat; decide or let them expire first.`);
+    this.forgetOldestSettled();
     const id = randomId();
     let handOver!: (perform: () => Promise<unknown>) => void;
     const handedOver = new Promise<() => Promise<unknown>>((resolve) => (handOver = resolve));
@@ -107,16 +115,18 @@ export class CardApprovals {
   }
 
   /**
-   * The view opens its card: by the tool call's request id; else by tool and arguments; else, only for a view
-   * that could name neither, the oldest card nobody opened (the card shows whatever it approves, in full).
+   * The view opens its card: by the tool call's request id (a view that names one gets that card or, while its
+   * call has not reached the server yet, none); else by tool and exactly the same arguments (as parsed); else,
+   * only for a view that could name neither, the oldest card nobody opened (it shows in full what it approves).
    */
   open(lookup: CardLookup, caller?: string): CardView | undefined {
     const mine = [...this.cards.values()].filter((card) => card.caller === caller);
-    const named = lookup.requestId !== undefined || lookup.tool !== undefined;
     const card =
-      (lookup.requestId !== undefined ? mine.find((c) => c.requestId !== undefined && String(c.requestId) === String(lookup.requestId)) : undefined) ??
-      mine.find((c) => !c.opened && c.tool === lookup.tool && sameArguments(c.arguments, lookup.arguments)) ??
-      (named ? undefined : mine.find((c) => !c.opened && c.state === 'pending'));
+      lookup.requestId !== undefined
+        ? mine.find((c) => c.requestId !== undefined && String(c.requestId) === String(lookup.requestId))
+        : lookup.tool !== undefined
+          ? mine.find((c) => !c.opened && c.tool === lookup.tool && lookup.arguments !== undefined && sameArguments(c.arguments, lookup.arguments))
+          : mine.find((c) => !c.opened && c.state === 'pending');
     if (!card) return undefined;
     card.opened = true;
     card.waiter?.onOpen();
@@ -139,9 +149,17 @@ export class CardApprovals {
     return { outcome: 'approved', delivered: 'performed', performed: await perform() };
   }
 
-  /** The session ends: every card still pending is cancelled. */
+  /** The session ends: every card still pending is cancelled, and none is kept. */
   close(): void {
     for (const card of this.cards.values()) this.settle(card, 'cancelled');
+    this.cards.clear();
+  }
+
+  private forgetOldestSettled(): void {
+    for (const [id, card] of this.cards) {
+      if (this.cards.size < this.maxKept) return;
+      if (card.state !== 'pending') this.cards.delete(id);
+    }
   }
 
   private untilOpened(card: Card, withinMs: number, signal?: AbortSignal): Promise<boolean> {
@@ -189,12 +207,13 @@ export class CardApprovals {
   }
 }
 
-/** The view's copy of the arguments (as the model sent them) against the call's (as parsed): every key it gave agrees. */
-function sameArguments(ours: Record<string, unknown>, theirs: Record<string, unknown> | undefined): boolean {
-  if (!theirs) return false;
-  return Object.entries(theirs).every(([name, value]) => JSON.stringify(normalized(ours[name])) === JSON.stringify(normalized(value)));
+/** The same arguments, both parsed by the tool's schema: equal key for key, in any order. */
+function sameArguments(ours: Record<string, unknown>, theirs: Record<string, unknown>): boolean {
+  return canonical(ours) === canonical(theirs);
 }
 
-function normalized(value: unknown): unknown {
-  return typeof value === 'string' ? value.trim() : value;
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item && typeof item === 'object' && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b))) : item,
+  );
 }

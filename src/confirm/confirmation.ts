@@ -9,7 +9,7 @@ import type { OpenUrl } from './browser.js';
 import type { AskChannel } from './channel.js';
 import { approveByLink } from './link.js';
 import type { ApprovalPages } from './pages.js';
-import { askByForm, askOnPage } from './person.js';
+import { askByForm, askOnPage, reportWhileWaiting } from './person.js';
 import { type Preview, buildPreview, previewText } from './preview.js';
 import { CardApprovals, CardLimitError, type PendingCard } from './cards.js';
 import { type ClientAbilities, type ConfirmSettings, type Route, modelCarriesTokens, routeFor, takesTokens } from './route.js';
@@ -186,7 +186,8 @@ export class SessionConfirmation implements CallConfirmation {
     if (!(await card.opened(this.parts.cardOpenMs, ask.signal)) && !ask.signal?.aborted) {
       return { go: false, status: 'confirmation_required', headline: CARD_HEADLINE(text), preview: text, expiresAt: new Date(card.expiresAt), handOver: card.handOver };
     }
-    const state = await card.decision(ask.signal);
+    const stopReporting = reportWhileWaiting(ask, preview.title, 'in the approval card', { ...this.parts, timeoutMs: this.settings.timeoutMs });
+    const state = await card.decision(ask.signal).finally(stopReporting);
     switch (state) {
       case 'approved':
         return { go: true, by: 'app' };

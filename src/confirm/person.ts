@@ -87,20 +87,28 @@ export async function askOnPage(how: 'url' | 'page', preview: Preview, call: Ask
 
 /** Waits for the page's decision, with progress notifications; a cancelled tool call withdraws the approval. */
 async function waitForDecision(approval: PendingApproval, call: AskChannel, settings: PersonSettings) {
-  const started = Date.now();
   const onAbort = () => void settings.pages.approvals.cancel(approval.id);
   if (call.signal?.aborted) onAbort();
   call.signal?.addEventListener('abort', onAbort, { once: true });
-  const ticker = call.progress
-    ? setInterval(() => {
-        const waited = Math.round((Date.now() - started) / 1000);
-        call.progress!(waited, WAITING(approval.preview.title, waited, settings.timeoutMs));
-      }, settings.progressEveryMs)
-    : undefined;
+  const stopReporting = reportWhileWaiting(call, approval.preview.title, 'in the browser', settings);
   try {
     return await approval.settled;
   } finally {
-    clearInterval(ticker);
+    stopReporting();
     call.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * Progress notifications while a person decides (when the request asked for them), so a client that resets its
+ * timeout on progress waits as long as the person may take. Returns what stops them.
+ */
+export function reportWhileWaiting(call: AskChannel, title: string, where: string, settings: Pick<PersonSettings, 'progressEveryMs' | 'timeoutMs'>): () => void {
+  if (!call.progress) return () => undefined;
+  const started = Date.now();
+  const ticker = setInterval(() => {
+    const waited = Math.round((Date.now() - started) / 1000);
+    call.progress!(waited, WAITING(title, where, waited, settings.timeoutMs));
+  }, settings.progressEveryMs);
+  return () => clearInterval(ticker);
 }

@@ -32,8 +32,8 @@ export const NOTHING_DONE = (reason: string) => `${reason} Nothing was done.`;
 /** The one line a URL elicitation shows beside the link. */
 export const LINK_OFFER = (title: string, facts: string[]) => `${title}: approve or deny on the page this link opens. ${facts.join(' ')}`;
 
-export const WAITING = (title: string, waitedS: number, timeoutMs: number) =>
-  `Waiting for a person to approve or deny "${title}" in the browser (${waitedS} s of ${Math.round(timeoutMs / 1000)} s).`;
+export const WAITING = (title: string, where: string, waitedS: number, timeoutMs: number) =>
+  `Waiting for a person to approve or deny "${title}" ${where} (${waitedS} s of ${Math.round(timeoutMs / 1000)} s).`;
 
 /** Token route: what the model must show the user before it may pass the token back. */
 export const TOKEN_HEADLINE = (tool: string, preview: string, token: string) =>

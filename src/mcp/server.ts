@@ -42,10 +42,10 @@ export function createServer(services: SessionServices, access?: SessionAccess):
   const enabled = new Map(tools.map((tool) => [tool.name, tool]));
   const appTools = services.views ? APP_TOOLS.filter((tool) => servesAny(tool, tools)).filter(allowed) : [];
 
-  // What the client declared in initialize, known from its first request on: it fixes the confirmation route
-  // and whether this session shows views.
-  let abilities: ClientAbilities | undefined;
-  const abilitiesOf = () => (abilities ??= { ...clientAbilities(server), ...(services.views ? {} : { views: false }) });
+  // What the client declared in initialize: it fixes the confirmation route. Views count only once the session
+  // is initialized (its app-only tools and view schemas switched on), so listing, tools and route always agree.
+  let viewsOn = false;
+  const abilitiesOf = (): ClientAbilities => ({ ...clientAbilities(server), views: viewsOn });
   let session: SessionConfirmation | undefined;
   const sessionOf = () => (session ??= confirmation.forSession(abilitiesOf()));
   let runtime: Runtime | undefined;
@@ -73,12 +73,19 @@ export function createServer(services: SessionServices, access?: SessionAccess):
           caller: call.caller,
           cards: sessionOf().cards,
           shownPage: () => sessionOf().shownPage(),
+          arguments: (name, args) => {
+            const parsed = enabled.get(name)?.input.safeParse(args);
+            return parsed?.success ? (parsed.data as Record<string, unknown>) : undefined;
+          },
           run: async (name, args, decidedInView) => {
             const tool = enabled.get(name);
             if (!tool) return { isError: true, text: `${name} is not available in this session. Nothing was done.` };
             const parsed = tool.input.safeParse(args);
             if (!parsed.success) return { isError: true, text: `Invalid input for ${name}: ${parsed.error.issues[0]?.message ?? 'unreadable'}. Nothing was done.` };
-            return asViewAnswer(await run(tool, parsed.data as Record<string, unknown>, call, decidedInView ? DECIDED_IN_VIEW : undefined));
+            // The click decides only where a person in this chat decides anyway (card or dialog); elsewhere (remote
+            // mode's signed-in approvers, the approval page, token mode) the session's own route applies.
+            const clickDecides = decidedInView && (sessionOf().route === 'app' || sessionOf().route === 'form');
+            return asViewAnswer(await run(tool, parsed.data as Record<string, unknown>, call, clickDecides ? DECIDED_IN_VIEW : undefined));
           },
         }
       : undefined;
@@ -113,7 +120,8 @@ export function createServer(services: SessionServices, access?: SessionAccess):
   const views = services.views ? registerViews(server, services.views) : [];
 
   server.server.oninitialized = () => {
-    if (!abilitiesOf().views) return;
+    if (!services.views || !clientAbilities(server).views) return;
+    viewsOn = true;
     for (const [tool, handle] of registered) {
       const view = viewFor(tool, isGuarded(tool));
       if (view) handle._meta = { ui: { resourceUri: viewUri(view) } };

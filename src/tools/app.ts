@@ -51,7 +51,9 @@ export const appApproval = defineTool({
   result: z.object({ found: z.boolean(), approval: cardView.optional() }),
   async local(args, ctx) {
     const view = viewOf(ctx);
-    const card = view.cards.open(args, view.caller);
+    // The view has the arguments as the model sent them; the call has them parsed (defaults filled in).
+    const parsed = args.tool && args.arguments ? view.arguments(args.tool, args.arguments) : undefined;
+    const card = view.cards.open({ requestId: args.requestId, tool: args.tool, arguments: parsed }, view.caller);
     if (card) {
       const { preview } = card;
       const approval = { id: card.id, key: card.key, tool: card.tool, ...preview, expiresAt: new Date(card.expiresAt).toISOString(), state: card.state };

@@ -68,6 +68,8 @@ export interface ViewContext {
   cards: Pick<CardApprovals, 'open' | 'decide'>;
   /** Remote mode: the newest approval page this session's calls wait on (the card offers its link). */
   shownPage(): ShownPage | undefined;
+  /** A tool's arguments as the view has them (as the model sent them), parsed as the tool parses them; undefined if they do not parse. */
+  arguments(tool: string, args: Record<string, unknown>): Record<string, unknown> | undefined;
   /**
    * Runs one of this session's tools through the same pipeline (plan, policy, audit): an unknown or disabled one
    * is refused. `decidedInView`: a guarded call counts as confirmed by the person's click in the view.

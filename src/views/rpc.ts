@@ -86,7 +86,8 @@ export class Rpc {
 
   private post(message: Message): void {
     // The view's own origin is opaque (a sandboxed frame), and the host's is not known to it: '*' is the
-    // only target that reaches it. Nothing secret is ever posted.
+    // only target that reaches it. It goes to window.parent, the host, only; the one secret it carries (a
+    // card's decision key, back in app_decide) came from the server through that same host.
     this.host.postMessage(message, '*');
   }
 }

@@ -158,3 +158,45 @@ describe('who gets the card', () => {
     expect(h.audit.find((line) => line.phase === 'intent')?.confirmedBy).toBe('form');
   });
 });
+
+describe('the card is found only by what names its call', () => {
+  it('two pending callouts: a view gets the card of exactly its arguments, and none for partial ones or another request id', async () => {
+    h = await harness({ capabilities: VIEWS_CLIENT, views: true });
+    const first = { destination: '+46 70 816 87 31', text: 'First', cli: '+1 404 500 5000' };
+    const second = { destination: '+46 70 816 87 32', text: 'Second', cli: '+1 404 500 5000' };
+    const pending = Promise.all([h.call('tts_callout', first), h.call('tts_callout', second)]);
+    const find = async (lookup: Record<string, unknown>) => (await h.call('app_approval', lookup)).structured.result;
+    const secondCard = await until(async () => { const card = await find({ tool: 'tts_callout', arguments: second }); return card.found && card; }, { what: 'the second card' });
+    expect(secondCard.approval.rows.find((row: { label: string }) => row.label === 'destination.endpoint').value).toBe('"+46708168732"');
+    expect(await find({ tool: 'tts_callout', arguments: {} })).toEqual({ found: false });
+    expect(await find({ tool: 'tts_callout', arguments: { text: 'First' } })).toEqual({ found: false });
+    expect(await find({ requestId: 'not-a-request-of-this-session', tool: 'tts_callout', arguments: first })).toEqual({ found: false });
+    const firstCard = await find({ tool: 'tts_callout', arguments: first });
+    expect(firstCard.approval.rows.find((row: { label: string }) => row.label === 'destination.endpoint').value).toBe('"+46708168731"');
+    for (const card of [firstCard, secondCard]) await h.call('app_decide', { id: card.approval.id, key: card.approval.key, decision: 'deny' });
+    expect((await pending).map((result) => result.structured.status)).toEqual(['declined', 'declined']);
+  });
+
+  it('a call waiting for its card sends progress notifications, as one waiting for the page does', async () => {
+    h = await harness({ capabilities: VIEWS_CLIENT, views: true, timing: { progressEveryMs: 50 } });
+    seedRoom();
+    const progress: string[] = [];
+    const pending = h.client.callTool({ name: 'kick_all_participants', arguments: ROOM }, undefined, { onprogress: (p) => progress.push(p.message ?? '') });
+    const { approval } = await until(async () => { const card = await openCard(); return card.found && card; }, { what: 'the card' });
+    await until(() => progress.length > 0, { what: 'a progress notification' });
+    expect(progress[0]).toMatch(/Waiting for a person to approve or deny "End a conference" in the approval card/);
+    await h.call('app_decide', { id: approval!.id, key: approval!.key, decision: 'deny' });
+    await pending;
+  });
+});
+
+describe('the console decides a removal only where a person in the chat decides', () => {
+  it('in token mode a removal from the console still answers confirmation_required, and nothing is sent', async () => {
+    h = await harness({ capabilities: VIEWS_CLIENT, views: true, env: { SINCH_CONFIRMATION_MODE: 'token' } });
+    const call = h.sandbox.state.createCall({ kind: 'conference', cli: '+14045005000', destination: { type: 'number', endpoint: '+46708168731' }, conferenceId: ROOM.conferenceId, ratePerMinute: 0.01 });
+    const kick = await h.call('app_moderate', { ...ROOM, action: 'kick', callIds: [call.callId] });
+    expect(kick.structured.result.summary).toMatch(/CONFIRMATION REQUIRED, nothing was done yet/);
+    expect(h.sent().filter((line) => line.startsWith('DELETE'))).toEqual([]);
+  });
+});
+

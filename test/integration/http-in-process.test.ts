@@ -90,6 +90,10 @@ describe('remote mode, composed and served in process', () => {
       expect(asked.preview).toContain('Remove everyone from conference team-room');
       const decided = ((await client.callTool({ name: 'app_decide', arguments: { id: card.approval.id, key: card.approval.key, decision: 'approve' } })).structuredContent as any).result;
       expect(decided.outcome).toBe('refused');
+      // Nor can the console's removal button stand in for the signed-in approver: it gets the approval link too.
+      const participant = sandbox.state.participants('team-room')[0]!;
+      const kick = ((await client.callTool({ name: 'app_moderate', arguments: { conferenceId: 'team-room', action: 'kick', callIds: [participant.callId] } })).structuredContent as any).result;
+      expect(kick.summary).toMatch(/APPROVAL REQUIRED, nothing was done yet/);
       expect(sandbox.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
     } finally {
       await client.close();
