@@ -200,3 +200,36 @@ describe('the console decides a removal only where a person in the chat decides'
   });
 });
 
+describe('a session counts as showing views only once initialized', () => {
+  it('a client that declared views but never sent notifications/initialized is listed and routed as one without', async () => {
+    const { compose } = await import('../../src/compose.js');
+    const { loadConfig } = await import('../../src/config/config.js');
+    const { createServer } = await import('../../src/mcp/server.js');
+    const { SinchClient } = await import('../../src/sinch/client.js');
+    const { InMemoryTransport } = await import('@modelcontextprotocol/sdk/inMemory.js');
+    const services = await compose(loadConfig({ SINCH_CONFIRMATION_MODE: 'app' }), { client: new SinchClient(() => Promise.reject(new Error('not used'))), audit: () => undefined, views: async () => '', ports: false });
+    const server = createServer(services);
+    const [ours, theirs] = InMemoryTransport.createLinkedPair();
+    const answers = new Map<number, (message: any) => void>();
+    ours.onmessage = (message: any) => answers.get(message.id)?.(message);
+    await server.connect(theirs);
+    await ours.start();
+    const request = (id: number, method: string, params: Record<string, unknown>) =>
+      new Promise<any>((resolve) => {
+        answers.set(id, resolve);
+        void ours.send({ jsonrpc: '2.0', id, method, params });
+      });
+    try {
+      await request(1, 'initialize', { protocolVersion: '2025-11-25', capabilities: VIEWS_CLIENT, clientInfo: { name: 'raw', version: '0' } });
+      const { result } = await request(2, 'tools/list', {});
+      expect(JSON.stringify(result.tools)).not.toMatch(/ui:\/\/|"app_/);
+      // Mode app needs views: without them (not initialized), the call is refused, not sent to a card nobody can open.
+      const kick = await request(3, 'tools/call', { name: 'kick_all_participants', arguments: { conferenceId: 'room' } });
+      expect(kick.result.content[0].text).toMatch(/does not show in-chat views/);
+    } finally {
+      await server.close();
+      await services.close();
+    }
+  });
+});
+
