@@ -10,7 +10,9 @@ import type { OpenUrl } from './confirm/browser.js';
 import { Confirmation } from './confirm/confirmation.js';
 import { type ApprovalPages, localApprovalPages, remoteApprovalPages } from './confirm/pages.js';
 import { ConfirmationTokens } from './confirm/tokens.js';
-import type { EventBuffer } from './events/buffer.js';
+import { arrivalCheck } from './events/arrival.js';
+import { EventBuffer } from './events/buffer.js';
+import { Watcher } from './events/watch.js';
 import { MemoryReplayGuard, SharedReplayGuard } from './events/replay-guard.js';
 import { shareEvents } from './events/share.js';
 import type { SessionServices, ToolListing } from './mcp/services.js';
@@ -97,13 +99,18 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
 
     // The receiver on its own port (stdio mode), then the embedded sandbox's fixed port, then remote mode's port:
     // a start with several faults names the same one first as it always has.
-    const receiver = config.callbacks ? await makeReceiver(config, calls, state, ports && !config.http) : undefined;
+    // Call events: numbered in one sequence across instances on Redis, in this buffer's own count otherwise.
+    const shared = state;
+    const events = new EventBuffer(1_000, config.callbacks?.eventsLog, undefined, undefined, config.redisUrl ? () => shared.next('events:seq') : undefined);
+    const receiver = config.callbacks ? await makeReceiver(config, calls, state, events, ports && !config.http) : undefined;
     if (receiver?.own) closers.push(receiver.own.close);
-    const events = receiver?.events;
-    if (config.redisUrl && events) await shareEvents(events, state, instance);
+    if (config.redisUrl && receiver) await shareEvents(events, state, instance);
     // Where callbacks for the public URL reach the receiver on this machine; in remote mode, once its port is bound.
     let receiverUrl = receiver?.own && `${receiver.own.origin}${config.callbacks!.publicPath}`;
     const client = inject.client ?? (await sinchClient(config, ports, () => receiverUrl, closers));
+    // Without a public callback URL the server watches Sinch for the events a wait asks for.
+    const watcher = config.callbacks ? undefined : new Watcher(client, calls, events);
+    if (watcher) closers.push(async () => watcher.close());
     const http = config.http && ports ? await bindHttp(config.http) : undefined;
     if (http) {
       closers.push(http.server.close);
@@ -127,7 +134,6 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
     );
     closers.push(() => confirmation.close());
     const inflight = new Set<Promise<unknown>>();
-    const shared = state;
 
     return {
       config,
@@ -135,6 +141,9 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
       client,
       calls,
       events,
+      waiting: config.callbacks
+        ? { mode: 'receiver', watch: () => () => undefined, cannotArrive: arrivalCheck(client, calls, config.callbacks.publicUrl) }
+        : { mode: 'watching', watch: (target) => watcher!.watch(target), cannotArrive: async () => undefined },
       state: shared,
       instance,
       policy: new CalloutPolicy(config.allowedDestinations, config.maxCalloutsPerMinute, now, shared),
@@ -208,10 +217,9 @@ async function authenticatorFor(http: HttpConfig): Promise<Authenticator> {
  * `ownPort` (stdio mode), else its handler is mounted beside /mcp. In sandbox mode it accepts only this run's
  * random sandbox secret.
  */
-async function makeReceiver(config: Config, calls: CallState, state: SharedState, ownPort: boolean) {
+async function makeReceiver(config: Config, calls: CallState, state: SharedState, events: EventBuffer, ownPort: boolean) {
   const callbacks = config.callbacks!;
-  const [{ EventBuffer }, { receiverHandler }] = await Promise.all([import('./events/buffer.js'), import('./events/receiver.js')]);
-  const events: EventBuffer = new EventBuffer(1_000, callbacks.eventsLog);
+  const { receiverHandler } = await import('./events/receiver.js');
   const handle = receiverHandler({
     publicPath: callbacks.publicPath,
     app: config.credentials ?? sandboxApp(),

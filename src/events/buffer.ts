@@ -35,19 +35,32 @@ export class EventBuffer {
     private readonly logFile?: string,
     private readonly now: () => Date = () => new Date(),
     readonly maxPerCall = 50,
+    /** Where seq numbers come from: this buffer's own count, or one sequence shared by every instance (Redis). */
+    private readonly nextSeq?: () => Promise<number>,
   ) {}
 
-  /** Adds a Sinch event body; known fills in the room and label of calls this server placed. */
-  add(body: unknown, known: { conferenceId?: string; label?: string } = {}): CallEvent | undefined {
-    const event = parseEvent(body, this.seq + 1, this.now());
+  /** Adds a Sinch event body with the next seq of the sequence this buffer numbers by. */
+  async append(body: unknown, known: { conferenceId?: string; label?: string } = {}): Promise<CallEvent | undefined> {
+    return this.add(body, known, this.nextSeq ? await this.nextSeq() : undefined);
+  }
+
+  /**
+   * Adds a Sinch event body; known fills in the room and label of calls this server placed. `seq`: its number in
+   * a sequence shared by instances (an event relayed from another one keeps its number); default the next here.
+   */
+  add(body: unknown, known: { conferenceId?: string; label?: string } = {}, seq = this.seq + 1): CallEvent | undefined {
+    const event = parseEvent(body, seq, this.now());
     if (!event) return undefined;
-    this.seq = event.seq;
+    this.seq = Math.max(this.seq, event.seq);
     event.conferenceId ??= known.conferenceId;
     if (known.label) {
       event.label = known.label;
       event.summary = `${known.label}: ${event.summary}`;
     }
-    this.events.push(event);
+    // Numbered by a shared sequence, events may arrive out of order: the buffer stays in seq order.
+    let at = this.events.length;
+    while (at > 0 && this.events[at - 1]!.seq > event.seq) at -= 1;
+    this.events.splice(at, 0, event);
     if (event.callId) {
       const count = (this.perCall.get(event.callId) ?? 0) + 1;
       this.perCall.set(event.callId, count);

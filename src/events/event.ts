@@ -36,7 +36,8 @@ export function parseEvent(body: unknown, seq: number, receivedAt: Date): CallEv
     conferenceId: str(raw.conferenceId) ?? str(raw.conferenceid),
     receivedAt: receivedAt.toISOString(),
     timestamp: str(raw.timestamp),
-    summary: summarize(type as EventType, raw),
+    // An event this server made from watching Sinch's state (no callback URL) says so.
+    summary: `${summarize(type as EventType, raw)}${raw.watched === true ? ' (seen by watching the call)' : ''}`,
     raw,
   };
 }

@@ -98,7 +98,7 @@ export function receiverHandler(options: Omit<ReceiverOptions, 'host' | 'port' |
     const shown = custom === undefined ? rest : { ...rest, custom };
     const callId = callIdOf(raw);
     const known = callId ? await options.calls.get(callId) : undefined;
-    const event = options.buffer.add(shown, { conferenceId: known?.conferenceId ?? join?.conferenceId, label: known?.label });
+    const event = await options.buffer.append(shown, { conferenceId: known?.conferenceId ?? join?.conferenceId, label: known?.label });
     if (!event) throw new Refusal(400, 'not a Sinch call event');
     const regionBase = event.type === 'ice' && callId ? regionBaseFrom(raw.callResourceUrl) : undefined;
     if (callId && regionBase) await options.calls.remember(callId, { kind: 'incoming', regionBase });

@@ -1,6 +1,6 @@
 // Call events across instances: a callback accepted by any instance is published on the shared state, and
 // every other instance adds it to its own buffer, so wait_for_call_event and resource subscribers see it
-// wherever they are connected. (Each instance numbers events in its own sequence.)
+// wherever they are connected, under the one number the shared sequence gave it.
 import type { SharedState } from '../state/shared.js';
 import type { EventBuffer } from './buffer.js';
 
@@ -8,6 +8,8 @@ const CHANNEL = 'events';
 
 interface Relayed {
   from: string;
+  /** Its number in the sequence all instances share. */
+  seq: number;
   raw: Record<string, unknown>;
   conferenceId?: string;
   label?: string;
@@ -17,7 +19,7 @@ export async function shareEvents(buffer: EventBuffer, state: SharedState, insta
   let relaying = false;
   const stopLocal = buffer.onEvent((event) => {
     if (relaying) return; // came from another instance: already published there
-    const message: Relayed = { from: instance, raw: event.raw, conferenceId: event.conferenceId, label: event.label };
+    const message: Relayed = { from: instance, seq: event.seq, raw: event.raw, conferenceId: event.conferenceId, label: event.label };
     void state.publish(CHANNEL, JSON.stringify(message)).catch(() => undefined);
   });
   const unsubscribe = await state.subscribe(CHANNEL, (text) => {
@@ -25,7 +27,7 @@ export async function shareEvents(buffer: EventBuffer, state: SharedState, insta
     if (message.from === instance) return;
     relaying = true;
     try {
-      buffer.add(message.raw, { conferenceId: message.conferenceId, label: message.label });
+      buffer.add(message.raw, { conferenceId: message.conferenceId, label: message.label }, message.seq);
     } finally {
       relaying = false;
     }

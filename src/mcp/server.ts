@@ -33,7 +33,7 @@ export function createServer(services: SessionServices, access?: SessionAccess):
       instructions: instructionsFor(config, services.sandbox, confirmation.modelCarriesTokens),
       maxToolInputElements: 2_000,
       jsonSchemaValidator: new FormSchemaValidator(),
-      capabilities: services.events ? { resources: { subscribe: true } } : {},
+      capabilities: services.waiting.mode === 'receiver' ? { resources: { subscribe: true } } : {},
     },
   );
   const tokens = confirmation.modelCarriesTokens;
@@ -53,8 +53,16 @@ export function createServer(services: SessionServices, access?: SessionAccess):
     (runtime ??= {
       client: services.client,
       events: services.events,
+      // This session's cursor: every event it was given, so the next wait returns only what it has not seen.
+      waiting: { ...services.waiting, calls: services.calls, returned: new Set<number>() },
       calls: services.calls,
-      planContext: { applicationKey: () => services.client.applicationKey(), defaultCountry: config.defaultCountry, cli: config.cli, calls: services.calls },
+      planContext: {
+        applicationKey: () => services.client.applicationKey(),
+        defaultCountry: config.defaultCountry,
+        cli: config.cli,
+        calls: services.calls,
+        eventsByDefault: services.waiting.mode === 'receiver',
+      },
       policy: services.policy,
       confirm: sessionOf(),
       audit: services.audit,
@@ -139,7 +147,7 @@ export function createServer(services: SessionServices, access?: SessionAccess):
       return { tools: servedListing(listing, names, form) };
     });
   }
-  if (services.events) registerEventResources(server, services.events);
+  if (services.waiting.mode === 'receiver') registerEventResources(server, services.events);
   registerPrompts(server, new Set(enabled.keys()), tokens);
   return server;
 }
@@ -167,6 +175,9 @@ export function instructionsFor(config: Config, sandbox: boolean, modelCarriesTo
       ? 'SANDBOX MODE: no Sinch credentials are set, so a local simulator answers; nothing real is dialled and every result is simulated.'
       : 'LIVE MODE: callouts ring real phones and are billed.',
     confirmationInstruction({ mode: config.confirmationMode, skip: config.skipConfirmation }, modelCarriesTokens),
+    config.callbacks
+      ? 'Call events: Sinch calls this server back (callouts ask for ACE and DiCE unless told not to); wait_for_call_event returns them.'
+      : 'Call events: no callback URL is set, so wait_for_call_event watches Sinch (a call or room read every 2 s while you wait).',
   ];
   if (config.readOnly) parts.push('Read-only mode: only read tools are available.');
   return parts.join(' ');

@@ -8,7 +8,7 @@ import type { CalloutPolicy } from '../policy/outbound.js';
 import type { SinchClient } from '../sinch/client.js';
 import type { CallState } from '../state/calls.js';
 import type { Audit } from '../support/audit.js';
-import type { ToolDefinition } from '../tools/define.js';
+import type { ToolDefinition, WaitContext } from '../tools/define.js';
 import type { ViewSource } from './views.js';
 
 /** The full tools/list answer computed at build time (dist/tool-listing.json). */
@@ -21,8 +21,10 @@ export interface SessionServices {
   client: SinchClient;
   /** What the server knows about calls (labels, regions, conference joins); shared with the callback receiver. */
   calls: CallState;
-  /** Call events from the callback receiver (when it is on): exposed as resources and to wait_for_call_event. */
-  events?: EventBuffer;
+  /** Call events: from the callback receiver when it is on (then also resources), else from watching Sinch. */
+  events: EventBuffer;
+  /** Where a session's waits get events from (see WaitContext). */
+  waiting: Pick<WaitContext, 'mode' | 'watch' | 'cannotArrive'>;
   policy: CalloutPolicy;
   confirmation: Confirmation;
   audit: Audit;

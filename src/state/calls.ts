@@ -5,6 +5,7 @@
 import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
 import { logLine } from '../support/log.js';
 import type { ConferenceDtmfOptions, MusicOnHold } from '../sinch/custom.js';
+import type { SinchRequest } from '../sinch/client.js';
 import type { SharedState } from './shared.js';
 
 export type { ConferenceDtmfOptions, MusicOnHold } from '../sinch/custom.js';
@@ -19,6 +20,8 @@ export interface CallRecord {
   conferenceDtmfOptions?: ConferenceDtmfOptions;
   /** Base URL of the region the call lives on (from an ICE's callResourceUrl), e.g. https://calling-euc1.api.sinch.com/calling/v1. */
   regionBase?: string;
+  /** For a callout: which call events it asked Sinch for. */
+  events?: { ace: boolean; dice: boolean };
 }
 
 export type CallPatch = Omit<CallRecord, 'callId'>;
@@ -105,6 +108,19 @@ export class CallState {
     if (found) return { ...found };
     const stored = await this.shared?.state.get(`call:${callId}`);
     return stored ? (JSON.parse(stored) as CallRecord) : undefined;
+  }
+
+  /** A request about one call, sent to the region the call lives on when its ICE said so. */
+  async onRegion(request: SinchRequest, callId: string): Promise<SinchRequest> {
+    const regionBase = (await this.get(callId))?.regionBase;
+    return regionBase ? { ...request, baseUrl: regionBase } : request;
+  }
+
+  /** The newest call this server gave this label (case-insensitive), in that room when one is named. */
+  async withLabel(label: string, conferenceId?: string): Promise<CallRecord | undefined> {
+    const wanted = label.toLowerCase();
+    const found = [...this.calls.values()].reverse().find((c) => c.label?.toLowerCase() === wanted && (conferenceId === undefined || c.conferenceId === conferenceId));
+    return found && { ...found };
   }
 
   /** Calls this server knows in a conference (labelled or not), oldest first. */

@@ -34,6 +34,7 @@ export class MemoryState implements SharedState {
   // Kept apart from entries here; on Redis both share one keyspace, so callers give windows keys of their own.
   private readonly windows = new Map<string, Window>();
   private readonly channels = new Map<string, Set<Subscription>>();
+  private readonly counters = new Map<string, number>();
   private readonly purgeTimer: NodeJS.Timeout;
   private readonly log: (line: string) => void;
   private closed = false;
@@ -95,6 +96,13 @@ export class MemoryState implements SharedState {
     checkWindow(undefined, windowMs, now);
     const events = (this.liveWindow(key)?.events ?? []).filter((at) => at > now - windowMs);
     return { count: events.length, ...oldest(events) };
+  }
+
+  async next(key: string): Promise<number> {
+    this.checkOpen();
+    const value = (this.counters.get(key) ?? 0) + 1;
+    this.counters.set(key, value);
+    return value;
   }
 
   async publish(channel: string, message: string): Promise<void> {

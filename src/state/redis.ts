@@ -121,6 +121,10 @@ export class RedisState implements SharedState {
     return { count, ...oldest(oldestAt) };
   }
 
+  async next(key: string): Promise<number> {
+    return Number(await this.run('INCR', () => this.client.call('INCR', this.prefix + key)));
+  }
+
   async publish(channel: string, message: string): Promise<void> {
     await this.run('PUBLISH', () => this.client.call('PUBLISH', this.prefix + channel, message));
   }

@@ -17,6 +17,8 @@ export interface SharedState {
   windowTake(key: string, limit: number, windowMs: number, now: number): Promise<{ allowed: boolean; count: number; oldestAt?: number }>;
   /** How many events the window holds at `now` (nothing recorded). */
   windowCount(key: string, windowMs: number, now: number): Promise<{ count: number; oldestAt?: number }>;
+  /** The next number of a counter that starts at 1 (atomic across instances, kept without expiry). */
+  next(key: string): Promise<number>;
   /** Delivered to every subscriber on every instance, this one included. */
   publish(channel: string, message: string): Promise<void>;
   /** Resolves once subscribed; the returned function unsubscribes. */

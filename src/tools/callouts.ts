@@ -52,6 +52,15 @@ async function parties(
   };
 }
 
+/**
+ * Which call events a callout asks Sinch for: what the call says, else both when the callback receiver is on
+ * (wait_for_call_event and the ACE answer need them), else none (Sinch's default).
+ */
+function eventsAskedFor(args: { enableAce?: boolean; enableDice?: boolean }, ctx: PlanContext): { enableAce?: boolean; enableDice?: boolean } {
+  const byDefault = ctx.eventsByDefault ? true : undefined;
+  return { enableAce: args.enableAce ?? byDefault, enableDice: args.enableDice ?? byDefault };
+}
+
 function readCallId(response: unknown): string {
   const callId = text(record(response).callId);
   if (!callId) throw new Error('Sinch accepted the callout but returned no callId; check get_conference or your call logs before retrying');
@@ -100,6 +109,7 @@ export const ttsCallout = defineTool({
   async plan(args, ctx) {
     if (!args.text === !args.prompts) throw new InputError('Give exactly one of text or prompts.');
     const party = await parties(args, ctx);
+    const events = eventsAskedFor(args, ctx);
     const body = definedOnly({
       cli: party.cli,
       destination: party.destination,
@@ -107,10 +117,9 @@ export const ttsCallout = defineTool({
       text: args.text,
       prompts: args.prompts,
       custom: args.custom,
-      enableAce: args.enableAce,
-      enableDice: args.enableDice,
+      ...events,
     });
-    return calloutPlan('ttsCallout', body, party, `say: "${args.text ?? args.prompts}"`, { kind: 'tts', label: args.label });
+    return calloutPlan('ttsCallout', body, party, `say: "${args.text ?? args.prompts}"`, { kind: 'tts', label: args.label, events: { ace: events.enableAce === true, dice: events.enableDice === true } });
   },
 });
 
@@ -141,6 +150,7 @@ export const conferenceCallout = defineTool({
   result: calloutResult,
   async plan(args, ctx) {
     const party = await parties(args, ctx);
+    const events = eventsAskedFor(args, ctx);
     const join = definedOnly({ conferenceId: args.conferenceId, moh: args.mohClass, conferenceDtmfOptions: args.conferenceDtmfOptions });
     const body = definedOnly({
       cli: party.cli,
@@ -153,11 +163,11 @@ export const conferenceCallout = defineTool({
       conferenceDtmfOptions: args.conferenceDtmfOptions,
       maxDuration: args.maxDuration,
       // With ACE, the answer (connectConf) is derived from this marker, which Sinch echoes in the event.
-      custom: args.enableAce ? withJoinMarker(args.custom, join) : args.custom,
-      enableAce: args.enableAce,
-      enableDice: args.enableDice,
+      custom: events.enableAce ? withJoinMarker(args.custom, join) : args.custom,
+      ...events,
       enablePie: args.enablePie,
     });
-    return calloutPlan('conferenceCallout', body, party, `join them to conference ${args.conferenceId}`, { kind: 'conference', label: args.label, ...join });
+    const asked = { ace: events.enableAce === true, dice: events.enableDice === true };
+    return calloutPlan('conferenceCallout', body, party, `join them to conference ${args.conferenceId}`, { kind: 'conference', label: args.label, events: asked, ...join });
   },
 });

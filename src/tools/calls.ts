@@ -9,9 +9,8 @@ import { DEFAULT_LOCALE, callId, locale, money, spokenText, unlistedMax, unliste
 import { definedOnly, endpoint, money as readMoney, number, record, text } from '../sinch/read.js';
 
 /** A request about one call, sent to the region the call lives on when its ICE said so. */
-async function onCallRegion(request: SinchRequest, id: string, ctx: PlanContext): Promise<SinchRequest> {
-  const regionBase = (await ctx.calls.get(id))?.regionBase;
-  return regionBase ? { ...request, baseUrl: regionBase } : request;
+function onCallRegion(request: SinchRequest, id: string, ctx: PlanContext): Promise<SinchRequest> {
+  return ctx.calls.onRegion(request, id);
 }
 
 export const getCallResult = defineTool({

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { ToolKind, Toolset } from '../kinds/tools.js';
 import type { EventBuffer } from '../events/buffer.js';
+import type { EventType } from '../events/event.js';
 import type { SinchRequest } from '../sinch/client.js';
 import type { CallRecord, CallState } from '../state/calls.js';
 import type { CardApprovals } from '../confirm/cards.js';
@@ -37,6 +38,8 @@ export interface PlanContext {
   cli?: string;
   /** What the server knows about calls: labels, regional URLs, conference joins. */
   calls: CallState;
+  /** The callback receiver is on: callouts ask Sinch for ACE and DiCE unless the call says otherwise. */
+  eventsByDefault?: boolean;
 }
 
 /** A validated, fully built action: what will be sent, how to say it, and how to read the answer. */
@@ -60,6 +63,21 @@ export interface LocalContext {
   signal?: AbortSignal;
   /** Sessions whose client shows views (MCP Apps): what the app-only tools work with. */
   view?: ViewContext;
+  /** What waiting for call events needs (wait_for_call_event). */
+  waiting?: WaitContext;
+}
+
+/** Waiting for call events, in this session: where events come from, and what it has been given already. */
+export interface WaitContext {
+  /** receiver: Sinch calls this server back; watching: there is no callback URL, so the server reads Sinch's state. */
+  mode: 'receiver' | 'watching';
+  calls: CallState;
+  /** The seq of every event this session was already given (its cursor). */
+  returned: Set<number>;
+  /** Watching mode: reads this call or room while the wait lasts (no-op with a receiver). */
+  watch(target: { callId: string } | { conferenceId: string }): () => void;
+  /** Receiver mode: why these events cannot reach the receiver, when they cannot (answered at once, not waited for). */
+  cannotArrive(callIds: string[], types: readonly EventType[]): Promise<string | undefined>;
 }
 
 /** What the app-only tools reach: this session's approval cards, and the session's own tools. */
@@ -85,8 +103,6 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Result 
   kind: ToolKind;
   input: Input;
   result: Result;
-  /** Listed only when the callback receiver is on (SINCH_CALLBACK_PORT). */
-  needsCallbacks?: boolean;
   /**
    * App-only (MCP Apps `visibility: ["app"]`): registered only in sessions whose client shows views, kept out of
    * the model's tool list by the host, and listed when one of the tools it serves is ('guarded': any guarded one).

@@ -72,7 +72,8 @@ export function outputSchemaFor(tool: ToolDefinition, form: ListingForm): z.ZodO
   let cache = outputCache.get(key);
   if (!cache) outputCache.set(key, (cache = new WeakMap()));
   return cached(cache, tool, () => {
-    const envelope = open({ sandbox: z.boolean().optional(), result: loose(tool.result).optional(), ...confirmationFields(tool, form) });
+    // `sandbox` is left out: every answer's text says so already, and listed schemas are open to fields they do not name.
+    const envelope = open({ result: loose(tool.result).optional(), ...confirmationFields(tool, form) });
     return withoutDialect(envelope).meta({ $id: outputSchemaId(tool, form) });
   });
 }
@@ -82,7 +83,8 @@ export function outputSchemaFor(tool: ToolDefinition, form: ListingForm): z.ZodO
  * confirmation_required where the model relays a token (with the token) or where an approval card decides later.
  */
 function confirmationFields(tool: ToolDefinition, form: ListingForm): Record<string, z.ZodType> {
-  if (!isGuarded(tool)) return { status: untyped(z.literal('done')) };
+  // An unguarded tool only ever answers done: a listed const would say nothing.
+  if (!isGuarded(tool)) return {};
   if (form.tokens) return { status: untyped(z.enum(STATUSES)), preview: z.string().optional(), confirmationToken: z.string().optional(), expiresAt: z.string().optional() };
   if (form.views) return { status: untyped(z.enum(STATUSES)), preview: z.string().optional(), expiresAt: z.string().optional() };
   return { status: untyped(z.enum(STATUSES.filter((status) => status !== 'confirmation_required'))), preview: z.string().optional() };
@@ -98,7 +100,7 @@ function formSuffix(form: ListingForm): string {
 
 /** Unique per tool, version and form: a client's validator cached under it always belongs to this very schema. */
 export function outputSchemaId(tool: Pick<ToolDefinition, 'name' | 'kind' | 'needsConfirmation'>, form: ListingForm): string {
-  return `urn:sinch-calling-mcp:${VERSION}:${tool.name}${isGuarded(tool) ? formSuffix(form) : ''}`;
+  return `urn:sinch-mcp:${VERSION}:${tool.name}${isGuarded(tool) ? formSuffix(form) : ''}`;
 }
 
 // Listed schemas drop two keys that say nothing: zod's `$schema` (the keywords used here mean the same in

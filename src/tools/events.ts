@@ -1,7 +1,14 @@
+// Waiting for call events that cannot miss one: each session has its own cursor (every event it was given is
+// remembered), so an event that came while the agent was waiting for another is returned by the next wait;
+// `all` waits until every listed call has one. With no public callback URL the server watches Sinch instead.
 import { z } from 'zod';
+import type { CallEvent, EventType } from '../events/event.js';
 import { EVENT_TYPES } from '../events/event.js';
-import { defineTool, shortId } from './define.js';
-import { callId, conferenceId } from './fields.js';
+import { InputError } from '../sinch/errors.js';
+import { SEGMENT_RULES } from '../sinch/paths.js';
+import type { CallState } from '../state/calls.js';
+import { type WaitContext, defineTool, shortId } from './define.js';
+import { conferenceId, unlistedMax } from './fields.js';
 
 const eventView = z.object({
   seq: z.number(),
@@ -16,30 +23,80 @@ const eventView = z.object({
 
 export const waitForCallEvent = defineTool({
   name: 'wait_for_call_event',
-  title: 'Wait for a call event',
+  title: 'Wait for call events',
   toolset: 'calls',
   kind: 'read',
-  needsCallbacks: true,
   description:
-    'Wait for the next call event Sinch sends (ace: answered, dice: ended, ice: incoming, pie: menu input) for a call or conference, up to 60 s. Free. Example: "tell me when Anna joins" = wait for ace on her callId.',
+    'Wait up to 60 s for call events (ace: answered/joined, dice: ended, ice: incoming, pie: keys). Free. Returns each matching event not yet returned here. Example: "tell me when Anna and Bob join" = callIds ["Anna","Bob"], events ["ace"], all: true.',
   input: z.object({
-    callId: callId.optional(),
+    callIds: unlistedMax(z.array(unlistedMax(z.string().trim(), 128, 'a callId or label is at most 128 characters')), 50, 'callIds takes at most 50').optional().describe('CallIds or labels.'),
     conferenceId: conferenceId.optional(),
-    events: z.array(z.enum(EVENT_TYPES)).max(5).optional().describe('Event types to wait for (default all).'),
-    timeoutSeconds: z.number().int().min(1).max(60).default(30).describe('How long to wait (1–60 s).'),
-    afterSeq: z.number().int().min(0).optional().describe('Also return buffered events after this seq (0: all buffered).'),
+    events: z.array(z.enum(EVENT_TYPES)).max(5).optional().describe('Types to wait for (default all).'),
+    all: z.boolean().optional().describe('Until each of callIds has one.'),
+    timeoutSeconds: z.number().int().min(1).max(60).default(30).describe('1–60.'),
+    afterSeq: z.number().int().min(0).meta({ maximum: undefined }).optional().describe('Only events after this seq.'),
   }),
-  result: z.object({ event: eventView.optional(), timedOut: z.boolean() }),
+  result: z.object({ events: z.array(eventView), nextAfterSeq: z.number(), timedOut: z.boolean(), missing: z.array(z.string()).optional() }),
   async local(args, ctx) {
-    if (!ctx.events) throw new Error('The callback receiver is off: set SINCH_CALLBACK_PORT and SINCH_CALLBACK_PUBLIC_URL to receive call events.');
-    const filter = { callId: args.callId, conferenceId: args.conferenceId, types: args.events, afterSeq: args.afterSeq };
-    const event = await ctx.events.waitFor(filter, args.timeoutSeconds * 1000, ctx.signal);
-    const about = args.callId ? ` for call ${shortId(args.callId)}` : args.conferenceId ? ` in ${args.conferenceId}` : '';
-    if (!event) return { result: { timedOut: true }, summary: `No matching event${about} within ${args.timeoutSeconds} s` };
-    return {
-      result: { event, timedOut: false },
-      // The event's summary last: it ends with the quoted caller data, if any.
-      summary: `${event.type.toUpperCase()}${event.callId ? ` for call ${shortId(event.callId)}` : ''} (seq ${event.seq}): ${event.summary}`,
-    };
+    const { events: buffer, waiting } = ctx;
+    if (!buffer || !waiting) throw new Error('Call events are not available in this session.');
+    if (args.all && !args.callIds?.length) throw new InputError('all: true needs callIds (the calls to wait for, by callId or label).');
+    const types: EventType[] = args.events?.length ? args.events : [...EVENT_TYPES];
+    const targets = await resolveCalls(args.callIds ?? [], args.conferenceId, waiting.calls);
+    const callIds = targets.map((target) => target.callId);
+    const matches = (event: CallEvent) =>
+      types.includes(event.type) &&
+      (callIds.length ? event.callId !== undefined && callIds.includes(event.callId) : args.conferenceId === undefined || event.conferenceId === args.conferenceId) &&
+      (args.afterSeq === undefined || event.seq > args.afterSeq);
+    const fresh = () => buffer.list({}, buffer.capacity).filter((event) => matches(event) && !waiting.returned.has(event.seq));
+    const missing = () => (args.all ? targets.filter((target) => !buffer.list({ callId: target.callId }, buffer.capacity).some(matches)) : []);
+    const done = () => (args.all ? missing().length === 0 : fresh().length > 0);
+
+    if (!done() && waiting.mode === 'receiver') {
+      // What would come only through the receiver: if it cannot, say why now rather than time out.
+      const why = await waiting.cannotArrive(callIds, types);
+      if (why) throw new Error(why);
+    }
+    const releases = callIds.length ? callIds.map((callId) => waiting.watch({ callId })) : args.conferenceId ? [waiting.watch({ conferenceId: args.conferenceId })] : [];
+    try {
+      const deadline = Date.now() + args.timeoutSeconds * 1000;
+      // Woken by each event of the types asked for, until the wait is satisfied, the time is up or it is cancelled.
+      while (!done() && Date.now() < deadline && !ctx.signal?.aborted) await buffer.waitFor({ types }, deadline - Date.now(), ctx.signal);
+    } finally {
+      for (const release of releases) release();
+    }
+    const timedOut = !done();
+    const given = fresh();
+    for (const event of given) waiting.returned.add(event.seq);
+    forgetBefore(waiting.returned, buffer.list({}, buffer.capacity)[0]?.seq ?? 0);
+    const stillMissing = missing().map((target) => target.name);
+    const result = { events: given, nextAfterSeq: buffer.lastSeq(), timedOut, ...(stillMissing.length ? { missing: stillMissing } : {}) };
+    const about = targets.length ? ` for ${targets.map((target) => target.name).join(', ')}` : args.conferenceId ? ` in ${args.conferenceId}` : '';
+    return { result, summary: describe(given, timedOut, stillMissing, about, args.timeoutSeconds) };
   },
 });
+
+/** Each entry as a call: a callId this server knows, else a label it gave (in the room, if given), else a callId. */
+async function resolveCalls(entries: string[], room: string | undefined, calls: CallState): Promise<Array<{ callId: string; name: string }>> {
+  const resolved: Array<{ callId: string; name: string }> = [];
+  for (const entry of entries) {
+    const labelled = (await calls.get(entry)) ? undefined : await calls.withLabel(entry, room);
+    if (labelled) resolved.push({ callId: labelled.callId, name: labelled.label ?? entry });
+    else if (SEGMENT_RULES.callId.pattern.test(entry)) resolved.push({ callId: entry, name: `call ${shortId(entry)}` });
+    else throw new InputError(`callIds: "${entry.slice(0, 40)}" is neither a label this server gave (conference_callout label) nor a callId.`);
+  }
+  return resolved;
+}
+
+/** The cursor keeps only what the buffer still holds. */
+function forgetBefore(returned: Set<number>, oldest: number): void {
+  for (const seq of returned) if (seq < oldest) returned.delete(seq);
+}
+
+/** One line per event (its summary last: it ends with the quoted caller data, if any), then what is still missing. */
+function describe(events: CallEvent[], timedOut: boolean, missing: string[], about: string, timeoutSeconds: number): string {
+  const lines = events.map((event) => `${event.type.toUpperCase()}${event.callId ? ` for ${event.label ?? `call ${shortId(event.callId)}`}` : ''} (seq ${event.seq}): ${event.summary}`);
+  if (missing.length) lines.push(`Still missing after ${timeoutSeconds} s: ${missing.join(', ')}.`);
+  else if (timedOut && !events.length) lines.push(`No matching event${about} within ${timeoutSeconds} s`);
+  return lines.join('\n');
+}

@@ -40,8 +40,6 @@ export const ALL_TOOLS: ToolDefinition[] = [
 ] as unknown as ToolDefinition[];
 
 /** The tools this configuration exposes: read-only wins over everything, then toolsets. */
-export function enabledTools(config: Pick<Config, 'readOnly' | 'toolsets' | 'callbacks'>): ToolDefinition[] {
-  return ALL_TOOLS.filter(
-    (tool) => config.toolsets.includes(tool.toolset) && (!config.readOnly || tool.kind === 'read') && (!tool.needsCallbacks || config.callbacks !== undefined),
-  );
+export function enabledTools(config: Pick<Config, 'readOnly' | 'toolsets'>): ToolDefinition[] {
+  return ALL_TOOLS.filter((tool) => config.toolsets.includes(tool.toolset) && (!config.readOnly || tool.kind === 'read'));
 }

@@ -11,7 +11,7 @@ import { InputError, SinchApiError } from '../sinch/errors.js';
 import type { CallState } from '../state/calls.js';
 import type { Audit, AuditEntry } from '../support/audit.js';
 import { redact } from '../support/redact.js';
-import { type Plan, type PlanContext, type ToolDefinition, type ViewContext, callNeedsConfirmation } from './define.js';
+import { type Plan, type PlanContext, type ToolDefinition, type ViewContext, type WaitContext, callNeedsConfirmation } from './define.js';
 import { type ToolResult, failure, success } from './envelope.js';
 
 /** What the MCP edge offers for one call: cancellation, the caller, and the ways it can ask a person. */
@@ -20,8 +20,9 @@ export type CallContext = AskChannel;
 /** What every call of one MCP session runs on. */
 export interface Runtime {
   client: SinchClient;
-  /** Call events from the callback receiver, when it is on. */
+  /** Call events, and how this session waits for them. */
   events?: EventBuffer;
+  waiting?: WaitContext;
   /** What the server knows about calls (labels, regions, conference joins). */
   calls: CallState;
   planContext: PlanContext;
@@ -38,7 +39,7 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
     const stray = rt.confirm.strayToken(confirmationToken);
     if (stray) return failure(stray, rt.sandbox);
     if (tool.local) {
-      const { result, summary } = await tool.local(args, { events: rt.events, signal: call.signal, view });
+      const { result, summary } = await tool.local(args, { events: rt.events, waiting: rt.waiting, signal: call.signal, view });
       return success(tool, rt.sandbox, summary, { status: 'done', result });
     }
     const plan = await tool.plan!(args, rt.planContext);

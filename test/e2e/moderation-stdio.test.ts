@@ -110,8 +110,8 @@ describe('moderation over stdio', () => {
       expect(room.result.participants.map((p: { label?: string }) => p.label)).toEqual(['Anna', 'host']);
       const muted = await call(second, 'mute_participants', { conferenceId: 'board', all: true, except: ['host'] });
       expect(muted.result.outcomes).toEqual([{ callId: anna, label: 'Anna', ok: true }]);
-      const events = await call(second, 'wait_for_call_event', { callId: anna, events: ['ace'], timeoutSeconds: 5, afterSeq: 0 });
-      expect(events.result.event).toMatchObject({ label: 'Anna', conferenceId: 'board' });
+      const events = await call(second, 'wait_for_call_event', { callIds: [anna], events: ['ace'], timeoutSeconds: 5, afterSeq: 0 });
+      expect(events.result.events[0]).toMatchObject({ label: 'Anna', conferenceId: 'board' });
     } finally {
       await second.close();
     }

@@ -61,8 +61,8 @@ describe('callback receiver in the bin', () => {
       expect(server.stderr()).toMatch(/callback receiver on http:\/\/127\.0\.0\.1:\d+\/sinch\/events/);
       await call('update_callback_urls', { primary: publicUrl });
       const placed = await call('conference_callout', { destination: '+46708168731', conferenceId: 'bin-room', enableAce: true });
-      const ace = await call('wait_for_call_event', { callId: placed.result.callId, events: ['ace'], timeoutSeconds: 10, afterSeq: 0 });
-      expect(ace.result.event).toMatchObject({ type: 'ace', conferenceId: 'bin-room' });
+      const ace = await call('wait_for_call_event', { callIds: [placed.result.callId], events: ['ace'], timeoutSeconds: 10, afterSeq: 0 });
+      expect(ace.result.events[0]).toMatchObject({ type: 'ace', conferenceId: 'bin-room' });
       const participants = await until(
         async () => {
           const listed: unknown[] = (await call('get_conference', { conferenceId: 'bin-room' })).result.participants;

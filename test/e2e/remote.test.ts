@@ -243,7 +243,7 @@ describe('two instances on one Redis', () => {
       arguments: { destination: '+46708168731', conferenceId: 'ace-room', enableAce: true, mohClass: 'music1', label: 'Anna' },
     });
     const { callId } = (placed.structuredContent as { result: { callId: string } }).result;
-    const waited = await agent.callTool({ name: 'wait_for_call_event', arguments: { callId, events: ['ace'], timeoutSeconds: 10, afterSeq: 0 } });
+    const waited = await agent.callTool({ name: 'wait_for_call_event', arguments: { callIds: [callId], events: ['ace'], timeoutSeconds: 10, afterSeq: 0 } });
     expect((waited.structuredContent as { result: { timedOut: boolean; event?: { type: string } } }).result).toMatchObject({ timedOut: false, event: { type: 'ace' } });
     const call = sandbox.state.calls.get(callId)!;
     // A hears of the event (through Redis) while B answers it; the sandbox obeys that answer when it arrives.

@@ -79,7 +79,7 @@ describe('random sandbox secret', () => {
       const authorization = applicationAuthorization(SANDBOX_APP_KEY, OLD_PUBLISHED_SECRET, { method: 'POST', body, contentType, timestamp, path: '/sinch/events' });
       const response = await fetch(localUrl, { method: 'POST', body, headers: { 'content-type': contentType, 'x-timestamp': timestamp, authorization } });
       expect(response.status).toBe(401);
-      const waited = await server.client.callTool({ name: 'wait_for_call_event', arguments: { callId: 'forged-call', afterSeq: 0, timeoutSeconds: 1 } });
+      const waited = await server.client.callTool({ name: 'wait_for_call_event', arguments: { callIds: ['forged-call'], afterSeq: 0, timeoutSeconds: 1 } });
       expect((waited.structuredContent as { result: { timedOut: boolean } }).result.timedOut).toBe(true);
     } finally {
       await server.close();

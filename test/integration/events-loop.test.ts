@@ -25,17 +25,17 @@ describe('live call events', () => {
     // Before the ACE is answered, the caller is not in the room yet.
     expect((await h.call('get_conference', { conferenceId: 'board' })).structured.result.participants).toEqual([]);
 
-    const ace = await h.call('wait_for_call_event', { callId, events: ['ace'], timeoutSeconds: 5, afterSeq: 0 });
-    expect(ace.structured.result).toMatchObject({ timedOut: false, event: { type: 'ace', callId, conferenceId: 'board' } });
+    const ace = await h.call('wait_for_call_event', { callIds: [callId], events: ['ace'], timeoutSeconds: 5, afterSeq: 0 });
+    expect(ace.structured.result).toMatchObject({ timedOut: false, events: [{ type: 'ace', callId, conferenceId: 'board' }] });
     // The receiver answered connectConf, and the sandbox obeyed: the call joined the room.
     await until(async () => (await h.call('get_conference', { conferenceId: 'board' })).structured.result.participants.length === 1, { what: 'the caller in the room' });
     expect(h.sandbox.state.calls.get(callId)?.conferenceId).toBe('board');
 
-    const seq = ace.structured.result.event.seq as number;
+    const seq = ace.structured.result.events[0].seq as number;
     const waitingForDice = h.call('wait_for_call_event', { conferenceId: 'board', events: ['dice'], timeoutSeconds: 5, afterSeq: seq });
     expect((await confirmed(h, 'kick_participant', { conferenceId: 'board', callId })).isError).toBeFalsy();
     const dice = await waitingForDice;
-    expect(dice.structured.result.event).toMatchObject({ type: 'dice', callId, conferenceId: 'board', raw: { reason: 'MANAGERHANGUP', result: 'ANSWERED' } });
+    expect(dice.structured.result.events[0]).toMatchObject({ type: 'dice', callId, conferenceId: 'board', raw: { reason: 'MANAGERHANGUP', result: 'ANSWERED' } });
     expect(dice.text).toMatch(/^\[sandbox.*DICE for call/);
 
     await until(() => updates.filter((uri) => uri === 'sinch://conferences/board/events').length >= 2, { what: 'two resource-updated notifications for the room' });
@@ -51,16 +51,17 @@ describe('live call events', () => {
     h = await harness({ callbacksAt: PUBLIC_URL, env: { SINCH_DANGEROUSLY_SKIP_CONFIRMATION: 'true' } });
     await h.call('update_callback_urls', { primary: PUBLIC_URL });
     const placed = await h.call('tts_callout', { destination: '+46708168731', text: 'Hi', enableAce: true });
-    const ace = await h.call('wait_for_call_event', { callId: placed.structured.result.callId, timeoutSeconds: 5, afterSeq: 0 });
-    expect(ace.structured.result.event.type).toBe('ace');
+    const ace = await h.call('wait_for_call_event', { callIds: [placed.structured.result.callId], timeoutSeconds: 5, afterSeq: 0 });
+    expect(ace.structured.result.events[0].type).toBe('ace');
     expect(h.sandbox.state.calls.get(placed.structured.result.callId)?.conferenceId).toBeUndefined();
   });
 
   it('wait_for_call_event times out cleanly and honours cancellation', async () => {
     h = await harness({ callbacksAt: PUBLIC_URL });
+    h.sandbox.state.callbacks.primary = PUBLIC_URL; // events can arrive: the wait waits
     const started = Date.now();
-    const none = await h.call('wait_for_call_event', { callId: 'nobody', timeoutSeconds: 1 });
-    expect(none.structured.result).toEqual({ timedOut: true });
+    const none = await h.call('wait_for_call_event', { callIds: ['nobody'], timeoutSeconds: 1 });
+    expect(none.structured.result).toMatchObject({ timedOut: true, events: [] });
     expect(none.text).toMatch(/No matching event for call nobody within 1 s/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
 

@@ -211,7 +211,7 @@ describe('registration switches', () => {
   it('read-only mode lists no write tool and refuses a write tool by name', async () => {
     h = await harness({ env: { SINCH_READ_ONLY: 'true', SINCH_DANGEROUSLY_SKIP_CONFIRMATION: 'true' } });
     const tools = (await h.client.listTools()).tools;
-    expect(tools.map((t) => t.name).sort()).toEqual(['get_call_result', 'get_callback_urls', 'get_conference', 'list_numbers', 'lookup_number']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['get_call_result', 'get_callback_urls', 'get_conference', 'list_numbers', 'lookup_number', 'wait_for_call_event']);
     expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
     const refused = await h.call('tts_callout', TTS);
     expect(refused.isError).toBe(true);

@@ -74,9 +74,9 @@ describe('labels', () => {
     h = await harness({ callbacksAt: 'https://tunnel.example.test/sinch/events', answerAfterMs: 200, env: SKIP });
     await h.call('update_callback_urls', { primary: 'https://tunnel.example.test/sinch/events' });
     const callId = (await h.call('conference_callout', { destination: '+46708168731', conferenceId: 'board', label: 'Anna', enableAce: true })).structured.result.callId;
-    const ace = await h.call('wait_for_call_event', { callId, events: ['ace'], timeoutSeconds: 5, afterSeq: 0 });
-    expect(ace.structured.result.event).toMatchObject({ label: 'Anna', conferenceId: 'board' });
-    expect(ace.structured.result.event.summary).toMatch(/^Anna: call answered/);
+    const ace = await h.call('wait_for_call_event', { callIds: [callId], events: ['ace'], timeoutSeconds: 5, afterSeq: 0 });
+    expect(ace.structured.result.events[0]).toMatchObject({ label: 'Anna', conferenceId: 'board' });
+    expect(ace.structured.result.events[0].summary).toMatch(/^Anna: call answered/);
   });
 });
 

@@ -135,6 +135,7 @@ describe('callback receiver: replays', () => {
   it('a replayed DiCE does not satisfy a fresh wait_for_call_event', async () => {
     const publicUrl = 'https://tunnel.example.test/sinch/events';
     const h = await harness({ callbacksAt: publicUrl, env: { SINCH_DANGEROUSLY_SKIP_CONFIRMATION: 'true' } });
+    h.sandbox.state.callbacks.primary = publicUrl; // Sinch sends this app's events to the receiver
     try {
       const body = JSON.stringify({ event: 'dice', callid: 'replayed-call', reason: 'CALLEEHANGUP', result: 'ANSWERED', timestamp: new Date().toISOString() });
       const timestamp = new Date().toISOString();
@@ -142,8 +143,10 @@ describe('callback receiver: replays', () => {
       const authorization = applicationAuthorization(h.sandbox.app.key, h.sandbox.app.secret, { method: 'POST', body, contentType, timestamp, path: '/sinch/events' });
       const send = (auth = authorization) => post(h.receiver!.localUrl, body, { 'content-type': contentType, 'x-timestamp': timestamp, authorization: auth });
       expect((await send()).status).toBe(200);
+      // This session is given the original once; a fresh wait then needs a new event.
+      expect((await h.call('wait_for_call_event', { callIds: ['replayed-call'], timeoutSeconds: 2 })).structured.result.events).toHaveLength(1);
       const waits = vi.spyOn(h.events!, 'waitFor');
-      const waiting = h.call('wait_for_call_event', { callId: 'replayed-call', timeoutSeconds: 2 });
+      const waiting = h.call('wait_for_call_event', { callIds: ['replayed-call'], timeoutSeconds: 2 });
       await until(() => waits.mock.calls.length === 1, { what: 'wait_for_call_event to be waiting' });
       // The captured request again, also with the scheme re-cased and spaced: the signature is what counts.
       const again = await send();
@@ -151,7 +154,7 @@ describe('callback receiver: replays', () => {
       expect(await again.text()).toBe('');
       expect((await send(authorization.replace('Application ', 'APPLICATION   '))).status).toBe(200);
       const result = await waiting;
-      expect(result.structured.result).toEqual({ timedOut: true });
+      expect(result.structured.result).toMatchObject({ timedOut: true, events: [] });
       expect(h.events!.list({ callId: 'replayed-call' })).toHaveLength(1);
     } finally {
       await h.close();
