@@ -19,6 +19,8 @@ export interface CallRecord {
   conferenceDtmfOptions?: ConferenceDtmfOptions;
   /** Base URL of the region the call lives on (from an ICE's callResourceUrl), e.g. https://calling-euc1.api.sinch.com/calling/v1. */
   regionBase?: string;
+  /** When this server first learned of the call (its callout was placed, its ICE arrived), in ms since the epoch. */
+  seenAt?: number;
 }
 
 export type CallPatch = Omit<CallRecord, 'callId'>;
@@ -73,7 +75,10 @@ export class CallState {
     });
   }
 
-  /** Merges what is now known about a call. A label moves to the newest call that takes it in a conference. */
+  /**
+   * Merges what is now known about a call. A label moves to the newest call that takes it in a conference (matched
+   * case-insensitively); the tools refuse to give it while the old call is live, so here it only moves.
+   */
   async remember(callId: string, patch: CallPatch): Promise<void> {
     const clean = this.applyLocally(callId, patch);
     await this.writes;
@@ -86,10 +91,12 @@ export class CallState {
 
   private applyLocally(callId: string, patch: CallPatch): CallPatch {
     const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as CallPatch;
+    // Stamped once, by the instance that learns of the call first; the others get it with the change.
+    if (!this.calls.has(callId) && clean.seenAt === undefined) clean.seenAt = Date.now();
     if (clean.label !== undefined) {
       const conferenceId = clean.conferenceId ?? this.calls.get(callId)?.conferenceId;
       for (const other of this.calls.values()) {
-        if (other.callId !== callId && other.label === clean.label && other.conferenceId === conferenceId) {
+        if (other.callId !== callId && sameLabel(other.label, clean.label) && other.conferenceId === conferenceId) {
           delete other.label;
           this.persist({ callId: other.callId, label: null });
         }
@@ -110,6 +117,11 @@ export class CallState {
   /** Calls this server knows in a conference (labelled or not), oldest first. */
   async inConference(conferenceId: string): Promise<CallRecord[]> {
     return [...this.calls.values()].filter((c) => c.conferenceId === conferenceId).map((c) => ({ ...c }));
+  }
+
+  /** Calls that carry a label, in any room or none, in the order they last changed (oldest first). */
+  async labelled(): Promise<CallRecord[]> {
+    return [...this.calls.values()].filter((c) => c.label !== undefined).map((c) => ({ ...c }));
   }
 
   /** Waits for pending file writes (tests, shutdown). */
@@ -160,4 +172,9 @@ export class CallState {
     await writeFile(`${this.file}.tmp`, text, { mode: 0o600 });
     await rename(`${this.file}.tmp`, this.file);
   }
+}
+
+/** Labels are matched case-insensitively: "anna" names Anna. */
+export function sameLabel(label: string | undefined, other: string): boolean {
+  return label !== undefined && label.toLowerCase() === other.toLowerCase();
 }

@@ -5,6 +5,7 @@ import { endpoints } from '../sinch/endpoints.js';
 import type { CallRecord } from '../state/calls.js';
 import { containsMarker, withJoinMarker } from '../sinch/custom.js';
 import { type Plan, type PlanContext, defineTool } from './define.js';
+import { refuseTakenLabel } from './labels.js';
 import { DEFAULT_LOCALE, conferenceId, custom, defaultCountry, destinationType, dtmfTones, label, locale, mohClass, phone, spokenText } from './fields.js';
 import { definedOnly, record, text } from '../sinch/read.js';
 
@@ -141,6 +142,7 @@ export const conferenceCallout = defineTool({
   result: calloutResult,
   async plan(args, ctx) {
     const party = await parties(args, ctx);
+    await refuseTakenLabel(args.conferenceId, args.label, ctx);
     const join = definedOnly({ conferenceId: args.conferenceId, moh: args.mohClass, conferenceDtmfOptions: args.conferenceDtmfOptions });
     const body = definedOnly({
       cli: party.cli,

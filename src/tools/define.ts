@@ -37,6 +37,11 @@ export interface PlanContext {
   cli?: string;
   /** What the server knows about calls: labels, regional URLs, conference joins. */
   calls: CallState;
+  /**
+   * Sends a read (GET only) while planning, for what must be checked against Sinch rather than assumed (is a
+   * label's call still live?). Reads change nothing, so they need no confirmation and are not audited.
+   */
+  read(request: SinchRequest): Promise<unknown>;
 }
 
 /** A validated, fully built action: what will be sent, how to say it, and how to read the answer. */
