@@ -7,7 +7,7 @@ import { BodyTooLargeError, type ServerLimits, headerValue, readBody } from '../
 import { listen } from '../support/http-server.js';
 import { verifyAuthorization } from '../sinch/signing.js';
 import { regionBaseFrom } from '../sinch/hosts.js';
-import { record } from '../sinch/read.js';
+import { record, text } from '../sinch/read.js';
 import type { CallState } from '../state/calls.js';
 import { readCustom } from '../sinch/custom.js';
 import type { EventBuffer } from './buffer.js';
@@ -100,9 +100,13 @@ export function receiverHandler(options: Omit<ReceiverOptions, 'host' | 'port' |
     const known = callId ? await options.calls.get(callId) : undefined;
     const event = await options.buffer.append(shown, { conferenceId: known?.conferenceId ?? join?.conferenceId, label: known?.label });
     if (!event) throw new Refusal(400, 'not a Sinch call event');
-    const regionBase = event.type === 'ice' && callId ? regionBaseFrom(raw.callResourceUrl) : undefined;
-    if (callId && regionBase) await options.calls.remember(callId, { kind: 'incoming', regionBase });
     const answer = answerFor(event, { join, known }, options.iceAnswer);
+    if (event.type === 'ice' && callId) {
+      // Where the incoming call lives, and the room it joins: together they tell the conference tools a room's region.
+      const regionBase = regionBaseFrom(raw.callResourceUrl);
+      const room = answer?.action.name === 'connectConf' ? text(answer.action.conferenceId) : undefined;
+      if (regionBase || room) await options.calls.remember(callId, { kind: 'incoming', regionBase, conferenceId: room });
+    }
     if (answer) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     else res.writeHead(200).end();
   };

@@ -2,11 +2,11 @@
 // Sinch reports: a call answered (ACE) or ended (DiCE), someone joining (ACE) or leaving (DiCE) a room. Each
 // watched call or room is read at most once every `everyMs` (2 s), however many waiters share it, and only while
 // someone waits. A call's answer and end are each reported once, whichever watch saw them first.
-import type { SinchClient } from '../sinch/client.js';
+import { type SinchClient, onRegion } from '../sinch/client.js';
 import { endpoints } from '../sinch/endpoints.js';
 import { SinchApiError } from '../sinch/errors.js';
 import { number, record, text } from '../sinch/read.js';
-import type { CallState } from '../state/calls.js';
+import { type CallState, roomRegion } from '../state/calls.js';
 import type { EventBuffer } from './buffer.js';
 
 export type WatchTarget = { callId: string } | { conferenceId: string };
@@ -80,7 +80,8 @@ export class Watcher {
   }
 
   private async readRoom(conferenceId: string): Promise<void> {
-    const room = record(await this.readOrGone(endpoints.getConference(conferenceId)));
+    const region = roomRegion(await this.calls.inConference(conferenceId));
+    const room = record(await this.readOrGone(onRegion(endpoints.getConference(conferenceId), region)));
     const rows = Array.isArray(room.participants) ? room.participants : [];
     const present = new Set(rows.map((row) => text(record(row).id) ?? text(record(row).callId)).filter((id): id is string => id !== undefined));
     const before = this.rooms.get(conferenceId);

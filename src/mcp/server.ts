@@ -62,6 +62,7 @@ export function createServer(services: SessionServices, access?: SessionAccess):
         cli: config.cli,
         calls: services.calls,
         eventsByDefault: services.waiting.mode === 'receiver',
+        read: (request) => (request.method === 'GET' ? services.client.send(request) : Promise.reject(new Error(`a plan may only read; ${request.method} refused`))),
       },
       policy: services.policy,
       confirm: sessionOf(),

@@ -66,16 +66,16 @@ export function createSandboxApi(state: SandboxState, app: SandboxApp, callbacks
     return call;
   }
 
-  function findParticipant({ params }: RouteRequest): SimCall {
-    const call = state.participants(params.conferenceId).find((p) => p.callId === params.callId);
+  function findParticipant({ params, region }: RouteRequest): SimCall {
+    const call = state.participants(params.conferenceId, region).find((p) => p.callId === params.callId);
     if (!call) throw notFound('Conference participant');
     return call;
   }
 
-  /** The conference's id, when Sinch knows it (it has had a participant). */
-  function knownConference({ params }: RouteRequest): string {
-    if (!state.knownConferences.has(params.conferenceId)) throw notFound('Conference');
-    return params.conferenceId;
+  /** Who is in the conference, when Sinch knows it on this region (it has had a participant there). */
+  function conferenceParticipants({ params, region }: RouteRequest): SimCall[] {
+    if (!state.knowsRoom(params.conferenceId, region)) throw notFound('Conference');
+    return state.participants(params.conferenceId, region);
   }
 
   function checkApplicationKey(key: string): void {
@@ -111,11 +111,11 @@ export function createSandboxApi(state: SandboxState, app: SandboxApp, callbacks
   }
 
   function getConference(request: RouteRequest): RouteResult {
-    return { status: 200, body: { participants: state.participants(knownConference(request)).map(participantView) } };
+    return { status: 200, body: { participants: conferenceParticipants(request).map(participantView) } };
   }
 
   function kickAll(request: RouteRequest): RouteResult {
-    for (const call of state.participants(knownConference(request))) end(call);
+    for (const call of conferenceParticipants(request)) end(call);
     return { status: 204 };
   }
 
@@ -281,7 +281,8 @@ export function createSandboxApi(state: SandboxState, app: SandboxApp, callbacks
 
   function participantView(call: SimCall): Record<string, unknown> {
     return {
-      cli: call.destination.endpoint,
+      // The participant's own number: the callee of a callout, the caller of a dial-in.
+      cli: call.kind === 'incoming' ? call.cli : call.destination.endpoint,
       id: call.callId,
       duration: state.view(call).durationSeconds,
       muted: call.muted,

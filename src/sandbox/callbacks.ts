@@ -105,7 +105,7 @@ export class SandboxCallbacks {
       call.conferenceId = action.conferenceId;
       call.moh = action.moh;
       call.conferenceDtmfOptions = action.conferenceDtmfOptions;
-      this.state.knownConferences.add(action.conferenceId);
+      this.state.openRoom(action.conferenceId, call.region);
     }
   }
 

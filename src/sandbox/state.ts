@@ -63,9 +63,13 @@ export interface Timing {
   ttsDurationMs: number;
 }
 
+/** 'b' for the second region (REGION_B_PREFIX), undefined for the default one. */
+export type SimRegion = SimCall['region'];
+
 export class SandboxState {
   readonly calls = new Map<string, SimCall>();
-  readonly knownConferences = new Set<string>();
+  // A room lives on one region, like a call: the same id on another region is another room (or none).
+  private readonly rooms = new Set<string>();
   numbers: OwnedNumber[];
   callbacks: { primary?: string; fallback?: string } = {};
 
@@ -95,8 +99,17 @@ export class SandboxState {
       onhold: false,
     };
     this.calls.set(call.callId, call);
-    if (call.conferenceId) this.knownConferences.add(call.conferenceId);
+    if (call.conferenceId) this.openRoom(call.conferenceId, call.region);
     return call;
+  }
+
+  /** Sinch knows a room once it has had a participant, on the region that participant's call lives on. */
+  openRoom(conferenceId: string, region: SimRegion): void {
+    this.rooms.add(roomKey(conferenceId, region));
+  }
+
+  knowsRoom(conferenceId: string, region: SimRegion): boolean {
+    return this.rooms.has(roomKey(conferenceId, region));
   }
 
   view(call: SimCall): CallView {
@@ -119,12 +132,17 @@ export class SandboxState {
     return true;
   }
 
-  participants(conferenceId: string): SimCall[] {
-    return [...this.calls.values()].filter((c) => c.conferenceId === conferenceId && !c.awaitingAce && this.view(c).state === 'answered');
+  /** Who is in a room on a region (the default region unless told). */
+  participants(conferenceId: string, region?: SimRegion): SimCall[] {
+    return [...this.calls.values()].filter((c) => c.conferenceId === conferenceId && c.region === region && !c.awaitingAce && this.view(c).state === 'answered');
   }
 
   private effectiveEnd(call: SimCall, now: number): number | undefined {
     const ends = [call.endedAt, call.naturalEndAt].filter((t): t is number => t !== undefined && t <= now);
     return ends.length ? Math.min(...ends) : undefined;
   }
+}
+
+function roomKey(conferenceId: string, region: SimRegion): string {
+  return `${region ?? 'default'}/${conferenceId}`;
 }

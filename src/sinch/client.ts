@@ -26,6 +26,11 @@ export interface SinchRequest {
   baseUrl?: string;
 }
 
+/** The request sent to a region's base URL instead, when one is known (a call or room lives there). */
+export function onRegion(request: SinchRequest, regionBase: string | undefined): SinchRequest {
+  return regionBase ? { ...request, baseUrl: regionBase } : request;
+}
+
 export interface ClientSettings {
   callingUrl: string;
   managementUrl: string;

@@ -5,7 +5,7 @@
 import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
 import { logLine } from '../support/log.js';
 import type { ConferenceDtmfOptions, MusicOnHold } from '../sinch/custom.js';
-import type { SinchRequest } from '../sinch/client.js';
+import { type SinchRequest, onRegion } from '../sinch/client.js';
 import type { SharedState } from './shared.js';
 
 export type { ConferenceDtmfOptions, MusicOnHold } from '../sinch/custom.js';
@@ -22,6 +22,18 @@ export interface CallRecord {
   regionBase?: string;
   /** For a callout: which call events it asked Sinch for. */
   events?: { ace: boolean; dice: boolean };
+  /** When this server first learned of the call (its callout was placed, its ICE arrived), in ms since the epoch. */
+  seenAt?: number;
+}
+
+/**
+ * The region a room lives on: that of the newest call this server knows in the room that came with a region
+ * (a dial-in whose ICE carried a regional callResourceUrl and was answered with connectConf to this room).
+ * None: the configured calling URL, where this server's own callouts create and join rooms.
+ */
+export function roomRegion(known: CallRecord[]): string | undefined {
+  const regional = known.filter((c) => c.regionBase).sort((a, b) => (b.seenAt ?? 0) - (a.seenAt ?? 0));
+  return regional[0]?.regionBase;
 }
 
 export type CallPatch = Omit<CallRecord, 'callId'>;
@@ -76,7 +88,10 @@ export class CallState {
     });
   }
 
-  /** Merges what is now known about a call. A label moves to the newest call that takes it in a conference. */
+  /**
+   * Merges what is now known about a call. A label moves to the newest call that takes it in a conference (matched
+   * case-insensitively); the tools refuse to give it while the old call is live, so here it only moves.
+   */
   async remember(callId: string, patch: CallPatch): Promise<void> {
     const clean = this.applyLocally(callId, patch);
     await this.writes;
@@ -89,10 +104,12 @@ export class CallState {
 
   private applyLocally(callId: string, patch: CallPatch): CallPatch {
     const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as CallPatch;
+    // Stamped once, by the instance that learns of the call first; the others get it with the change.
+    if (!this.calls.has(callId) && clean.seenAt === undefined) clean.seenAt = Date.now();
     if (clean.label !== undefined) {
       const conferenceId = clean.conferenceId ?? this.calls.get(callId)?.conferenceId;
       for (const other of this.calls.values()) {
-        if (other.callId !== callId && other.label === clean.label && other.conferenceId === conferenceId) {
+        if (other.callId !== callId && sameLabel(other.label, clean.label) && other.conferenceId === conferenceId) {
           delete other.label;
           this.persist({ callId: other.callId, label: null });
         }
@@ -112,8 +129,7 @@ export class CallState {
 
   /** A request about one call, sent to the region the call lives on when its ICE said so. */
   async onRegion(request: SinchRequest, callId: string): Promise<SinchRequest> {
-    const regionBase = (await this.get(callId))?.regionBase;
-    return regionBase ? { ...request, baseUrl: regionBase } : request;
+    return onRegion(request, (await this.get(callId))?.regionBase);
   }
 
   /** The newest call this server gave this label (case-insensitive), in that room when one is named. */
@@ -126,6 +142,11 @@ export class CallState {
   /** Calls this server knows in a conference (labelled or not), oldest first. */
   async inConference(conferenceId: string): Promise<CallRecord[]> {
     return [...this.calls.values()].filter((c) => c.conferenceId === conferenceId).map((c) => ({ ...c }));
+  }
+
+  /** Calls that carry a label, in any room or none, in the order they last changed (oldest first). */
+  async labelled(): Promise<CallRecord[]> {
+    return [...this.calls.values()].filter((c) => c.label !== undefined).map((c) => ({ ...c }));
   }
 
   /** Waits for pending file writes (tests, shutdown). */
@@ -176,4 +197,9 @@ export class CallState {
     await writeFile(`${this.file}.tmp`, text, { mode: 0o600 });
     await rename(`${this.file}.tmp`, this.file);
   }
+}
+
+/** Labels are matched case-insensitively: "anna" names Anna. */
+export function sameLabel(label: string | undefined, other: string): boolean {
+  return label !== undefined && label.toLowerCase() === other.toLowerCase();
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { countryOf } from '../sinch/phone.js';
 import { type ToolDefinition, type ViewContext, defineTool } from './define.js';
 import { callId, conferenceId } from './fields.js';
+import type { Participant } from './participants.js';
 
 const MODERATION_TOOLS = ['mute_participants', 'unmute_participants', 'hold_participant', 'resume_participant', 'kick_participant'];
 
@@ -131,13 +132,10 @@ export const appConference = defineTool({
   async local(args, ctx) {
     const room = await readFor(ctx, 'get_conference', { conferenceId: args.conferenceId });
     const fetchedAt = Date.now();
-    const rows = (room.participants ?? []) as Array<z.infer<typeof consoleParticipant>>;
-    // Sinch tells how long each has been connected: that gives the join time and order of everyone, dial-ins included.
-    const joined = rows
-      .map((p) => ({ ...p, joinedAt: new Date(fetchedAt - p.durationSeconds * 1000).toISOString() }))
-      .sort((a, b) => b.durationSeconds - a.durationSeconds || a.callId.localeCompare(b.callId));
+    // get_conference lists the room first joined first, with join times (one function for both: participants.ts).
+    const rows = (room.participants ?? []) as Participant[];
     const participants = await Promise.all(
-      joined.map(async (p, i) => {
+      rows.map(async (p, i) => {
         const country = p.cli.startsWith('+') ? await countryOf(p.cli) : undefined;
         return { callId: p.callId, ...(p.label ? { label: p.label } : {}), cli: p.cli, ...(country ? { country } : {}), muted: p.muted, onHold: p.onHold, durationSeconds: p.durationSeconds, joinedAt: p.joinedAt, order: i + 1 };
       }),

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { forPeople, toE164 } from '../sinch/phone.js';
 import { InputError } from '../sinch/errors.js';
 import { endpoints } from '../sinch/endpoints.js';
-import type { CallRecord } from '../state/calls.js';
+import { type CallRecord, roomRegion } from '../state/calls.js';
+import { onRegion } from '../sinch/client.js';
 import { containsMarker, withJoinMarker } from '../sinch/custom.js';
 import { type Plan, type PlanContext, defineTool } from './define.js';
+import { refuseTakenLabel } from './labels.js';
 import { DEFAULT_LOCALE, conferenceId, custom, defaultCountry, destinationType, dtmfTones, label, locale, mohClass, phone, spokenText } from './fields.js';
 import { definedOnly, record, text } from '../sinch/read.js';
 
@@ -79,7 +81,8 @@ function calloutPlan(
 ): Plan<CalloutResult> {
   const conferenceId = known.conferenceId;
   return {
-    request: endpoints.callout({ method, [method]: body }),
+    // A conference callout goes to the room's region (a dial-in room lives there), and the callee lives there too.
+    request: onRegion(endpoints.callout({ method, [method]: body }), known.regionBase),
     preview: `Call ${party.who} ${party.fromWho} and ${then}.`,
     callout: party.destination,
     remember: (result) => ({ callId: result.callId, ...known }),
@@ -150,6 +153,7 @@ export const conferenceCallout = defineTool({
   result: calloutResult,
   async plan(args, ctx) {
     const party = await parties(args, ctx);
+    await refuseTakenLabel(args.conferenceId, args.label, ctx);
     const events = eventsAskedFor(args, ctx);
     const join = definedOnly({ conferenceId: args.conferenceId, moh: args.mohClass, conferenceDtmfOptions: args.conferenceDtmfOptions });
     const body = definedOnly({
@@ -168,6 +172,7 @@ export const conferenceCallout = defineTool({
       enablePie: args.enablePie,
     });
     const asked = { ace: events.enableAce === true, dice: events.enableDice === true };
-    return calloutPlan('conferenceCallout', body, party, `join them to conference ${args.conferenceId}`, { kind: 'conference', label: args.label, events: asked, ...join });
+    const regionBase = roomRegion(await ctx.calls.inConference(args.conferenceId));
+    return calloutPlan('conferenceCallout', body, party, `join them to conference ${args.conferenceId}`, definedOnly({ kind: 'conference', label: args.label, events: asked, regionBase, ...join }));
   },
 });

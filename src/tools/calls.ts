@@ -1,16 +1,37 @@
 import { z } from 'zod';
 import { InputError } from '../sinch/errors.js';
-import type { SinchRequest } from '../sinch/client.js';
 import { type Svaml, endpoints } from '../sinch/endpoints.js';
 import { readCustom } from '../sinch/custom.js';
 import { HIDDEN } from '../support/redact.js';
 import { type PlanContext, defineTool, shortId } from './define.js';
-import { DEFAULT_LOCALE, callId, locale, money, spokenText, unlistedMax, unlistedNonEmpty } from './fields.js';
+import { DEFAULT_LOCALE, callId, conferenceId, labelRef, locale, money, spokenText, unlistedMax, unlistedNonEmpty } from './fields.js';
+import { type Target, callForLabel } from './labels.js';
+import { onCallRegion } from './regions.js';
 import { definedOnly, endpoint, money as readMoney, number, record, text } from '../sinch/read.js';
 
-/** A request about one call, sent to the region the call lives on when its ICE said so. */
-function onCallRegion(request: SinchRequest, id: string, ctx: PlanContext): Promise<SinchRequest> {
-  return ctx.calls.onRegion(request, id);
+/**
+ * The call fields of the call tools: a callId, or a label with, when the label is in several rooms, its room
+ * (conferenceId is not described: its name says it, and a label in several rooms is refused asking for it).
+ */
+const theCall = {
+  callId: callId.optional(),
+  label: labelRef.optional().describe('Or its label.'),
+  conferenceId: conferenceId.optional(),
+};
+
+/** The call the arguments name: exactly one of callId or label; conferenceId only narrows a label. */
+async function callOf(args: { callId?: string; label?: string; conferenceId?: string }, ctx: PlanContext): Promise<Target> {
+  if ((args.callId === undefined) === (args.label === undefined)) throw new InputError('Give the callId or a label (exactly one).');
+  if (args.label !== undefined) return callForLabel(args.label, args.conferenceId, ctx);
+  if (args.conferenceId !== undefined) throw new InputError('conferenceId only goes with label; a callId names the call alone.');
+  const label = (await ctx.calls.get(args.callId!))?.label;
+  return label ? { callId: args.callId!, label } : { callId: args.callId! };
+}
+
+/** "Anna (call 4398599d1ba84ef3bde0a82dfb61abed)" or "call 4398…" in previews and summaries. */
+function callNamed(call: Target, full: boolean): string {
+  const id = full ? call.callId : shortId(call.callId);
+  return call.label ? `${call.label} (call ${id})` : `call ${id}`;
 }
 
 export const getCallResult = defineTool({
@@ -19,8 +40,8 @@ export const getCallResult = defineTool({
   toolset: 'calls',
   kind: 'read',
   description:
-    'Get the state of a call (ONGOING/FINAL), result (ANSWERED, BUSY, NOANSWER, FAILED), end reason, duration and cost. Free. Example: "did the call to Anna connect?"',
-  input: z.object({ callId }),
+    'State of a call (ONGOING/FINAL), result (ANSWERED, BUSY, NOANSWER, FAILED), end reason, duration, cost. Free. Example: "did the call to Anna connect?"',
+  input: z.object(theCall),
   result: z.object({
     callId: z.string(),
     label: z.string().optional(),
@@ -36,15 +57,16 @@ export const getCallResult = defineTool({
     cost: money.optional(),
   }),
   async plan(args, ctx) {
-    const label = (await ctx.calls.get(args.callId))?.label;
+    const call = await callOf(args, ctx);
+    const { label } = call;
     return {
-      request: await onCallRegion(endpoints.getCall(args.callId), args.callId, ctx),
-      preview: `Read call ${args.callId}`,
+      request: await onCallRegion(endpoints.getCall(call.callId), call.callId, ctx),
+      preview: `Read ${callNamed(call, true)}`,
       read(response) {
         const r = record(response);
         const custom = typeof r.custom === 'string' ? r.custom : r.custom === undefined ? undefined : JSON.stringify(r.custom);
         const result = definedOnly({
-          callId: text(r.callId) ?? args.callId,
+          callId: text(r.callId) ?? call.callId,
           label,
           status: text(r.status),
           result: text(r.result),
@@ -127,7 +149,7 @@ export const manageCall = defineTool({
   description:
     'Speak or play into a live call, start/stop recording, then continue or hang up. Hangup and recording need confirmation. Example: "tell the caller we are transferring soon".',
   input: z.object({
-    callId,
+    ...theCall,
     instructions: z.array(instruction).max(10).default([]).describe('Run in order before the action.'),
     action: z.enum(['continue', 'hangup']).describe('Then keep or end the call.'),
     callLeg: z.enum(['caller', 'callee', 'both']).optional().describe('Who hears say/playFiles (connected incoming calls).'),
@@ -136,23 +158,24 @@ export const manageCall = defineTool({
   // Recording a call is legally sensitive: a person confirms it, like a hang-up.
   needsConfirmation: (args) => args.action === 'hangup' || args.instructions.some((i) => i.name === 'startRecording'),
   async plan(args, ctx) {
+    const call = await callOf(args, ctx);
     if (args.callLeg) {
       const other = args.instructions.find((i) => !LEG_INSTRUCTIONS.has(i.name));
       if (!args.instructions.length || other) {
         throw new InputError(`callLeg: only say and playFiles play on one leg${other ? ` (got "${other.name}")` : ''}; remove callLeg or send only say/playFiles.`);
       }
-      const kind = (await ctx.calls.get(args.callId))?.kind;
+      const kind = (await ctx.calls.get(call.callId))?.kind;
       if (kind === 'tts' || kind === 'conference') throw new InputError('callLeg: Sinch ignores it for calls placed by a callout; remove callLeg.');
     }
     const svaml: Svaml = { instructions: args.instructions.map(toSvamlInstruction), action: { name: args.action } };
     const steps = args.instructions.map(describeStep).join(', ');
     const verb = args.action === 'hangup' ? 'then hang up' : 'then continue';
     return {
-      request: await onCallRegion(endpoints.manageCall(args.callId, svaml, args.callLeg), args.callId, ctx),
-      preview: `On call ${args.callId}: ${steps ? `${steps}, ` : ''}${verb}.`,
+      request: await onCallRegion(endpoints.manageCall(call.callId, svaml, args.callLeg), call.callId, ctx),
+      preview: `On ${callNamed(call, true)}: ${steps ? `${steps}, ` : ''}${verb}.`,
       read: () => ({
-        result: { callId: args.callId, action: args.action, instructions: args.instructions.length },
-        summary: `Call ${shortId(args.callId)}: ${args.instructions.length} instruction(s) sent, ${args.action}`,
+        result: { callId: call.callId, action: args.action, instructions: args.instructions.length },
+        summary: `${call.label ? `${call.label} (${shortId(call.callId)})` : `Call ${shortId(call.callId)}`}: ${args.instructions.length} instruction(s) sent, ${args.action}`,
       }),
     };
   },
@@ -164,15 +187,16 @@ export const hangupCall = defineTool({
   toolset: 'calls',
   kind: 'destructive',
   description:
-    'End a live call, optionally saying a message first. Needs confirmation. Example: "hang up on 4398…, saying the meeting is over".',
-  input: z.object({ callId, message: spokenText('message').optional().describe('Spoken to the caller before hanging up.'), locale }),
+    'End a live call, optionally saying a message first. Needs confirmation. Example: "hang up on Anna, saying the meeting is over".',
+  input: z.object({ ...theCall, message: spokenText('message').optional().describe('Said before hanging up.'), locale }),
   result: z.object({ callId: z.string(), hungUp: z.boolean() }),
   async plan(args, ctx) {
+    const call = await callOf(args, ctx);
     const instructions = args.message ? [{ name: 'say', text: args.message, locale: args.locale ?? DEFAULT_LOCALE }] : [];
     return {
-      request: await onCallRegion(endpoints.manageCall(args.callId, { instructions, action: { name: 'hangup' } }), args.callId, ctx),
-      preview: `Hang up call ${args.callId}${args.message ? ` after saying "${args.message}"` : ''}.`,
-      read: () => ({ result: { callId: args.callId, hungUp: true }, summary: `Hung up call ${shortId(args.callId)}` }),
+      request: await onCallRegion(endpoints.manageCall(call.callId, { instructions, action: { name: 'hangup' } }), call.callId, ctx),
+      preview: `Hang up ${callNamed(call, true)}${args.message ? ` after saying "${args.message}"` : ''}.`,
+      read: () => ({ result: { callId: call.callId, hungUp: true }, summary: `Hung up ${callNamed(call, false)}` }),
     };
   },
 });

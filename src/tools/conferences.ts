@@ -1,75 +1,29 @@
 import { z } from 'zod';
 import type { SinchRequest } from '../sinch/client.js';
-import { type ParticipantCommand, endpoints } from '../sinch/endpoints.js';
+import type { ParticipantCommand } from '../sinch/endpoints.js';
 import { InputError, SinchApiError } from '../sinch/errors.js';
-import { number, record, text } from '../sinch/read.js';
-import type { CallRecord } from '../state/calls.js';
+import { sameLabel } from '../state/calls.js';
 import { type PlanContext, defineTool, shortId } from './define.js';
-import { callId, conferenceId, mohClass, unlistedMax } from './fields.js';
+import { callId, conferenceId, labelRef, mohClass, unlistedMax } from './fields.js';
+import { type Target, holderIn, liveHolderIn, notPresent } from './labels.js';
+import { candidates, describeParticipant, participant, readParticipants } from './participants.js';
+import { type Room, roomOf } from './regions.js';
 
-const labelRef = unlistedMax(z.string().trim(), 40, 'a label is at most 40 characters');
 const participantCallId = callId.optional();
-const participantLabel = labelRef.optional().describe('Or their label ("Anna").');
+const participantLabel = labelRef.optional().describe('Or their label.');
 
-const participant = z.object({
-  callId: z.string(),
-  label: z.string().optional(),
-  cli: z.string(),
-  durationSeconds: z.number(),
-  muted: z.boolean(),
-  onHold: z.boolean(),
-});
-
-type Participant = z.infer<typeof participant>;
-
-function readParticipants(response: unknown, known: CallRecord[]): Participant[] {
-  const rows = Array.isArray(record(response).participants) ? (record(response).participants as unknown[]) : [];
-  const labels = new Map(known.filter((c) => c.label).map((c) => [c.callId, c.label!]));
-  return rows.map((row) => {
-    const p = record(row);
-    const id = text(p.id) ?? text(p.callId) ?? '?';
-    const label = labels.get(id);
-    return {
-      callId: id,
-      ...(label ? { label } : {}),
-      cli: text(p.cli) ?? '',
-      durationSeconds: number(p.duration) ?? 0,
-      muted: p.muted === true,
-      onHold: p.onhold === true || p.onHold === true,
-    };
-  });
-}
-
-/** "Anna +46708168731 (4398599d…, muted)": the label next to the number. */
-function describeParticipant(p: Participant): string {
-  const flags = [shortId(p.callId), p.muted ? 'muted' : '', p.onHold ? 'on hold' : ''].filter(Boolean).join(', ');
-  return `${p.label ? `${p.label} ` : ''}${p.cli || '?'} (${flags})`;
-}
-
-/** The call a label names in a conference (case-insensitive); unknown or ambiguous labels are refused with the candidates. */
-async function callForLabel(conference: string, label: string, ctx: PlanContext): Promise<{ callId: string; label: string }> {
-  const known = await ctx.calls.inConference(conference);
-  const matches = known.filter((c) => c.label?.toLowerCase() === label.toLowerCase());
-  if (matches.length === 1) return { callId: matches[0]!.callId, label: matches[0]!.label! };
-  if (matches.length > 1) {
-    throw new InputError(`label "${label}" is ambiguous in ${conference}: ${matches.map((m) => `"${m.label}" (callId ${m.callId})`).join(', ')}; pass the callId instead.`);
-  }
-  const labels = known.filter((c) => c.label).map((c) => `"${c.label}"`);
-  throw new InputError(`label "${label}": nobody in ${conference} has it. Known labels: ${labels.length ? labels.join(', ') : 'none (give one with conference_callout label)'}.`);
-}
-
-/** One participant, by callId or label (exactly one of them). */
-async function targetOf(args: { conferenceId: string; callId?: string; label?: string }, ctx: PlanContext): Promise<{ callId: string; label?: string }> {
+/** One participant, by callId or label (exactly one of them); a label must name someone in the room now. */
+async function targetOf(args: { callId?: string; label?: string }, room: Room, ctx: PlanContext): Promise<Target> {
   if ((args.callId === undefined) === (args.label === undefined)) throw new InputError('Give the participant’s callId or label (exactly one).');
   if (args.callId !== undefined) {
     const label = (await ctx.calls.get(args.callId))?.label;
     return label ? { callId: args.callId, label } : { callId: args.callId };
   }
-  return callForLabel(args.conferenceId, args.label!, ctx);
+  return liveHolderIn(room, args.label!, ctx);
 }
 
 /** "Anna (4398599d…)" for summaries; previews a person approves pass full=true and see the whole call id. */
-function named(target: { callId: string; label?: string }, full = false): string {
+function named(target: Target, full = false): string {
   const id = full ? target.callId : shortId(target.callId);
   return target.label ? `${target.label} (${id})` : `call ${id}`;
 }
@@ -80,21 +34,21 @@ export const getConference = defineTool({
   toolset: 'conferences',
   kind: 'read',
   description:
-    'List who is in a conference: callId, label, number, seconds connected, muted, on hold. Free. Example: "who is still on the line in sales-weekly?"',
+    'Who is in a conference, first joined first: callId, label, number, seconds connected, join time, muted, on hold. Free. Example: "who joined last?"',
   input: z.object({ conferenceId }),
   result: z.object({ conferenceId: z.string(), participants: z.array(participant) }),
   async plan(args, ctx) {
-    const known = await ctx.calls.inConference(args.conferenceId);
+    const room = await roomOf(args.conferenceId, ctx);
     return {
-      request: endpoints.getConference(args.conferenceId),
+      request: room.get(),
       preview: `List participants of ${args.conferenceId}`,
       read(response) {
-        const participants = readParticipants(response, known);
+        const participants = readParticipants(response, room.known);
         const muted = participants.filter((p) => p.muted).length;
         const list = participants.map(describeParticipant).join(', ');
         return {
           result: { conferenceId: args.conferenceId, participants },
-          summary: `${args.conferenceId}: ${participants.length} participant(s), ${muted} muted${list ? `: ${list}` : ''}`,
+          summary: `${args.conferenceId}: ${participants.length} participant(s), ${muted} muted${list ? `, first joined first: ${list}` : ''}`,
         };
       },
     };
@@ -108,9 +62,9 @@ type Outcome = z.infer<typeof outcome>;
  * Sends one command to each participant, a few at a time, and names every outcome (failures included).
  * A single target that fails fails the tool call with Sinch's own error, as a single command would.
  */
-async function commandEach(send: (request: SinchRequest) => Promise<unknown>, conference: string, targets: Array<{ callId: string; label?: string }>, command: ParticipantCommand): Promise<Outcome[]> {
+async function commandEach(send: (request: SinchRequest) => Promise<unknown>, room: Room, targets: Target[], command: ParticipantCommand): Promise<Outcome[]> {
   if (targets.length === 1) {
-    await send(endpoints.manageParticipant(conference, targets[0]!.callId, command));
+    await send(room.command(targets[0]!.callId, command));
     return [{ ...targets[0]!, ok: true }];
   }
   const outcomes: Outcome[] = [];
@@ -119,7 +73,7 @@ async function commandEach(send: (request: SinchRequest) => Promise<unknown>, co
     for (let next = queue.shift(); next; next = queue.shift()) {
       const base = next.label ? { callId: next.callId, label: next.label } : { callId: next.callId };
       try {
-        await send(endpoints.manageParticipant(conference, next.callId, command));
+        await send(room.command(next.callId, command));
         outcomes.push({ ...base, ok: true });
       } catch (error) {
         const details = error instanceof SinchApiError ? error.details : undefined;
@@ -159,35 +113,33 @@ function bulkMute(command: 'mute' | 'unmute', naming: Naming) {
       const listed = (args.callIds?.length ?? 0) + (args.labels?.length ?? 0) > 0;
       if (args.all ? listed : !listed) throw new InputError('Give callIds and/or labels, or all: true (optionally with except).');
       if (args.except?.length && !args.all) throw new InputError('except only applies with all: true.');
-      const known = await ctx.calls.inConference(args.conferenceId);
-      const labelOf = new Map(known.filter((c) => c.label).map((c) => [c.callId, c.label!]));
-      const withLabel = (id: string) => (labelOf.has(id) ? { callId: id, label: labelOf.get(id)! } : { callId: id });
-      const chosen: Array<{ callId: string; label?: string }> = [...(args.callIds ?? []).map(withLabel)];
-      for (const label of args.labels ?? []) chosen.push(await callForLabel(args.conferenceId, label, ctx));
-      // except entries that are labels are resolved now; the rest must be callIds of people in the room.
-      const knownLabels = new Set(known.flatMap((c) => (c.label ? [c.label.toLowerCase()] : [])));
-      const spared = new Set<string>();
-      const sparedIds: string[] = [];
-      for (const entry of args.except ?? []) {
-        if (knownLabels.has(entry.toLowerCase())) spared.add((await callForLabel(args.conferenceId, entry, ctx)).callId);
-        else sparedIds.push(entry);
-      }
+      const room = await roomOf(args.conferenceId, ctx);
+      const labelOf = new Map(room.known.filter((c) => c.label).map((c) => [c.callId, c.label!]));
+      const withLabel = (id: string): Target => (labelOf.has(id) ? { callId: id, label: labelOf.get(id)! } : { callId: id });
+      // Unknown and ambiguous labels are refused now; whether their calls are still in the room, when sending.
+      const byLabel = (args.labels ?? []).map((label) => holderIn(room, label));
+      const chosen = [...(args.callIds ?? []).map(withLabel), ...byLabel];
+      // An except entry that is a label names its call; any other entry must be a participant's callId.
+      const spared = (args.except ?? []).map((entry) => ({ entry, target: room.known.some((c) => sameLabel(c.label, entry)) ? holderIn(room, entry) : undefined }));
       const who = args.all ? `everyone in ${args.conferenceId}${args.except?.length ? ` except ${args.except.join(', ')}` : ''}` : chosen.map((target) => named(target)).join(', ');
       return {
-        request: { base: 'calling', method: 'PATCH', path: endpoints.getConference(args.conferenceId).path, body: { command, all: args.all, callIds: chosen.map((c) => c.callId), except: args.except } },
+        request: { ...room.get(), method: 'PATCH', body: { command, all: args.all, callIds: chosen.map((c) => c.callId), except: args.except } },
         preview: `${command === 'mute' ? 'Mute' : 'Unmute'} ${who} in ${args.conferenceId}`,
         async run(send) {
-          let targets = chosen;
-          if (args.all) {
-            const present = readParticipants(await send(endpoints.getConference(args.conferenceId)), known);
-            const unknown = sparedIds.filter((id) => !present.some((p) => p.callId === id));
-            if (unknown.length) {
-              throw new InputError(`except: ${unknown.map((u) => `"${u}"`).join(', ')} is neither a label nor a participant’s callId in ${args.conferenceId}; nobody was ${verb.toLowerCase()}.`);
-            }
-            for (const id of sparedIds) spared.add(id);
-            targets = present.filter((p) => !spared.has(p.callId)).map((p) => (p.label ? { callId: p.callId, label: p.label } : { callId: p.callId }));
-          }
-          return commandEach(send, args.conferenceId, targets, command);
+          if (!args.all && !byLabel.length) return commandEach(send, room, chosen, command);
+          // One read of the room: everyone for all, and every label and except entry must name someone in it now.
+          const present = readParticipants(await send(room.get()), room.known);
+          const here = (id: string) => present.some((p) => p.callId === id);
+          const missing = [
+            ...byLabel.filter((t) => !here(t.callId)).map((t) => notPresent('labels', t, room)),
+            ...spared.flatMap(({ target }) => (target && !here(target.callId) ? [notPresent('except', target, room)] : [])),
+          ];
+          const strangers = spared.filter(({ entry, target }) => !target && !here(entry)).map(({ entry }) => `"${entry}"`);
+          if (strangers.length) missing.push(`except: ${strangers.join(', ')} is neither a label nor a participant’s callId in ${args.conferenceId}`);
+          if (missing.length) throw new InputError(`${missing.join('; ')}; nobody was ${verb.toLowerCase()}. In the room now: ${candidates(present)}.`);
+          const sparedIds = new Set(spared.map(({ entry, target }) => target?.callId ?? entry));
+          const everyone = present.filter((p) => !sparedIds.has(p.callId)).map((p) => withLabel(p.callId));
+          return commandEach(send, room, args.all ? everyone : chosen, command);
         },
         read(response) {
           const outcomes = response as Outcome[];
@@ -207,14 +159,14 @@ export const muteParticipants = bulkMute('mute', {
   name: 'mute_participants',
   title: 'Mute participants',
   description:
-    'Mute participants (they still hear the room) by callIds or labels, or all with except; one outcome each. Undo: unmute_participants. Example: "mute everyone but the host" = all: true, except: ["host"].',
+    'Mute participants (they still hear the room); one outcome each. Undo: unmute_participants. Example: "mute everyone but the host" = all: true, except: ["host"].',
 });
 
 export const unmuteParticipants = bulkMute('unmute', {
   name: 'unmute_participants',
   title: 'Unmute participants',
   description:
-    'Unmute participants so the room hears them (targets as in mute_participants). Example: "let Anna speak" = labels: ["Anna"].',
+    'Unmute participants so the room hears them. Example: "let Anna speak" = labels: ["Anna"].',
 });
 
 function holdCommand(command: 'onhold' | 'resume', naming: Naming) {
@@ -229,10 +181,11 @@ function holdCommand(command: 'onhold' | 'resume', naming: Naming) {
     }),
     result: z.object({ conferenceId: z.string(), callId: z.string(), label: z.string().optional(), onHold: z.boolean() }),
     async plan(args: { conferenceId: string; callId?: string; label?: string; moh?: string }, ctx: PlanContext) {
-      const target = await targetOf(args, ctx);
+      const room = await roomOf(args.conferenceId, ctx);
+      const target = await targetOf(args, room, ctx);
       const verb = withMoh ? 'Put on hold' : 'Resumed';
       return {
-        request: endpoints.manageParticipant(args.conferenceId, target.callId, command, withMoh ? args.moh : undefined),
+        request: room.command(target.callId, command, withMoh ? args.moh : undefined),
         preview: `${withMoh ? `Put ${named(target, true)} on hold${args.moh ? ` (${args.moh})` : ''}` : `Return ${named(target, true)} to the room`} in ${args.conferenceId}`,
         read: () => ({
           result: { conferenceId: args.conferenceId, ...target, onHold: withMoh },
@@ -247,7 +200,7 @@ export const holdParticipant = holdCommand('onhold', {
   name: 'hold_participant',
   title: 'Put a participant on hold',
   description:
-    'Put one participant on hold (out of the room, optional music). Undo with resume_participant. Example: "put Anna on hold".',
+    'Put one participant on hold (out of the room, optional music). Undo: resume_participant. Example: "put Anna on hold".',
 });
 
 export const resumeParticipant = holdCommand('resume', {
@@ -267,9 +220,10 @@ export const kickParticipant = defineTool({
   input: z.object({ conferenceId, callId: participantCallId, label: participantLabel }),
   result: z.object({ conferenceId: z.string(), callId: z.string(), label: z.string().optional(), kicked: z.boolean() }),
   async plan(args, ctx) {
-    const target = await targetOf(args, ctx);
+    const room = await roomOf(args.conferenceId, ctx);
+    const target = await targetOf(args, room, ctx);
     return {
-      request: endpoints.kickParticipant(args.conferenceId, target.callId),
+      request: room.kick(target.callId),
       preview: `Remove ${named(target, true)} from conference ${args.conferenceId}; their call ends.`,
       read: () => ({
         result: { conferenceId: args.conferenceId, ...target, kicked: true },
@@ -284,12 +238,12 @@ export const kickAllParticipants = defineTool({
   title: 'End a conference',
   toolset: 'conferences',
   kind: 'destructive',
-  description: 'Remove everyone from a conference, ending all their calls. Needs confirmation. Example: "close the sales-weekly room".',
+  description: 'Remove everyone from a conference; their calls end. Needs confirmation. Example: "close the sales-weekly room".',
   input: z.object({ conferenceId }),
   result: z.object({ conferenceId: z.string(), kickedAll: z.boolean() }),
-  async plan(args) {
+  async plan(args, ctx) {
     return {
-      request: endpoints.kickAll(args.conferenceId),
+      request: (await roomOf(args.conferenceId, ctx)).kickAll(),
       preview: `Remove everyone from conference ${args.conferenceId}; all their calls end.`,
       read: () => ({ result: { conferenceId: args.conferenceId, kickedAll: true }, summary: `Removed everyone from conference ${args.conferenceId}` }),
     };

@@ -40,6 +40,11 @@ export interface PlanContext {
   calls: CallState;
   /** The callback receiver is on: callouts ask Sinch for ACE and DiCE unless the call says otherwise. */
   eventsByDefault?: boolean;
+  /**
+   * Sends a read (GET only) while planning, for what must be checked against Sinch rather than assumed (is a
+   * label's call still live?). Reads change nothing, so they need no confirmation and are not audited.
+   */
+  read(request: SinchRequest): Promise<unknown>;
 }
 
 /** A validated, fully built action: what will be sent, how to say it, and how to read the answer. */

@@ -61,6 +61,9 @@ export const label = unlistedNonEmpty(unlistedMax(z.string().trim(), 40, 'label 
   .optional()
   .describe('Callee name ("Anna"), usable instead of callId.');
 
+/** A label naming a call this server placed (matched case-insensitively). */
+export const labelRef = unlistedMax(z.string().trim(), 40, 'a label is at most 40 characters');
+
 export const mohClass = z.enum(['ring', 'music1', 'music2', 'music3']).optional();
 
 export const destinationType = z

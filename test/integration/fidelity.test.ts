@@ -110,6 +110,46 @@ describe('2. a call that came in through ICE is managed on its own region', () =
     expect(h!.sandbox.requests.length).toBe(elsewhere + 1);
   });
 
+  it('a room reached by a dial-in lives on the dial-in’s region: listed and moderated there (issue 19)', async () => {
+    h = await harness({ callbacksAt: PUBLIC_URL, env: { ...SKIP, SINCH_ICE_SVAML: '{"instructions":[],"action":{"name":"connectConf","conferenceId":"dial-in"}}' } });
+    h.sandbox.state.callbacks.primary = PUBLIC_URL;
+    const { callId } = await h.sandbox.incomingCall('+46708168731');
+    // The ICE told the region (callResourceUrl) and this server's answer the room (connectConf).
+    expect(await h.calls.get(callId)).toMatchObject({ kind: 'incoming', conferenceId: 'dial-in', regionBase: h.sandbox.regionBCallingUrl });
+
+    const room = await h.call('get_conference', { conferenceId: 'dial-in' });
+    expect(room.isError, room.text).toBeFalsy();
+    expect(room.structured.result.participants.map((p: { callId: string }) => p.callId)).toEqual([callId]);
+    expect((await h.call('mute_participants', { conferenceId: 'dial-in', all: true })).structured.result).toMatchObject({ succeeded: 1, failed: 0 });
+    expect((await h.call('hold_participant', { conferenceId: 'dial-in', callId })).isError).toBeFalsy();
+    expect((await h.call('kick_participant', { conferenceId: 'dial-in', callId })).isError).toBeFalsy();
+    expect((await h.call('kick_all_participants', { conferenceId: 'dial-in' })).isError).toBeFalsy();
+    const region = '/region-b/calling/v1/conferences/id/dial-in';
+    expect(h.sent()).toEqual([
+      `GET ${region}`,
+      `GET ${region}`,
+      `PATCH ${region}/${callId}`,
+      `PATCH ${region}/${callId}`,
+      `DELETE ${region}/${callId}`,
+      `DELETE ${region}`,
+    ]);
+  });
+
+  it('the sandbox keeps a room on its region: 404 on the other one, both ways', async () => {
+    h = await harness({ callbacksAt: PUBLIC_URL, env: { ...SKIP, SINCH_ICE_SVAML: '{"instructions":[],"action":{"name":"connectConf","conferenceId":"dial-in"}}' } });
+    h.sandbox.state.callbacks.primary = PUBLIC_URL;
+    await h.sandbox.incomingCall('+46708168731');
+    const placed = (await h.call('conference_callout', { destination: '+46708425201', conferenceId: 'board' })).structured.result.callId;
+    const { client, close } = await sandboxClientFor(h);
+    cleanups.push(close);
+    const get = (path: string, baseUrl?: string) => client.send({ base: 'calling', method: 'GET', path, ...(baseUrl ? { baseUrl } : {}) });
+    await expect(get('/conferences/id/dial-in')).rejects.toThrow(/404/);
+    await expect(get('/conferences/id/board', h.sandbox.regionBCallingUrl)).rejects.toThrow(/404/);
+    await expect(client.send({ base: 'calling', method: 'PATCH', path: `/conferences/id/board/${placed}`, body: { command: 'mute' }, baseUrl: h.sandbox.regionBCallingUrl })).rejects.toThrow(/404/);
+    expect(await get('/conferences/id/board')).toMatchObject({ participants: [{ id: placed }] });
+    expect(await get('/conferences/id/dial-in', h.sandbox.regionBCallingUrl)).toMatchObject({ participants: [{ cli: '+46708168731' }] });
+  });
+
   it('a callResourceUrl is used only on an https *.sinch.com host or the configured calling origin', async () => {
     expect(regionBaseFrom('https://calling-euc1.api.sinch.com/calling/v1/calls/id/abc')).toBe('https://calling-euc1.api.sinch.com/calling/v1');
     expect(acceptedRegionBase('https://calling-euc1.api.sinch.com/calling/v1', 'https://calling.api.sinch.com/calling/v1')).toBe(true);
@@ -252,7 +292,7 @@ describe('3 and 7. the ACE answer comes from the event itself and carries the ho
     await appendFile(file, '{"callId":"torn", "ki');
     const reopened = await CallState.open(file, 5);
     expect(await reopened.get('c0')).toBeUndefined();
-    expect(await reopened.get('c11')).toEqual({ callId: 'c11', kind: 'tts' });
+    expect(await reopened.get('c11')).toEqual({ callId: 'c11', kind: 'tts', seenAt: expect.any(Number) });
     expect((await readFile(file, 'utf8')).trim().split('\n').length).toBeLessThanOrEqual(5);
   });
 });

@@ -2,16 +2,13 @@
 // each, hold and resume reflected in get_conference.
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, harness } from '../helpers/mcp.js';
+import { joinRoom } from '../helpers/rooms.js';
 
 const SKIP = { SINCH_DANGEROUSLY_SKIP_CONFIRMATION: 'true' };
 let h: Harness;
 afterEach(async () => h?.close());
 
-async function join(conferenceId: string, destination: string, label?: string): Promise<string> {
-  const placed = await h.call('conference_callout', { destination, conferenceId, ...(label ? { label } : {}) });
-  expect(placed.isError, placed.text).toBeFalsy();
-  return placed.structured.result.callId as string;
-}
+const join = (conferenceId: string, destination: string, label?: string) => joinRoom(h, conferenceId, destination, label);
 
 describe('labels', () => {
   it('show next to the number in get_conference and the callout result, and name participants for every moderation tool', async () => {
@@ -44,27 +41,35 @@ describe('labels', () => {
     expect(h.sent().at(-1)).toBe(`DELETE /calling/v1/conferences/id/board/${host}`);
   });
 
-  it('refuses unknown and ambiguous labels, listing the candidates, before anything is sent', async () => {
+  it('refuses unknown labels, and a label taken by a live call, listing the candidates, before any write is sent', async () => {
     h = await harness({ env: SKIP });
     const first = await join('board', '+46708168731', 'Anna');
-    const second = await join('board', '+46708425201', 'anna');
     await join('board', '+46730170101', 'host');
-    const sent = h.sent().length;
+    const writes = () => h.sent().filter((line) => !line.startsWith('GET'));
+    const sent = writes().length;
 
-    const ambiguous = await h.call('mute_participants', { conferenceId: 'board', labels: ['ANNA'] });
-    expect(ambiguous.isError).toBe(true);
-    expect(ambiguous.text).toContain(`label "ANNA" is ambiguous in board: "Anna" (callId ${first}), "anna" (callId ${second}); pass the callId instead.`);
+    // Issue 19: a label is unique among the live calls of a room, whatever its case (it used to be given twice).
+    const taken = await h.call('conference_callout', { destination: '+46708425201', conferenceId: 'board', label: 'anna' });
+    expect(taken.isError).toBe(true);
+    expect(taken.text).toContain(`label "anna" is taken in board by "Anna" (callId ${first}, +46708168731), whose call is still live; give another label, e.g. "anna 2", or end that call first.`);
     const unknown = await h.call('hold_participant', { conferenceId: 'board', label: 'Bob' });
     expect(unknown.isError).toBe(true);
-    expect(unknown.text).toMatch(/label "Bob": nobody in board has it\. Known labels: "Anna", "anna", "host"\./);
+    expect(unknown.text).toMatch(/label "Bob": nobody in board has it\. Known labels: "Anna", "host"\./);
     // Labels belong to a room: "host" elsewhere is unknown.
     expect((await h.call('kick_participant', { conferenceId: 'other', label: 'host' })).text).toMatch(/nobody in other has it/);
-    expect(h.sent()).toHaveLength(sent);
+    expect(writes()).toHaveLength(sent);
   });
 
-  it('a label given again in the same room moves to the new call', async () => {
+  it('a label taken again in the same room is refused while its call is live, and moves once that call has ended', async () => {
     h = await harness({ env: SKIP });
-    await join('board', '+46708168731', 'Anna');
+    const first = await join('board', '+46708168731', 'Anna');
+    const refused = await h.call('conference_callout', { destination: '+46708168731', conferenceId: 'board', label: 'Anna' });
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toContain(`by "Anna" (callId ${first}, +46708168731), whose call is still live; give another label, e.g. "Anna 2"`);
+    // Issue 19: it used to move to the new call at once, while the first Anna was still on the line.
+    const hungUp = await h.call('hangup_call', { label: 'Anna' });
+    expect(hungUp.isError, hungUp.text).toBeFalsy();
+    expect(hungUp.structured.result).toEqual({ callId: first, hungUp: true });
     const again = await join('board', '+46708168731', 'Anna');
     expect((await h.call('unmute_participants', { conferenceId: 'board', labels: ['Anna'] })).structured.result.outcomes).toEqual([{ callId: again, label: 'Anna', ok: true }]);
   });

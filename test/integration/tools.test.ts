@@ -108,8 +108,8 @@ describe('tools against the sandbox (in memory)', () => {
 
     const room = await h.call('get_conference', { conferenceId: 'standup' });
     expect(room.structured.result.participants).toEqual([
-      { callId: anna, cli: '+46708168731', durationSeconds: 0, muted: false, onHold: false },
-      { callId: bo, cli: '+46708425201', durationSeconds: 0, muted: false, onHold: false },
+      { callId: anna, cli: '+46708168731', durationSeconds: 0, muted: false, onHold: false, joinedAt: expect.any(String) },
+      { callId: bo, cli: '+46708425201', durationSeconds: 0, muted: false, onHold: false, joinedAt: expect.any(String) },
     ]);
 
     const mute = await h.call('mute_participants', { conferenceId: 'standup', callIds: [bo] });

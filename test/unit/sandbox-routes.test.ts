@@ -141,6 +141,11 @@ describe('answers that do not depend on the table’s shape', () => {
     ['GET', '/calling/v1/conferences/id/nosuch', '404 Conference not found'],
     ['PATCH', '/calling/v1/conferences/id/nosuch', '404 Route PATCH /calling/v1/conferences/id/nosuch not found'],
     ['DELETE', '/calling/v1/conferences/id/%72oom', '204'],
+    // A room lives on the region of its calls, as a call does.
+    ['GET', `${REGION_B_PREFIX}/conferences/id/room`, '404 Conference not found'],
+    ['DELETE', `${REGION_B_PREFIX}/conferences/id/room`, '404 Conference not found'],
+    ['PATCH', `${REGION_B_PREFIX}/conferences/id/room/{call}`, '404 Conference participant not found'],
+    ['DELETE', `${REGION_B_PREFIX}/conferences/id/room/{call}`, '404 Conference participant not found'],
   ])('%s %s: %s', async (method, path, expected) => {
     expect(await answer(method, path)).toBe(expected);
   });

@@ -30,7 +30,7 @@ describe('confirmation tokens: memory', () => {
       action: 'hangup',
       instructions: Array.from({ length: 10 }, (_, i) => ({ name: 'playFiles', ids: Array.from({ length: 20 }, (_, j) => id(i, j)) })),
     });
-    const context = { applicationKey: async () => 'app', calls: CallState.inMemory() };
+    const context = { applicationKey: async () => 'app', calls: CallState.inMemory(), read: () => Promise.reject(new Error('manage_call reads nothing')) };
     const sample = await manageCall.plan!(args, context);
     expect(JSON.stringify(sample.request.body).length).toBeGreaterThan(115_000);
 
