@@ -1,15 +1,16 @@
 import { z } from 'zod';
-import { forPeople, toE164 } from '../sinch/phone.js';
+import { forPeople } from '../sinch/phone.js';
 import { InputError } from '../sinch/errors.js';
 import { endpoints } from '../sinch/endpoints.js';
 import type { CallRecord } from '../state/calls.js';
 import { containsMarker, withJoinMarker } from '../sinch/custom.js';
 import { type Plan, type PlanContext, defineTool } from './define.js';
-import { DEFAULT_LOCALE, conferenceId, custom, defaultCountry, destinationType, dtmfTones, label, locale, mohClass, phone, spokenText } from './fields.js';
+import { DEFAULT_LOCALE, conferenceId, custom, defaultCountry, destination, destinationType, dtmfOnAnswer, enablePie, label, locale, mohClass, phone, spokenText } from './fields.js';
+import { type Callee, type DestinationType, callerIdFor, calleeFor } from './callee.js';
 import { definedOnly, record, text } from '../sinch/read.js';
 
 const common = {
-  destination: phone('destination').describe('Phone number, any format (or a username).'),
+  destination,
   destinationType,
   cli: phone('cli').optional().describe('Caller id. Default SINCH_CLI.'),
   locale,
@@ -22,8 +23,7 @@ const common = {
 
 const calloutResult = z.object({ callId: z.string(), destination: z.string(), conferenceId: z.string().optional(), label: z.string().optional() });
 
-interface Party {
-  destination: { type: 'number' | 'username'; endpoint: string };
+interface Party extends Callee {
   cli?: string;
   /** How the callee is named in previews. */
   who: string;
@@ -31,23 +31,19 @@ interface Party {
 }
 
 async function parties(
-  args: { destination: string; destinationType: 'number' | 'username'; cli?: string; defaultCountry?: string; label?: string; custom?: string },
+  args: { destination: string; destinationType: DestinationType; cli?: string; defaultCountry?: string; label?: string; custom?: string; dtmf?: string },
   ctx: PlanContext,
 ): Promise<Party> {
   if (args.custom !== undefined && containsMarker(args.custom)) throw new InputError('custom: must not contain "~sinch-mcp:" (this server’s marker).');
   const country = args.defaultCountry ?? ctx.defaultCountry;
-  let endpoint: string;
-  if (args.destinationType === 'username') {
-    if (!/^[\x21-\x7e]{1,128}$/.test(args.destination)) throw new InputError('destination: a username is 1–128 visible ASCII characters without spaces.');
-    endpoint = args.destination;
-  } else {
-    endpoint = await toE164(args.destination, 'destination', country);
-  }
-  const cli = args.cli ? await toE164(args.cli, 'cli', country) : ctx.cli;
+  const callee = await calleeFor(args, country);
+  const callerId = args.cli ? await callerIdFor(args.cli, country) : { cli: ctx.cli, written: {} };
+  const cli = callerId.cli;
   return {
-    destination: { type: args.destinationType, endpoint },
+    ...callee,
+    written: { ...callee.written, ...callerId.written },
     cli,
-    who: `${args.label ? `${args.label} (` : ''}${args.destinationType === 'number' ? await forPeople(endpoint) : `user "${endpoint}"`}${args.label ? ')' : ''}`,
+    who: `${args.label ? `${args.label} (` : ''}${callee.named}${args.label ? ')' : ''}`,
     fromWho: cli ? `from ${await forPeople(cli)}` : 'with no caller id (set cli or SINCH_CLI; some networks reject such calls)',
   };
 }
@@ -71,8 +67,9 @@ function calloutPlan(
   const conferenceId = known.conferenceId;
   return {
     request: endpoints.callout({ method, [method]: body }),
-    preview: `Call ${party.who} ${party.fromWho} and ${then}.`,
+    preview: `Call ${party.who} ${party.fromWho}${party.extension ? `, key in extension ${party.extension} 1 s after answer,` : ''} and ${then}.`,
     callout: party.destination,
+    written: Object.fromEntries(Object.entries(party.written).map(([path, text]) => [`${method}.${path}`, text])),
     remember: (result) => ({ callId: result.callId, ...known }),
     read(response) {
       const callId = readCallId(response);
@@ -95,6 +92,8 @@ export const ttsCallout = defineTool({
     ...common,
     text: spokenText('text').optional().describe('What to say (Sinch default limit: 600 chars).'),
     prompts: spokenText('prompts').optional().describe('Instead of text: "#tts[Hi];#href[url]".'),
+    dtmf: dtmfOnAnswer,
+    enablePie,
   }),
   result: calloutResult,
   async plan(args, ctx) {
@@ -106,9 +105,11 @@ export const ttsCallout = defineTool({
       locale: args.locale ?? DEFAULT_LOCALE,
       text: args.text,
       prompts: args.prompts,
+      dtmf: party.dtmf,
       custom: args.custom,
       enableAce: args.enableAce,
       enableDice: args.enableDice,
+      enablePie: args.enablePie,
     });
     return calloutPlan('ttsCallout', body, party, `say: "${args.text ?? args.prompts}"`, { kind: 'tts', label: args.label });
   },
@@ -127,8 +128,8 @@ export const conferenceCallout = defineTool({
     greeting: spokenText('greeting').optional().describe('Said before joining.'),
     mohClass: mohClass.describe('Sound while alone.'),
     maxDuration: z.number().int().min(1).max(14_400).optional().describe('Max seconds.'),
-    enablePie: z.boolean().optional().describe('PIE events for menu input.'),
-    dtmf: dtmfTones.optional().describe('Tones on answer (0-9 # w=pause), e.g. a PIN.'),
+    enablePie,
+    dtmf: dtmfOnAnswer,
     conferenceDtmfOptions: z
       .object({
         mode: z.enum(['ignore', 'forward', 'detect']).describe('detect sends PIE.'),
@@ -149,7 +150,7 @@ export const conferenceCallout = defineTool({
       locale: args.locale,
       greeting: args.greeting,
       mohClass: args.mohClass,
-      dtmf: args.dtmf,
+      dtmf: party.dtmf,
       conferenceDtmfOptions: args.conferenceDtmfOptions,
       maxDuration: args.maxDuration,
       // With ACE, the answer (connectConf) is derived from this marker, which Sinch echoes in the event.
