@@ -17,7 +17,7 @@ const VARIABLES: Array<[string, string]> = [
   ['SINCH_DEFAULT_COUNTRY', 'ISO country for numbers written without a country code, e.g. SE.'],
   ['SINCH_READ_ONLY', 'true: only read tools; false: no restriction.'],
   ['SINCH_TOOLSETS', 'comma list of numbers, callbacks, lookup, calls, conferences, callouts; all: no restriction.'],
-  ['SINCH_ALLOWED_DESTINATIONS', 'comma list of E.164 prefixes callouts may dial; *: any destination.'],
+  ['SINCH_ALLOWED_DESTINATIONS', 'comma list of E.164 prefixes and sip:*@host entries callouts may ring; *: any number.'],
   ['SINCH_MAX_CALLOUTS_PER_MINUTE', 'callout rate cap for this process (default 10).'],
   ['SINCH_DANGEROUSLY_SKIP_CONFIRMATION', 'true: confirmations off, for unattended automation.'],
   ['SINCH_CONFIRMATION_MODE', 'auto (default), form, app, page or token: how a person confirms an action.'],

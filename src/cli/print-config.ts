@@ -31,7 +31,7 @@ export function describeConfig(config: Config, warnings: string[] = []): string 
       ? `approval page:      on the remote-mode port at /approve/, behind each approver's own sign-in`
       : `approval page:      127.0.0.1:${config.approvalPort || '(any free port)'}, started when first needed`,
     `call state:         ${config.stateFile ? `kept in ${config.stateFile} across restarts` : 'memory only (set SINCH_STATE_FILE to keep it across restarts)'}`,
-    `allowed callouts:   ${config.allowedDestinations.length ? config.allowedDestinations.join(', ') : 'any destination'}`,
+    `allowed callouts:   ${config.allowedDestinations.length ? config.allowedDestinations.join(', ') : 'any number or in-app user (no SIP address)'}`,
     `callout rate cap:   ${config.maxCalloutsPerMinute} per minute`,
     `audit log:          stderr${config.auditLog ? ` and ${config.auditLog}` : ''}`,
     config.http

@@ -110,7 +110,7 @@ export function readConfig(env: Env, flags: Env = {}): LoadedConfig {
     if (ignored.length) s.warn('sandbox-urls', `${ignored.join(' and ')} ignored in sandbox mode (no credentials set): the embedded sandbox on 127.0.0.1 answers.`);
   }
   const restrictions = readRestrictions(s);
-  if (mode === 'live' && restrictions.allowedDestinations.length === 0) {
+  if (mode === 'live' && (restrictions.allowedDestinations.length === 0 || restrictions.allowedDestinations.includes('*'))) {
     s.warn('live-any-destination', 'WARNING: live mode without an allow-list: callouts may dial any number. Set SINCH_ALLOWED_DESTINATIONS (e.g. +46,+1415555) to limit them.');
   }
 

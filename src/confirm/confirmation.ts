@@ -23,6 +23,8 @@ export interface PendingCall {
   guarded: boolean;
   /** Exactly what will be sent: the preview shows it, and tokens and approvals are bound to it. */
   request: SinchRequest;
+  /** What the agent wrote for values the server rewrote, by their path in the body (shown beside them). */
+  written?: Record<string, string>;
   /** The tool's one-sentence description of the action. */
   summary: string;
   sandbox: boolean;
@@ -147,7 +149,7 @@ export class SessionConfirmation implements CallConfirmation {
     const route = this.route;
     if (route === 'skip') return { go: true, by: 'skipped' };
     if (typeof route === 'object') return { go: false, error: route.refused };
-    const preview = await buildPreview({ title: call.tool.title, kind: call.tool.kind, summary: call.summary, request: call.request, sandbox: call.sandbox });
+    const preview = await buildPreview({ title: call.tool.title, kind: call.tool.kind, summary: call.summary, request: call.request, written: call.written, sandbox: call.sandbox });
     const text = previewText(preview);
     if (route === 'token') return this.byToken(call, text, ask.caller);
     if (route === 'app') return this.byCard(call, preview, text, ask);

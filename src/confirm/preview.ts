@@ -31,6 +31,8 @@ export interface PreviewInput {
   kind: ToolKind;
   summary: string;
   request: SinchRequest;
+  /** What the agent wrote for values the server rewrote, keyed by their path in the body ("ttsCallout.dtmf"). */
+  written?: Record<string, string>;
   sandbox: boolean;
 }
 
@@ -38,7 +40,7 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 
 export async function buildPreview(input: PreviewInput): Promise<Preview> {
   const rows: PreviewRow[] = [];
-  await flatten(input.request.body, '', rows, bodyPrefix(input.request.body));
+  await flatten(input.request.body, '', rows, bodyPrefix(input.request.body), input.written ?? {});
   return {
     title: input.title,
     facts: factsFor(input),
@@ -68,22 +70,24 @@ function bodyPrefix(body: unknown): string {
   return typeof method === 'string' && typeof (body as Record<string, unknown>)[method] === 'object' ? method : '';
 }
 
-async function flatten(value: unknown, path: string, rows: PreviewRow[], prefix = path): Promise<void> {
+async function flatten(value: unknown, path: string, rows: PreviewRow[], prefix: string, written: Record<string, string>): Promise<void> {
   if (value === undefined) return;
   if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) await flatten(item, `${path}[${index}]`, rows, prefix);
+    for (const [index, item] of value.entries()) await flatten(item, `${path}[${index}]`, rows, prefix, written);
     return;
   }
   if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       const child = path ? `${path}.${key}` : key;
       if (isSensitiveKey(key)) rows.push({ label: labelFor(child, prefix), value: HIDDEN });
-      else await flatten(item, child, rows, prefix);
+      else await flatten(item, child, rows, prefix, written);
     }
     return;
   }
   const row: PreviewRow = { label: labelFor(path, prefix), value: typeof value === 'string' ? quote(value) : String(value) };
-  if (typeof value === 'string' && E164.test(value)) row.note = await describePhone(value);
+  // What the agent wrote is quoted like any agent text, after the server's own facts.
+  const notes = [typeof value === 'string' && E164.test(value) ? await describePhone(value) : undefined, Object.hasOwn(written, path) ? `as written: ${quote(written[path]!)}` : undefined];
+  if (notes.some(Boolean)) row.note = notes.filter(Boolean).join('; ');
   rows.push(row);
 }
 

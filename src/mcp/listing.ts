@@ -29,20 +29,20 @@ function withoutViews(tool: Tool): Tool {
 
 /**
  * The same tool where a person answers directly: no confirmationToken in or out. Where no card can answer later
- * either (`views` false), no confirmation_required status or expiry out.
+ * either (`views` false), no confirmation_required status, preview or expiry out.
  */
 function withoutTokenFields(tool: Tool, views: boolean): Tool {
   const { confirmationToken: tokenInput, ...inputProperties } = tool.inputSchema.properties ?? {};
   const output = tool.outputSchema;
   if (tokenInput === undefined || !output?.properties) return tool;
-  const { confirmationToken: _output, expiresAt, ...outputProperties } = output.properties;
+  const { confirmationToken: _output, expiresAt, preview, ...outputProperties } = output.properties;
   const status = outputProperties.status as { enum: string[] };
   const base = String(output.$id).slice(0, -TOKENS_ID_SUFFIX.length);
   return {
     ...tool,
     inputSchema: { ...tool.inputSchema, properties: inputProperties },
     outputSchema: views
-      ? { ...output, properties: { ...outputProperties, expiresAt }, $id: `${base}${VIEWS_ID_SUFFIX}` }
+      ? { ...output, properties: { ...outputProperties, preview, expiresAt }, $id: `${base}${VIEWS_ID_SUFFIX}` }
       : { ...output, properties: { ...outputProperties, status: { ...status, enum: status.enum.filter((value) => value !== 'confirmation_required') } }, $id: base },
   };
 }

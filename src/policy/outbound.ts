@@ -1,6 +1,7 @@
 // Outbound-call policy: a destination allow-list and a callout rate cap. The cap's window lives in the
 // shared state, so with several instances on Redis it is one budget for all of them.
 import type { SharedState } from '../state/shared.js';
+import { type SipPattern, readSipAddress, readSipPattern, sipCovers } from '../support/sip.js';
 
 export class PolicyError extends Error {
   constructor(message: string) {
@@ -12,15 +13,28 @@ export class PolicyError extends Error {
 const WINDOW_MS = 60_000;
 const WINDOW_KEY = 'window:callouts';
 
-type Destination = { endpoint: string; type: 'number' | 'username' };
+type Destination = { endpoint: string; type: 'number' | 'username' | 'sip' };
 
 export class CalloutPolicy {
+  private readonly prefixes: string[];
+  private readonly sipPatterns: SipPattern[];
+  /** Any phone number or in-app user: no allow-list, or "*" beside SIP entries. */
+  private readonly anyNumber: boolean;
+
+  /** `allowed`: the configuration's allow-list (E.164 prefixes, "*", "sip:" patterns; [] for any number). */
   constructor(
-    private readonly allowedPrefixes: string[],
+    private readonly allowed: string[],
     private readonly maxPerMinute: number,
     private readonly now: () => number,
     private readonly state: SharedState,
-  ) {}
+  ) {
+    this.prefixes = allowed.filter((entry) => entry.startsWith('+'));
+    this.sipPatterns = allowed.flatMap((entry) => {
+      const pattern = entry.startsWith('sip:') ? readSipPattern(entry) : undefined;
+      return pattern === undefined || typeof pattern === 'string' ? [] : [pattern];
+    });
+    this.anyNumber = allowed.length === 0 || allowed.includes('*');
+  }
 
   /** Throws when this destination may not be called now (checked before anyone is asked to confirm). */
   async check(destination: Destination): Promise<void> {
@@ -37,13 +51,21 @@ export class CalloutPolicy {
   }
 
   private checkDestination(destination: Destination): void {
-    if (this.allowedPrefixes.length === 0) return;
-    const allowed = destination.type === 'number' && this.allowedPrefixes.some((prefix) => destination.endpoint.startsWith(prefix));
-    if (!allowed) {
-      throw new PolicyError(
-        `Refused: ${destination.endpoint} is outside SINCH_ALLOWED_DESTINATIONS (${this.allowedPrefixes.join(', ')}). Nothing was called. Ask the operator to extend the allow-list if this call is intended.`,
-      );
+    if (this.allows(destination)) return;
+    const listed = this.allowed.length ? this.allowed.join(', ') : 'any number or in-app user, no SIP address';
+    // A SIP address can reach whatever its domain bridges to, so it is never allowed by default.
+    const sip = destination.type === 'sip' ? ' SIP callouts need an explicit entry such as sip:*@pbx.example.com.' : '';
+    throw new PolicyError(
+      `Refused: ${destination.endpoint} is outside SINCH_ALLOWED_DESTINATIONS (${listed}). Nothing was called.${sip} Ask the operator to extend the allow-list if this call is intended.`,
+    );
+  }
+
+  private allows({ type, endpoint }: Destination): boolean {
+    if (type === 'sip') {
+      const address = readSipAddress(endpoint);
+      return typeof address !== 'string' && this.sipPatterns.some((pattern) => sipCovers(pattern, address));
     }
+    return this.anyNumber || (type === 'number' && this.prefixes.some((prefix) => endpoint.startsWith(prefix)));
   }
 
   private overCap(oldestAt: number | undefined): PolicyError {

@@ -5,6 +5,7 @@ import type { SandboxCallbacks } from './callbacks.js';
 import { describeNumber, ratePerMinute } from './rates.js';
 import { type RouteRequest, type RouteResult, belowBasePath, findRoute, matchPath, sandboxRoutes } from './routes.js';
 import type { SandboxApp, SandboxState, SimCall } from './state.js';
+import { readSipAddress } from '../support/sip.js';
 
 export class HttpError extends Error {
   constructor(
@@ -179,14 +180,17 @@ export function createSandboxApi(state: SandboxState, app: SandboxApp, callbacks
     const type = String(destination.type ?? '').toLowerCase();
     const endpoint = stringField(destination, 'endpoint');
     if (!endpoint) throw missing(`${method}.destination.endpoint is required`);
-    if (type !== 'number' && type !== 'username') throw invalid(`${method}.destination.type must be number or username`);
+    if (type !== 'number' && type !== 'username' && type !== 'sip') throw invalid(`${method}.destination.type must be number, username or sip`);
     if (type === 'number' && !endpoint.startsWith('+')) throw new HttpError(400, 'NumberMissingLeadingPlus', 40005, 'Phone number missing leading plus sign');
     if (type === 'number' && !/^\+[1-9]\d{1,14}$/.test(endpoint)) throw invalid('destination.endpoint is not an E.164 number');
+    if (type === 'sip') checkSipEndpoint(endpoint);
+    for (const flag of ['enableAce', 'enableDice', 'enablePie']) {
+      if (details[flag] !== undefined && typeof details[flag] !== 'boolean') throw invalid(`${method}.${flag} must be true or false`);
+    }
     const cli = stringField(details, 'cli') ?? 'private';
     const custom = stringField(details, 'custom');
     if (custom !== undefined && custom.length > 1024) throw invalid('custom is limited to 1024 characters');
-    const dtmf = stringField(details, 'dtmf');
-    if (dtmf !== undefined && !/^[0-9#w]+$/.test(dtmf)) throw invalid('dtmf may contain only 0-9, # and w');
+    const dtmf = details.dtmf === undefined ? undefined : checkDtmf(details.dtmf, 'dtmf');
     const rate = ratePerMinute(undefined, 'Mobile');
     const flags = { enableAce: details.enableAce === true, enableDice: details.enableDice === true, region, dtmf };
     if (method === 'ttsCallout') {
@@ -236,10 +240,12 @@ export function createSandboxApi(state: SandboxState, app: SandboxApp, callbacks
       // A call leg only decides where say and playFiles are heard.
       if (onLeg && name !== 'say' && name !== 'playFiles') throw invalid(`${name} cannot be sent to a call leg; only say and playFiles can`);
       if (name === 'playFiles') checkPlayFiles(item);
+      if (name === 'sendDtmf') checkDtmf(item.value, 'sendDtmf.value');
       if (name === 'startRecording') recording = recordingOptions(item);
     }
     if (state.view(call).state === 'ended') throw notFound('Call');
     if (recording) call.recording = recording;
+    for (const instruction of instructions) if (object(instruction).name === 'sendDtmf') call.tonesSent.push(String(object(instruction).value));
     if (instructions.some((i) => object(i).name === 'stopRecording')) delete call.recording;
     if (action.name === 'hangup') end(call);
   }
@@ -304,11 +310,35 @@ function checkPlayFiles(item: Record<string, unknown>): void {
 }
 
 /** startRecording needs where to store the file and the credentials to store it with. */
-function recordingOptions(item: Record<string, unknown>): { destinationUrl: string; format: string } {
+function recordingOptions(item: Record<string, unknown>): SimCall['recording'] {
   const options = item.options === undefined ? {} : object(item.options);
   const destinationUrl = stringField(options, 'destinationUrl');
   if (!destinationUrl || !stringField(options, 'credentials')) throw missing('startRecording.options needs destinationUrl and credentials');
-  return { destinationUrl, format: stringField(options, 'format') ?? 'mp3' };
+  const transcription = options.transcriptionOptions === undefined ? undefined : transcriptionOptions(options.transcriptionOptions);
+  return { destinationUrl, format: stringField(options, 'format') ?? 'mp3', ...(transcription ? { transcription } : {}) };
+}
+
+/** transcriptionOptions: enabled is a boolean, and the locale, when given, a language-region code such as en-US. */
+function transcriptionOptions(value: unknown): { enabled: boolean; locale?: string } {
+  const options = object(value);
+  if (typeof options.enabled !== 'boolean') throw invalid('startRecording.options.transcriptionOptions.enabled must be true or false');
+  const locale = options.locale;
+  if (locale !== undefined && (typeof locale !== 'string' || !/^[a-z]{2,3}-[A-Z]{2}$/.test(locale))) {
+    throw invalid('startRecording.options.transcriptionOptions.locale must be a language-region code such as en-US');
+  }
+  return locale === undefined ? { enabled: options.enabled } : { enabled: options.enabled, locale };
+}
+
+/** Tones as Sinch documents them: 0-9, # and w (a 0.5 s pause); nothing else, and never empty. */
+function checkDtmf(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !/^[0-9#w]+$/.test(value)) throw invalid(`${field} may contain only 0-9, # and w`);
+  return value;
+}
+
+/** A SIP destination is user@host[:port], as in Sinch's reference: no scheme, parameters or IPv6 literal. */
+function checkSipEndpoint(endpoint: string): void {
+  const address = /^sip:/i.test(endpoint) ? 'the endpoint carries no sip: scheme' : readSipAddress(endpoint);
+  if (typeof address === 'string') throw invalid(`destination.endpoint is not a SIP address (user@host): ${address}`);
 }
 
 function dtmfOptions(value: unknown): Record<string, unknown> {

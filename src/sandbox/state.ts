@@ -40,7 +40,9 @@ export interface SimCall {
   /** Tones sent on answer. */
   dtmf?: string;
   /** Set by startRecording (credentials are checked for presence, never kept). */
-  recording?: { destinationUrl: string; format: string };
+  recording?: { destinationUrl: string; format: string; transcription?: { enabled: boolean; locale?: string } };
+  /** Tones sent into the live call (sendDtmf), in order. */
+  tonesSent: string[];
   ratePerMinute: number;
   enableAce?: boolean;
   enableDice?: boolean;
@@ -85,7 +87,7 @@ export class SandboxState {
     ];
   }
 
-  createCall(input: Omit<SimCall, 'callId' | 'createdAt' | 'answerAt' | 'muted' | 'onhold' | 'naturalEndAt'> & { liveMs?: number }): SimCall {
+  createCall(input: Omit<SimCall, 'callId' | 'createdAt' | 'answerAt' | 'muted' | 'onhold' | 'naturalEndAt' | 'tonesSent'> & { liveMs?: number }): SimCall {
     const createdAt = this.now();
     const answerAt = createdAt + this.timing.answerAfterMs;
     const { liveMs, ...rest } = input;
@@ -97,6 +99,7 @@ export class SandboxState {
       naturalEndAt: liveMs === undefined ? undefined : answerAt + liveMs,
       muted: false,
       onhold: false,
+      tonesSent: [],
     };
     this.calls.set(call.callId, call);
     if (call.conferenceId) this.openRoom(call.conferenceId, call.region);

@@ -11,7 +11,7 @@ export const getCallbackUrls = defineTool({
   title: 'Get callback URLs',
   toolset: 'callbacks',
   kind: 'read',
-  description: 'Show where Sinch sends call events (ICE/ACE/DiCE) for a Voice app: primary and fallback URL. Free. Example: "where do our call events go?"',
+  description: 'Where Sinch sends the call events (ICE/ACE/DiCE) of a Voice app: primary and fallback URL. Free. Example: "where do our call events go?"',
   input: z.object({ applicationKey }),
   result: urls,
   async plan(args, ctx) {
@@ -34,7 +34,7 @@ export const updateCallbackUrls = defineTool({
   toolset: 'callbacks',
   kind: 'destructive',
   description:
-    'Replace the URLs where Sinch sends the call events of a Voice app; a wrong URL breaks incoming calls. Needs confirmation. Example: "send call events to https://hooks.example.com/sinch".',
+    'Replace where Sinch sends the call events of a Voice app; a wrong URL breaks incoming calls. Needs confirmation. Example: "send events to https://hooks.example.com".',
   input: z.object({
     primary: httpsUrl('primary').describe('https URL that receives call events.'),
     fallback: httpsUrl('fallback').optional().describe('https URL used when the primary fails.'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { forPeople, toE164 } from '../sinch/phone.js';
+import { forPeople } from '../sinch/phone.js';
 import { InputError } from '../sinch/errors.js';
 import { endpoints } from '../sinch/endpoints.js';
 import { type CallRecord, roomRegion } from '../state/calls.js';
@@ -7,25 +7,25 @@ import { onRegion } from '../sinch/client.js';
 import { containsMarker, withJoinMarker } from '../sinch/custom.js';
 import { type Plan, type PlanContext, defineTool } from './define.js';
 import { refuseTakenLabel } from './labels.js';
-import { DEFAULT_LOCALE, conferenceId, custom, defaultCountry, destinationType, dtmfTones, label, locale, mohClass, phone, spokenText } from './fields.js';
+import { DEFAULT_LOCALE, conferenceId, custom, defaultCountry, destination, destinationType, dtmfOnAnswer, enablePie, label, locale, mohClass, phone, spokenText } from './fields.js';
+import { type Callee, type DestinationType, callerIdFor, calleeFor } from './callee.js';
 import { definedOnly, record, text } from '../sinch/read.js';
 
 const common = {
-  destination: phone('destination').describe('Phone number, any format (or a username).'),
+  destination,
   destinationType,
   cli: phone('cli').optional().describe('Caller id. Default SINCH_CLI.'),
   locale,
   custom,
-  enableAce: z.boolean().optional().describe('ACE event on answer.'),
-  enableDice: z.boolean().optional().describe('DiCE event at the end.'),
+  enableAce: z.boolean().optional(),
+  enableDice: z.boolean().optional(),
   defaultCountry,
   label,
 };
 
 const calloutResult = z.object({ callId: z.string(), destination: z.string(), conferenceId: z.string().optional(), label: z.string().optional() });
 
-interface Party {
-  destination: { type: 'number' | 'username'; endpoint: string };
+interface Party extends Callee {
   cli?: string;
   /** How the callee is named in previews. */
   who: string;
@@ -33,23 +33,19 @@ interface Party {
 }
 
 async function parties(
-  args: { destination: string; destinationType: 'number' | 'username'; cli?: string; defaultCountry?: string; label?: string; custom?: string },
+  args: { destination: string; destinationType: DestinationType; cli?: string; defaultCountry?: string; label?: string; custom?: string; dtmf?: string },
   ctx: PlanContext,
 ): Promise<Party> {
   if (args.custom !== undefined && containsMarker(args.custom)) throw new InputError('custom: must not contain "~sinch-mcp:" (this server’s marker).');
   const country = args.defaultCountry ?? ctx.defaultCountry;
-  let endpoint: string;
-  if (args.destinationType === 'username') {
-    if (!/^[\x21-\x7e]{1,128}$/.test(args.destination)) throw new InputError('destination: a username is 1–128 visible ASCII characters without spaces.');
-    endpoint = args.destination;
-  } else {
-    endpoint = await toE164(args.destination, 'destination', country);
-  }
-  const cli = args.cli ? await toE164(args.cli, 'cli', country) : ctx.cli;
+  const callee = await calleeFor(args, country);
+  const callerId = args.cli ? await callerIdFor(args.cli, country) : { cli: ctx.cli, written: {} };
+  const cli = callerId.cli;
   return {
-    destination: { type: args.destinationType, endpoint },
+    ...callee,
+    written: { ...callee.written, ...callerId.written },
     cli,
-    who: `${args.label ? `${args.label} (` : ''}${args.destinationType === 'number' ? await forPeople(endpoint) : `user "${endpoint}"`}${args.label ? ')' : ''}`,
+    who: `${args.label ? `${args.label} (` : ''}${callee.named}${args.label ? ')' : ''}`,
     fromWho: cli ? `from ${await forPeople(cli)}` : 'with no caller id (set cli or SINCH_CLI; some networks reject such calls)',
   };
 }
@@ -83,8 +79,9 @@ function calloutPlan(
   return {
     // A conference callout goes to the room's region (a dial-in room lives there), and the callee lives there too.
     request: onRegion(endpoints.callout({ method, [method]: body }), known.regionBase),
-    preview: `Call ${party.who} ${party.fromWho} and ${then}.`,
+    preview: `Call ${party.who} ${party.fromWho}${party.extension ? `, key in extension ${party.extension} 1 s after answer,` : ''} and ${then}.`,
     callout: party.destination,
+    written: Object.fromEntries(Object.entries(party.written).map(([path, text]) => [`${method}.${path}`, text])),
     remember: (result) => ({ callId: result.callId, ...known }),
     read(response) {
       const callId = readCallId(response);
@@ -102,11 +99,13 @@ export const ttsCallout = defineTool({
   toolset: 'callouts',
   kind: 'costly',
   description:
-    'Ring a phone and speak a message when answered. Rings a real person, billed. Needs confirmation. Example: "call +46 70 123 45 67 and say the server is down".',
+    'Ring a phone and speak a message when answered. Billed; needs confirmation. Example: "call +46 70 123 45 67 and say the server is down".',
   input: z.object({
     ...common,
-    text: spokenText('text').optional().describe('What to say (Sinch default limit: 600 chars).'),
+    text: spokenText('text').optional().describe('What to say.'),
     prompts: spokenText('prompts').optional().describe('Instead of text: "#tts[Hi];#href[url]".'),
+    dtmf: dtmfOnAnswer,
+    enablePie,
   }),
   result: calloutResult,
   async plan(args, ctx) {
@@ -119,8 +118,10 @@ export const ttsCallout = defineTool({
       locale: args.locale ?? DEFAULT_LOCALE,
       text: args.text,
       prompts: args.prompts,
+      dtmf: party.dtmf,
       custom: args.custom,
       ...events,
+      enablePie: args.enablePie,
     });
     return calloutPlan('ttsCallout', body, party, `say: "${args.text ?? args.prompts}"`, { kind: 'tts', label: args.label, events: { ace: events.enableAce === true, dice: events.enableDice === true } });
   },
@@ -128,19 +129,19 @@ export const ttsCallout = defineTool({
 
 export const conferenceCallout = defineTool({
   name: 'conference_callout',
-  title: 'Call someone into a conference',
+  title: 'Call into a conference',
   toolset: 'callouts',
   kind: 'costly',
   description:
-    'Ring a phone and join the callee to a conference room (created on first join). Rings a real person, billed. Needs confirmation. Example: "bring Anna (+46 70 816 87 31) into sales-weekly".',
+    'Ring a phone and join the callee to a room (created on first join). Billed; needs confirmation. Example: "bring Anna (+46 70 816 87 31) into sales-weekly".',
   input: z.object({
     ...common,
     conferenceId,
     greeting: spokenText('greeting').optional().describe('Said before joining.'),
     mohClass: mohClass.describe('Sound while alone.'),
     maxDuration: z.number().int().min(1).max(14_400).optional().describe('Max seconds.'),
-    enablePie: z.boolean().optional().describe('PIE events for menu input.'),
-    dtmf: dtmfTones.optional().describe('Tones on answer (0-9 # w=pause), e.g. a PIN.'),
+    enablePie,
+    dtmf: dtmfOnAnswer,
     conferenceDtmfOptions: z
       .object({
         mode: z.enum(['ignore', 'forward', 'detect']).describe('detect sends PIE.'),
@@ -163,7 +164,7 @@ export const conferenceCallout = defineTool({
       locale: args.locale,
       greeting: args.greeting,
       mohClass: args.mohClass,
-      dtmf: args.dtmf,
+      dtmf: party.dtmf,
       conferenceDtmfOptions: args.conferenceDtmfOptions,
       maxDuration: args.maxDuration,
       // With ACE, the answer (connectConf) is derived from this marker, which Sinch echoes in the event.

@@ -4,7 +4,7 @@ import { type Svaml, endpoints } from '../sinch/endpoints.js';
 import { readCustom } from '../sinch/custom.js';
 import { HIDDEN } from '../support/redact.js';
 import { type PlanContext, defineTool, shortId } from './define.js';
-import { DEFAULT_LOCALE, callId, conferenceId, labelRef, locale, money, spokenText, unlistedMax, unlistedNonEmpty } from './fields.js';
+import { DEFAULT_LOCALE, callId, conferenceId, dtmfTones, labelRef, locale, money, spokenText, transcriptLocale, unlistedMax, unlistedNonEmpty } from './fields.js';
 import { type Target, callForLabel } from './labels.js';
 import { onCallRegion } from './regions.js';
 import { definedOnly, endpoint, money as readMoney, number, record, text } from '../sinch/read.js';
@@ -40,7 +40,7 @@ export const getCallResult = defineTool({
   toolset: 'calls',
   kind: 'read',
   description:
-    'State of a call (ONGOING/FINAL), result (ANSWERED, BUSY, NOANSWER, FAILED), end reason, duration, cost. Free. Example: "did the call to Anna connect?"',
+    'A call\'s state, result (ANSWERED, BUSY, NOANSWER, FAILED), end reason, duration, cost. Free. Example: "did the call to Anna connect?"',
   input: z.object(theCall),
   result: z.object({
     callId: z.string(),
@@ -96,16 +96,18 @@ const recording = z
     destinationUrl: unlistedMax(z.string(), 2048, 'recording.destinationUrl is limited to 2048 characters')
       .refine((url) => /^[a-z][a-z0-9+.-]*:\/\/\S+$/.test(url), { error: 'recording.destinationUrl must be a URL such as s3://bucket/path or https://…' })
       .describe('Storage, e.g. s3://bucket/.'),
-    credentials: unlistedNonEmpty(unlistedMax(z.string(), 1024, 'recording.credentials is limited to 1024 characters'), 'recording.credentials must not be empty').describe('Storage credentials (never shown).'),
+    credentials: unlistedNonEmpty(unlistedMax(z.string(), 1024, 'recording.credentials is limited to 1024 characters'), 'recording.credentials must not be empty').describe('Storage login (never shown).'),
     format: z.enum(['mp3', 'wav']).optional().describe('Default mp3.'),
-    notificationEvents: z.boolean().optional().describe('Notify events (default true).'),
+    notificationEvents: z.boolean().optional().describe('Default true.'),
+    transcribe: transcriptLocale,
   })
   .optional()
   .describe('For startRecording.');
 
 const instruction = z.object({
-  name: z.enum(['say', 'playFiles', 'startRecording', 'stopRecording']).describe('What to do.'),
+  name: z.enum(['say', 'playFiles', 'sendDtmf', 'startRecording', 'stopRecording']).describe('What to do.'),
   text: spokenText('text').optional().describe('For say.'),
+  dtmf: dtmfTones.optional().describe('For sendDtmf.'),
   ids: unlistedMax(z.array(unlistedMax(z.string(), 4096, 'a playFiles id is at most 4096 characters')), 20, 'ids takes at most 20 files').optional().describe('For playFiles: URLs or #tts[...].'),
   locale,
   recording,
@@ -121,25 +123,40 @@ function toSvamlInstruction(item: z.infer<typeof instruction>, index: number): R
       if (!item.ids?.length) throw new InputError(`${where}: "playFiles" needs ids (URLs or "#tts[...]" prompts).`);
       // Sinch needs a locale for TTS/SSML prompts; the same default as say.
       return { name: 'playFiles', ids: item.ids, locale: item.locale ?? DEFAULT_LOCALE };
-    case 'startRecording':
+    case 'sendDtmf':
+      if (!item.dtmf) throw new InputError(`${where}: "sendDtmf" needs dtmf (0-9, # and w for a 0.5 s pause).`);
+      return { name: 'sendDtmf', value: item.dtmf };
+    case 'startRecording': {
       if (!item.recording) {
         throw new InputError(`${where}: "startRecording" needs recording.destinationUrl and recording.credentials (where Sinch stores the file and how it logs in).`);
       }
-      return { name: 'startRecording', options: definedOnly({ ...item.recording }) };
+      const { transcribe, ...options } = item.recording;
+      const transcriptionOptions = transcribe ? { enabled: true, locale: languageRegion(transcribe) } : undefined;
+      return { name: 'startRecording', options: definedOnly({ ...options, transcriptionOptions }) };
+    }
     case 'stopRecording':
       return { name: 'stopRecording' };
   }
 }
 
+/** "en-us" -> "en-US", the form Sinch's locales take. */
+function languageRegion(code: string): string {
+  const [language, region] = code.split('-');
+  return `${language!.toLowerCase()}-${region!.toUpperCase()}`;
+}
+
 function describeStep(item: z.infer<typeof instruction>): string {
   if (item.name === 'say') return `say "${item.text}"`;
+  if (item.name === 'sendDtmf') return `send the tones "${item.dtmf}"`;
   if (item.name === 'startRecording' && item.recording) {
-    return `start recording to ${item.recording.destinationUrl} (${item.recording.format ?? 'mp3'}, credentials: ${HIDDEN})`;
+    const transcribed = item.recording.transcribe ? `, transcribed in ${languageRegion(item.recording.transcribe)}` : '';
+    return `start recording to ${item.recording.destinationUrl} (${item.recording.format ?? 'mp3'}, credentials: ${HIDDEN})${transcribed}`;
   }
   return item.name;
 }
 
 const LEG_INSTRUCTIONS = new Set(['say', 'playFiles']);
+const GUARDED_INSTRUCTIONS = new Set(['startRecording', 'sendDtmf']);
 
 export const manageCall = defineTool({
   name: 'manage_call',
@@ -147,35 +164,37 @@ export const manageCall = defineTool({
   toolset: 'calls',
   kind: 'destructive',
   description:
-    'Speak or play into a live call, start/stop recording, then continue or hang up. Hangup and recording need confirmation. Example: "tell the caller we are transferring soon".',
+    'Speak, play, send DTMF or start/stop recording in a live call, then continue or hang up. Hangup, DTMF and recording need confirmation. Example: "tell the caller we are transferring soon".',
   input: z.object({
     ...theCall,
-    instructions: z.array(instruction).max(10).default([]).describe('Run in order before the action.'),
+    instructions: unlistedMax(z.array(instruction), 10, 'instructions takes at most 10 steps').optional().describe('Run in order before the action.'),
     action: z.enum(['continue', 'hangup']).describe('Then keep or end the call.'),
     callLeg: z.enum(['caller', 'callee', 'both']).optional().describe('Who hears say/playFiles (connected incoming calls).'),
   }),
   result: z.object({ callId: z.string(), action: z.string(), instructions: z.number() }),
-  // Recording a call is legally sensitive: a person confirms it, like a hang-up.
-  needsConfirmation: (args) => args.action === 'hangup' || args.instructions.some((i) => i.name === 'startRecording'),
+  // Recording a call is legally sensitive, and tones operate the far end's machine (a menu choice, a PIN, a
+  // transfer) and cannot be taken back: a person confirms either, like a hang-up.
+  needsConfirmation: (args) => args.action === 'hangup' || (args.instructions ?? []).some((i) => GUARDED_INSTRUCTIONS.has(i.name)),
   async plan(args, ctx) {
     const call = await callOf(args, ctx);
+    const instructions = args.instructions ?? [];
     if (args.callLeg) {
-      const other = args.instructions.find((i) => !LEG_INSTRUCTIONS.has(i.name));
-      if (!args.instructions.length || other) {
+      const other = instructions.find((i) => !LEG_INSTRUCTIONS.has(i.name));
+      if (!instructions.length || other) {
         throw new InputError(`callLeg: only say and playFiles play on one leg${other ? ` (got "${other.name}")` : ''}; remove callLeg or send only say/playFiles.`);
       }
       const kind = (await ctx.calls.get(call.callId))?.kind;
       if (kind === 'tts' || kind === 'conference') throw new InputError('callLeg: Sinch ignores it for calls placed by a callout; remove callLeg.');
     }
-    const svaml: Svaml = { instructions: args.instructions.map(toSvamlInstruction), action: { name: args.action } };
-    const steps = args.instructions.map(describeStep).join(', ');
+    const svaml: Svaml = { instructions: instructions.map(toSvamlInstruction), action: { name: args.action } };
+    const steps = instructions.map(describeStep).join(', ');
     const verb = args.action === 'hangup' ? 'then hang up' : 'then continue';
     return {
       request: await onCallRegion(endpoints.manageCall(call.callId, svaml, args.callLeg), call.callId, ctx),
       preview: `On ${callNamed(call, true)}: ${steps ? `${steps}, ` : ''}${verb}.`,
       read: () => ({
-        result: { callId: call.callId, action: args.action, instructions: args.instructions.length },
-        summary: `${call.label ? `${call.label} (${shortId(call.callId)})` : `Call ${shortId(call.callId)}`}: ${args.instructions.length} instruction(s) sent, ${args.action}`,
+        result: { callId: call.callId, action: args.action, instructions: instructions.length },
+        summary: `${call.label ? `${call.label} (${shortId(call.callId)})` : `Call ${shortId(call.callId)}`}: ${instructions.length} instruction(s) sent, ${args.action}`,
       }),
     };
   },

@@ -30,11 +30,11 @@ function named(target: Target, full = false): string {
 
 export const getConference = defineTool({
   name: 'get_conference',
-  title: 'Get conference participants',
+  title: 'Conference participants',
   toolset: 'conferences',
   kind: 'read',
   description:
-    'Who is in a conference, first joined first: callId, label, number, seconds connected, join time, muted, on hold. Free. Example: "who joined last?"',
+    'Who is in a room, first joined first: label, number, join time, muted, on hold. Free. Example: "who joined last?"',
   input: z.object({ conferenceId }),
   result: z.object({ conferenceId: z.string(), participants: z.array(participant) }),
   async plan(args, ctx) {
@@ -198,7 +198,7 @@ function holdCommand(command: 'onhold' | 'resume', naming: Naming) {
 
 export const holdParticipant = holdCommand('onhold', {
   name: 'hold_participant',
-  title: 'Put a participant on hold',
+  title: 'Hold a participant',
   description:
     'Put one participant on hold (out of the room, optional music). Undo: resume_participant. Example: "put Anna on hold".',
 });

@@ -53,7 +53,12 @@ export interface Plan<Result> {
   /** One sentence a person can confirm, e.g. "Hang up call abc…". */
   preview: string;
   /** Set for callouts: the outbound-call policy checks it. */
-  callout?: { endpoint: string; type: 'number' | 'username' };
+  callout?: { endpoint: string; type: 'number' | 'username' | 'sip' };
+  /**
+   * What the agent wrote for values the server rewrote (a vanity number's digits, an extension sent as dtmf),
+   * keyed by the value's path in the request body: the preview notes it beside the value sent.
+   */
+  written?: Record<string, string>;
   /** Reads Sinch's answer into the tool's result and a one-line summary. */
   read(response: unknown): { result: Result; summary: string };
   /** Instead of sending `request` alone: several requests for one tool call (e.g. muting many participants). */

@@ -87,7 +87,8 @@ function confirmationFields(tool: ToolDefinition, form: ListingForm): Record<str
   if (!isGuarded(tool)) return {};
   if (form.tokens) return { status: untyped(z.enum(STATUSES)), preview: z.string().optional(), confirmationToken: z.string().optional(), expiresAt: z.string().optional() };
   if (form.views) return { status: untyped(z.enum(STATUSES)), preview: z.string().optional(), expiresAt: z.string().optional() };
-  return { status: untyped(z.enum(STATUSES.filter((status) => status !== 'confirmation_required'))), preview: z.string().optional() };
+  // Where a person answers at once, the preview of a declined action is in the answer's text: no field to name.
+  return { status: untyped(z.enum(STATUSES.filter((status) => status !== 'confirmation_required'))) };
 }
 
 /** Marks the $id of a guarded tool's schema in the forms that carry tokens, or that wait for an approval card. */

@@ -27,13 +27,13 @@ export const waitForCallEvent = defineTool({
   toolset: 'calls',
   kind: 'read',
   description:
-    'Wait up to 60 s for call events (ace: answered/joined, dice: ended, ice: incoming, pie: keys). Free. Returns each matching event not yet returned here. Example: "tell me when Anna and Bob join" = callIds ["Anna","Bob"], events ["ace"], all: true.',
+    'Wait up to 60 s for call events (ace: answered/joined, dice: ended, ice: incoming, pie: keys). Free. Returns matching events not yet returned here. Example: "tell me when Anna and Bob join" = callIds ["Anna","Bob"], events ["ace"], all: true.',
   input: z.object({
     callIds: unlistedMax(z.array(unlistedMax(z.string().trim(), 128, 'a callId or label is at most 128 characters')), 50, 'callIds takes at most 50').optional().describe('CallIds or labels.'),
     conferenceId: conferenceId.optional(),
-    events: z.array(z.enum(EVENT_TYPES)).max(5).optional().describe('Types to wait for (default all).'),
+    events: unlistedMax(z.array(z.enum(EVENT_TYPES)), 5, 'events takes at most 5 types').optional().describe('Default: all types.'),
     all: z.boolean().optional().describe('Until each of callIds has one.'),
-    timeoutSeconds: z.number().int().min(1).max(60).default(30).describe('1–60.'),
+    timeoutSeconds: z.number().int().min(1).max(60).default(30),
     afterSeq: z.number().int().min(0).meta({ maximum: undefined }).optional().describe('Only events after this seq.'),
   }),
   result: z.object({ events: z.array(eventView), nextAfterSeq: z.number(), timedOut: z.boolean(), missing: z.array(z.string()).optional() }),

@@ -15,6 +15,11 @@ export const conferenceId = matching(SEGMENT_RULES.conferenceId.pattern, `confer
 
 export const dtmfTones = matching(/^[0-9#w]{1,64}$/, 'dtmf may contain only 0-9, # and w (a 0.5 s pause), at most 64');
 
+/** Tones a callout sends once answered (Sinch's `dtmf`); an extension written with the number becomes these. */
+export const dtmfOnAnswer = dtmfTones.optional().describe('Tones on answer (0-9 # w=pause), e.g. a PIN.');
+
+export const enablePie = z.boolean().optional();
+
 /**
  * At most `max` characters or items, enforced here but not listed: a model never comes near these limits,
  * and every listed keyword is paid for in context on each tools/list. Limits a model should plan around
@@ -33,43 +38,54 @@ export const phone = (what: string) =>
 
 export const defaultCountry = matching(/^[A-Za-z]{2}$/, 'defaultCountry must be a two-letter ISO 3166-1 code such as SE or US')
   .optional()
-  .describe('Country ("SE") for numbers without +code.');
+  .describe('ISO country, e.g. SE.');
 
 export const applicationKey = matching(SEGMENT_RULES.applicationKey.pattern, `applicationKey must be ${SEGMENT_RULES.applicationKey.allowed}`)
   .optional()
-  .describe('Voice app key (default: this app).');
+  .describe('Default: this app.');
 
-export const capability = z.enum(['voice', 'sms']).default('voice').describe('Number capability.');
+// Optional rather than a listed default: "Default voice." says the same in fewer bytes of every tools/list.
+export const capability = z.enum(['voice', 'sms']).optional().describe('Default voice.');
 
 export const DEFAULT_LOCALE = 'en-US';
 
+/** A recording's transcript language: a language-region code, read case-insensitively ("en-us" is en-US). */
+export const transcriptLocale = matching(/^[A-Za-z]{2,3}-[A-Za-z]{2}$/, 'recording.transcribe must be a language-region code such as en-US')
+  .optional()
+  .describe('Transcript language, e.g. en-US.');
+
 export const locale = matching(/^[A-Za-z0-9_/-]{2,32}$/, 'locale must look like "en-US", "en-US/female" or a voice name such as "Joanna"')
   .optional()
-  .describe('TTS voice, e.g. "sv-SE". Default en-US.');
+  .describe('TTS voice (en-US).');
 
 // Sinch's default limit is 600 characters per text, raised per account on request: the account decides, not this server.
 export const spokenText = (what: string) =>
   unlistedNonEmpty(unlistedMax(z.string().trim(), 4_000, `${what} is limited to 4000 characters here (Sinch's default account limit is 600)`), `${what} must not be empty`);
 
-export const custom = z
-  .string()
-  .max(USER_CUSTOM_LIMIT, { error: `custom is limited to ${USER_CUSTOM_LIMIT} characters (Sinch allows 1024; this server keeps the rest for its own marker)` })
+export const custom = unlistedMax(
+  z.string(),
+  USER_CUSTOM_LIMIT,
+  `custom is limited to ${USER_CUSTOM_LIMIT} characters (Sinch allows 1024; this server keeps the rest for its own marker)`,
+)
   .optional()
   .describe('Your data, echoed in events.');
 
 export const label = unlistedNonEmpty(unlistedMax(z.string().trim(), 40, 'label is limited to 40 characters'), 'label must not be empty')
   .optional()
-  .describe('Callee name ("Anna"), usable instead of callId.');
+  .describe('Name ("Anna"), usable instead of callId.');
 
 /** A label naming a call this server placed (matched case-insensitively). */
 export const labelRef = unlistedMax(z.string().trim(), 40, 'a label is at most 40 characters');
 
 export const mohClass = z.enum(['ring', 'music1', 'music2', 'music3']).optional();
 
-export const destinationType = z
-  .enum(['number', 'username'])
-  .default('number')
-  .describe('"username" for an in-app user.');
+/** "sip" may be left out: a destination written "sip:user@host" is a SIP address whatever the type says. */
+export const destinationType = z.enum(['number', 'username', 'sip']).default('number').describe('Default number.');
+
+/** A phone number (at most 40 characters, checked when read), a username or a SIP address. */
+export const destination = unlistedMax(z.string(), 255, 'destination is too long (at most 255 characters)')
+  .refine((value) => value.length >= 3, { error: 'destination is too short to be a phone number' })
+  .describe('Number (any format), username or sip:user@host.');
 
 export const httpsUrl = (what: string) =>
   unlistedMax(z.string(), 2048, `${what} is limited to 2048 characters`).refine((value) => URL.canParse(value) && new URL(value).protocol === 'https:', { error: `${what} must be an https:// URL` });

@@ -1,9 +1,18 @@
 import { z } from 'zod';
-import { toE164 } from '../sinch/phone.js';
+import { NoCountryError, type NumberCandidate, readPhone } from '../sinch/phone.js';
 import { endpoints } from '../sinch/endpoints.js';
-import { defineTool } from './define.js';
+import { type Plan, defineTool } from './define.js';
 import { defaultCountry, money, phone } from './fields.js';
 import { definedOnly, money as readMoney, record, text } from '../sinch/read.js';
+
+const lookupResult = z.object({
+  number: z.string().optional(),
+  country: z.string().optional(),
+  numberType: z.string().optional(),
+  restricted: z.boolean().optional(),
+  ratePerMinute: money.optional(),
+  candidates: z.array(z.string()).optional(),
+});
 
 export const lookupNumber = defineTool({
   name: 'lookup_number',
@@ -11,17 +20,20 @@ export const lookupNumber = defineTool({
   toolset: 'lookup',
   kind: 'read',
   description:
-    'Look up a number in any format: country, type (mobile/fixed), E.164 form, whether calls are restricted, per-minute rate. Free. Example: "what would it cost to call 070-123 45 67 in Sweden?"',
-  input: z.object({ number: phone('number').describe('Phone number, any common format.'), defaultCountry }),
-  result: z.object({
-    number: z.string(),
-    country: z.string().optional(),
-    numberType: z.string().optional(),
-    restricted: z.boolean().optional(),
-    ratePerMinute: money.optional(),
-  }),
+    'Look up a number in any format: country, type (mobile/fixed), E.164 form, call restrictions, per-minute rate. Free. Example: "what would it cost to call 070-123 45 67?"',
+  input: z.object({ number: phone('number').describe('Phone number, any format.'), defaultCountry }),
+  result: lookupResult,
   async plan(args, ctx) {
-    const number = await toE164(args.number, 'number', args.defaultCountry ?? ctx.defaultCountry);
+    let number: string;
+    let extension: string | undefined;
+    try {
+      ({ e164: number, extension } = await readPhone(args.number, 'number', args.defaultCountry ?? ctx.defaultCountry));
+    } catch (error) {
+      if (error instanceof NoCountryError) return candidatesAnswer(args.number, error.candidates);
+      throw error;
+    }
+    // An extension reaches a person behind the number; it changes nothing about the number itself.
+    const ignored = extension ? ` (extension ${extension} ignored)` : '';
     return {
       request: endpoints.queryNumber(number),
       preview: `Look up ${number}`,
@@ -37,8 +49,26 @@ export const lookupNumber = defineTool({
           ratePerMinute: readMoney(item.rate),
         });
         const rate = result.ratePerMinute ? `, ${result.ratePerMinute.amount} ${result.ratePerMinute.currency}/min` : '';
-        return { result, summary: `${result.number}: ${result.numberType ?? 'unknown type'} in ${result.country ?? 'unknown country'}${rate}` };
+        return { result, summary: `${result.number}: ${result.numberType ?? 'unknown type'} in ${result.country ?? 'unknown country'}${rate}${ignored}` };
       },
     };
   },
 });
+
+/**
+ * A national number with no country: the answer is the countries it is valid in, and nothing is asked of Sinch
+ * until the country is known. `request` names the lookup of the first candidate, which is not sent (a read
+ * tool is neither previewed nor audited).
+ */
+function candidatesAnswer(written: string, candidates: NumberCandidate[]): Plan<z.infer<typeof lookupResult>> {
+  const described = candidates.map((c) => c.description);
+  return {
+    request: endpoints.queryNumber(candidates[0]!.e164),
+    preview: `Candidates for ${JSON.stringify(written)}`,
+    run: async () => undefined,
+    read: () => ({
+      result: { candidates: described },
+      summary: `${JSON.stringify(written)} has no country code; it is a valid number in ${candidates.length} ${candidates.length === 1 ? 'country' : 'countries'}: ${described.join('; ')}. Ask which country is meant, then look it up with defaultCountry or the +code.`,
+    }),
+  };
+}

@@ -18,7 +18,7 @@ export const listNumbers = defineTool({
   toolset: 'numbers',
   kind: 'read',
   description:
-    'List the numbers this Sinch account owns, with capability (voice/sms) and assigned app; use it to pick a caller id (cli). Free. Example: "which of our numbers can make calls?"',
+    'The numbers the account owns, with capability (voice/sms) and assigned app; pick a caller id (cli) here. Free. Example: "which of our numbers can make calls?"',
   input: z.object({}),
   result: z.object({ numbers: z.array(numberRow) }),
   async plan(_args, ctx) {
@@ -48,7 +48,7 @@ export const assignNumbers = defineTool({
   description:
     'Assign owned numbers to a Voice app so calls to them reach it (moves them from any other app). Needs confirmation. Example: "route +1 404 500 5000 to our voice app".',
   input: z.object({
-    numbers: unlistedNonEmpty(unlistedMax(z.array(phone('numbers[]')), 100, 'numbers takes at most 100 numbers'), 'numbers needs at least one number').describe('Owned numbers, any common format (1–100).'),
+    numbers: unlistedNonEmpty(unlistedMax(z.array(phone('numbers[]')), 100, 'numbers takes at most 100 numbers'), 'numbers needs at least one number').describe('Owned numbers, any format (1–100).'),
     applicationKey,
     capability,
     defaultCountry,
@@ -56,14 +56,15 @@ export const assignNumbers = defineTool({
   result: z.object({ numbers: z.array(z.string()), applicationKey: z.string(), capability: z.string() }),
   async plan(args, ctx) {
     const country = args.defaultCountry ?? ctx.defaultCountry;
+    const numberCapability = args.capability ?? 'voice';
     const numbers = await Promise.all(args.numbers.map((n, i) => toE164(n, `numbers[${i}]`, country)));
     const key = args.applicationKey ?? (await ctx.applicationKey());
     return {
-      request: endpoints.assignNumbers(numbers, key, args.capability),
-      preview: `Assign ${numbers.join(', ')} (${args.capability}) to app ${key}; they stop reaching any other app.`,
+      request: endpoints.assignNumbers(numbers, key, numberCapability),
+      preview: `Assign ${numbers.join(', ')} (${numberCapability}) to app ${key}; they stop reaching any other app.`,
       read: () => ({
-        result: { numbers, applicationKey: key, capability: args.capability },
-        summary: `Assigned ${numbers.join(', ')} to app ${key} (${args.capability})`,
+        result: { numbers, applicationKey: key, capability: numberCapability },
+        summary: `Assigned ${numbers.join(', ')} to app ${key} (${numberCapability})`,
       }),
     };
   },
@@ -76,16 +77,17 @@ export const unassignNumber = defineTool({
   kind: 'destructive',
   description:
     'Remove a number from a Voice app: calls to it stop reaching the app. Needs confirmation. Example: "detach +46 73 017 01 01 from the app".',
-  input: z.object({ number: phone('number').describe('Owned number, any common format.'), applicationKey, capability, defaultCountry }),
+  input: z.object({ number: phone('number').describe('Owned number, any format.'), applicationKey, capability, defaultCountry }),
   result: z.object({ number: z.string(), applicationKey: z.string(), capability: z.string() }),
   async plan(args, ctx) {
     const number = await toE164(args.number, 'number', args.defaultCountry ?? ctx.defaultCountry);
+    const numberCapability = args.capability ?? 'voice';
     const key = args.applicationKey ?? (await ctx.applicationKey());
     return {
-      request: endpoints.unassignNumber(number, key, args.capability),
-      preview: `Unassign ${number} (${args.capability}) from app ${key}; calls to it will no longer reach the app.`,
+      request: endpoints.unassignNumber(number, key, numberCapability),
+      preview: `Unassign ${number} (${numberCapability}) from app ${key}; calls to it will no longer reach the app.`,
       read: () => ({
-        result: { number, applicationKey: key, capability: args.capability },
+        result: { number, applicationKey: key, capability: numberCapability },
         summary: `Unassigned ${number} from app ${key}`,
       }),
     };
