@@ -10,7 +10,7 @@ import type { OpenUrl } from './confirm/browser.js';
 import { Confirmation } from './confirm/confirmation.js';
 import { type ApprovalPages, localApprovalPages, remoteApprovalPages } from './confirm/pages.js';
 import { ConfirmationTokens } from './confirm/tokens.js';
-import { arrivalCheck } from './events/arrival.js';
+import { arrivalCheck, callLookup } from './events/arrival.js';
 import { EventBuffer } from './events/buffer.js';
 import { Watcher } from './events/watch.js';
 import { MemoryReplayGuard, SharedReplayGuard } from './events/replay-guard.js';
@@ -110,6 +110,7 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
     const client = inject.client ?? (await sinchClient(config, ports, () => receiverUrl, closers));
     // Without a public callback URL the server watches Sinch for the events a wait asks for.
     const watcher = config.callbacks ? undefined : new Watcher(client, calls, events);
+    const knownToSinch = callLookup(client, calls);
     if (watcher) closers.push(async () => watcher.close());
     const http = config.http && ports ? await bindHttp(config.http) : undefined;
     if (http) {
@@ -142,8 +143,8 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
       calls,
       events,
       waiting: config.callbacks
-        ? { mode: 'receiver', watch: () => () => undefined, cannotArrive: arrivalCheck(client, calls, config.callbacks.publicUrl) }
-        : { mode: 'watching', watch: (target) => watcher!.watch(target), cannotArrive: async () => undefined },
+        ? { mode: 'receiver', watch: () => () => undefined, cannotArrive: arrivalCheck(client, calls, config.callbacks.publicUrl), knownToSinch }
+        : { mode: 'watching', watch: (target) => watcher!.watch(target), cannotArrive: async () => undefined, knownToSinch },
       state: shared,
       instance,
       policy: new CalloutPolicy(config.allowedDestinations, config.maxCalloutsPerMinute, now, shared),

@@ -3,9 +3,22 @@
 // (or to none), or the calls were placed without asking for those events.
 import type { SinchClient } from '../sinch/client.js';
 import { endpoints } from '../sinch/endpoints.js';
+import { SinchApiError } from '../sinch/errors.js';
 import { record, text } from '../sinch/read.js';
 import type { CallState } from '../state/calls.js';
 import type { EventType } from './event.js';
+
+/** Whether Sinch knows the call (on its region): false only on Sinch's 404; any other failure does not say it is unknown. */
+export function callLookup(client: SinchClient, calls: CallState) {
+  return async (callId: string): Promise<boolean> => {
+    try {
+      await client.send(await calls.onRegion(endpoints.getCall(callId), callId));
+      return true;
+    } catch (error) {
+      return !(error instanceof SinchApiError && error.details.status === 404);
+    }
+  };
+}
 
 export function arrivalCheck(client: SinchClient, calls: CallState, publicUrl: string) {
   return async (callIds: string[], types: readonly EventType[]): Promise<string | undefined> => {

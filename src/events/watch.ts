@@ -1,7 +1,9 @@
 // Watching Sinch instead of being called by it. With no public callback URL, call events are made from the state
 // Sinch reports: a call answered (ACE) or ended (DiCE), someone joining (ACE) or leaving (DiCE) a room. Each
 // watched call or room is read at most once every `everyMs` (2 s), however many waiters share it, and only while
-// someone waits. A call's answer and end are each reported once, whichever watch saw them first.
+// someone waits. A call's answer and end are each reported once, whichever watch saw them first. The first read
+// of a room is its baseline: of those already in it, only the calls this server placed there are reported as
+// joins (a callout's join must not be lost because nobody was waiting yet), not everyone who was there before.
 import { type SinchClient, onRegion } from '../sinch/client.js';
 import { endpoints } from '../sinch/endpoints.js';
 import { SinchApiError } from '../sinch/errors.js';
@@ -86,8 +88,11 @@ export class Watcher {
     const present = new Set(rows.map((row) => text(record(row).id) ?? text(record(row).callId)).filter((id): id is string => id !== undefined));
     const before = this.rooms.get(conferenceId);
     this.remember(this.rooms, conferenceId, present);
+    const ours = before ? undefined : new Set((await this.calls.inConference(conferenceId)).map((call) => call.callId));
+    for (const callId of present) {
+      if (before ? !before.has(callId) : ours!.has(callId)) await this.report(callId, 'answered', { event: 'ace', callid: callId, conferenceId });
+    }
     if (!before) return;
-    for (const callId of present) if (!before.has(callId)) await this.report(callId, 'answered', { event: 'ace', callid: callId, conferenceId });
     for (const callId of before) if (!present.has(callId)) await this.report(callId, 'ended', { event: 'dice', callid: callId, conferenceId });
   }
 

@@ -24,7 +24,7 @@ export interface SessionServices {
   /** Call events: from the callback receiver when it is on (then also resources), else from watching Sinch. */
   events: EventBuffer;
   /** Where a session's waits get events from (see WaitContext). */
-  waiting: Pick<WaitContext, 'mode' | 'watch' | 'cannotArrive'>;
+  waiting: Omit<WaitContext, 'calls' | 'returned'>;
   policy: CalloutPolicy;
   confirmation: Confirmation;
   audit: Audit;

@@ -88,6 +88,8 @@ export interface WaitContext {
   watch(target: { callId: string } | { conferenceId: string }): () => void;
   /** Receiver mode: why these events cannot reach the receiver, when they cannot (answered at once, not waited for). */
   cannotArrive(callIds: string[], types: readonly EventType[]): Promise<string | undefined>;
+  /** Whether Sinch knows a call this server does not (one read): a wait for a call nobody has would only time out. */
+  knownToSinch(callId: string): Promise<boolean>;
 }
 
 /** What the app-only tools reach: this session's approval cards, and the session's own tools. */

@@ -42,7 +42,7 @@ export const waitForCallEvent = defineTool({
     if (!buffer || !waiting) throw new Error('Call events are not available in this session.');
     if (args.all && !args.callIds?.length) throw new InputError('all: true needs callIds (the calls to wait for, by callId or label).');
     const types: EventType[] = args.events?.length ? args.events : [...EVENT_TYPES];
-    const targets = await resolveCalls(args.callIds ?? [], args.conferenceId, waiting.calls);
+    const targets = await resolveCalls(args.callIds ?? [], args.conferenceId, waiting);
     const callIds = targets.map((target) => target.callId);
     const matches = (event: CallEvent) =>
       types.includes(event.type) &&
@@ -57,7 +57,9 @@ export const waitForCallEvent = defineTool({
       const why = await waiting.cannotArrive(callIds, types);
       if (why) throw new Error(why);
     }
-    const releases = callIds.length ? callIds.map((callId) => waiting.watch({ callId })) : args.conferenceId ? [waiting.watch({ conferenceId: args.conferenceId })] : [];
+    // A call placed into a room is watched in its room too: joining it is how its answer shows.
+    const rooms = new Set([...(args.conferenceId ? [args.conferenceId] : []), ...targets.flatMap((target) => (target.conferenceId ? [target.conferenceId] : []))]);
+    const releases = [...callIds.map((callId) => waiting.watch({ callId })), ...[...rooms].map((conferenceId) => waiting.watch({ conferenceId }))];
     try {
       const deadline = Date.now() + args.timeoutSeconds * 1000;
       // Woken by each event of the types asked for, until the wait is satisfied, the time is up or it is cancelled.
@@ -77,15 +79,31 @@ export const waitForCallEvent = defineTool({
 });
 
 /** Each entry as a call: a callId this server knows, else a label it gave (in the room, if given), else a callId. */
-async function resolveCalls(entries: string[], room: string | undefined, calls: CallState): Promise<Array<{ callId: string; name: string }>> {
-  const resolved: Array<{ callId: string; name: string }> = [];
+interface WaitTarget {
+  callId: string;
+  name: string;
+  conferenceId?: string;
+}
+
+async function resolveCalls(entries: string[], room: string | undefined, waiting: WaitContext): Promise<WaitTarget[]> {
+  const { calls } = waiting;
+  const resolved: WaitTarget[] = [];
   for (const entry of entries) {
-    const labelled = (await calls.get(entry)) ? undefined : await calls.withLabel(entry, room);
-    if (labelled) resolved.push({ callId: labelled.callId, name: labelled.label ?? entry });
-    else if (SEGMENT_RULES.callId.pattern.test(entry)) resolved.push({ callId: entry, name: `call ${shortId(entry)}` });
-    else throw new InputError(`callIds: "${entry.slice(0, 40)}" is neither a label this server gave (conference_callout label) nor a callId.`);
+    const known = await calls.get(entry);
+    const labelled = known ? undefined : await calls.withLabel(entry, room);
+    const call = known ?? labelled;
+    // Named as the model can pass them again: the label, else the whole callId.
+    if (call) resolved.push({ callId: call.callId, name: call.label ?? call.callId, conferenceId: call.conferenceId });
+    else if (SEGMENT_RULES.callId.pattern.test(entry) && (await waiting.knownToSinch(entry))) resolved.push({ callId: entry, name: entry });
+    else throw new InputError(`callIds: "${entry.slice(0, 40)}" is neither a label this server gave nor a call Sinch knows. ${await knownLabels(calls)}`);
   }
   return resolved;
+}
+
+/** "Labels given: "Anna", "Bob"." (the newest ten), for a refusal the model can correct. */
+async function knownLabels(calls: CallState): Promise<string> {
+  const labels = (await calls.labelled()).slice(-10).map((call) => `"${call.label}"`);
+  return labels.length ? `Labels given: ${labels.join(', ')}.` : 'No labels given yet (callouts take a label).';
 }
 
 /** The cursor keeps only what the buffer still holds. */

@@ -244,7 +244,11 @@ describe('two instances on one Redis', () => {
     });
     const { callId } = (placed.structuredContent as { result: { callId: string } }).result;
     const waited = await agent.callTool({ name: 'wait_for_call_event', arguments: { callIds: [callId], events: ['ace'], timeoutSeconds: 10, afterSeq: 0 } });
-    expect((waited.structuredContent as { result: { timedOut: boolean; event?: { type: string } } }).result).toMatchObject({ timedOut: false, event: { type: 'ace' } });
+    const onA = (waited.structuredContent as { result: { timedOut: boolean; events: Array<{ type: string; seq: number }> } }).result;
+    expect(onA).toMatchObject({ timedOut: false, events: [{ type: 'ace', callId }] });
+    // One sequence across instances: B gives the same event the same seq, so an afterSeq from A means the same on B.
+    const waitedOnB = await (await approvingClient(b)).callTool({ name: 'wait_for_call_event', arguments: { callIds: [callId], events: ['ace'], timeoutSeconds: 10 } });
+    expect((waitedOnB.structuredContent as { result: { events: Array<{ seq: number }> } }).result.events.map((event) => event.seq)).toEqual([onA.events[0]!.seq]);
     const call = sandbox.state.calls.get(callId)!;
     // A hears of the event (through Redis) while B answers it; the sandbox obeys that answer when it arrives.
     await until(() => call.awaitingAce === false, { what: 'the sandbox to obey the answer to the ACE' });

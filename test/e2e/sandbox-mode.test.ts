@@ -70,7 +70,7 @@ describe('the bin outside MCP', () => {
     expect(stdout).toContain('live…34');
     expect(stdout).not.toContain(secret);
     expect(stdout).not.toContain('live-key-1234');
-    expect(stdout).toContain('tools (5):');
+    expect(stdout).toContain('tools (6):');
     expect(stdout).not.toContain('hangup_call');
   });
 

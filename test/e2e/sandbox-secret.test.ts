@@ -79,8 +79,9 @@ describe('random sandbox secret', () => {
       const authorization = applicationAuthorization(SANDBOX_APP_KEY, OLD_PUBLISHED_SECRET, { method: 'POST', body, contentType, timestamp, path: '/sinch/events' });
       const response = await fetch(localUrl, { method: 'POST', body, headers: { 'content-type': contentType, 'x-timestamp': timestamp, authorization } });
       expect(response.status).toBe(401);
-      const waited = await server.client.callTool({ name: 'wait_for_call_event', arguments: { callIds: ['forged-call'], afterSeq: 0, timeoutSeconds: 1 } });
-      expect((waited.structuredContent as { result: { timedOut: boolean } }).result.timedOut).toBe(true);
+      // Nothing was stored: the receiver's recent events are empty.
+      const recent = await server.client.readResource({ uri: 'sinch://events/recent' });
+      expect(JSON.parse((recent.contents[0] as { text: string }).text)).toEqual([]);
     } finally {
       await server.close();
     }

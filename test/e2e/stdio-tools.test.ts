@@ -71,7 +71,7 @@ describe('the precomputed tool listing', () => {
   it('is filtered like the registered tools in read-only mode', async () => {
     const readOnly = await spawnServer({ SINCH_READ_ONLY: 'true' });
     try {
-      expect((await readOnly.client.listTools()).tools.map((t) => t.name)).toEqual(['list_numbers', 'get_callback_urls', 'lookup_number', 'get_call_result', 'get_conference']);
+      expect((await readOnly.client.listTools()).tools.map((t) => t.name)).toEqual(['list_numbers', 'get_callback_urls', 'lookup_number', 'get_call_result', 'wait_for_call_event', 'get_conference']);
     } finally {
       await readOnly.close();
     }
@@ -80,7 +80,7 @@ describe('the precomputed tool listing', () => {
 
 describe('every tool over stdio (live mode against a local sandbox)', () => {
   it('runs the whole catalogue', async () => {
-    expect((await server.client.listTools()).tools).toHaveLength(18);
+    expect((await server.client.listTools()).tools).toHaveLength(19);
     const ok = (out: Out) => {
       expect(out.isError, out.text).toBeFalsy();
       expect(out.structured.sandbox).toBe(false);

@@ -26,6 +26,8 @@ export interface Harness {
   call(name: string, args?: Record<string, unknown>): Promise<CallResult>;
   /** Requests the sandbox received, as "METHOD path". */
   sent(): string[];
+  /** Opens another session on the same services (its own client and cursor), closed with the harness. */
+  session(): Promise<Pick<Harness, 'call'>>;
   close(): Promise<void>;
 }
 
@@ -84,13 +86,27 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     views: options.views ? viewsFrom(new URL('../../dist/views/', import.meta.url)) : undefined,
   });
   receiverUrl = services.receiver?.localUrl;
-  const client = new Client({ name: 'test', version: '0' }, { capabilities: options.capabilities ?? (options.elicit ? { elicitation: { form: {} } } : {}) });
-  if (options.elicit) {
-    const answer = options.elicit;
-    client.setRequestHandler(ElicitRequestSchema, (request) => answer(request.params.message));
+  const sessions: Array<{ client: Client; serving: { close(): Promise<void> } }> = [];
+  async function connect(): Promise<Client> {
+    const client = new Client({ name: 'test', version: '0' }, { capabilities: options.capabilities ?? (options.elicit ? { elicitation: { form: {} } } : {}) });
+    if (options.elicit) {
+      const answer = options.elicit;
+      client.setRequestHandler(ElicitRequestSchema, (request) => answer(request.params.message));
+    }
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const [serving] = await Promise.all([serveStdio(services, serverSide), client.connect(clientSide)]);
+    sessions.push({ client, serving });
+    return client;
   }
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const [serving] = await Promise.all([serveStdio(services, serverSide), client.connect(clientSide)]);
+  const callOn = (client: Client) => async (name: string, args: Record<string, unknown> = {}): Promise<CallResult> => {
+    const result = await client.callTool({ name, arguments: args });
+    return {
+      isError: result.isError as boolean | undefined,
+      text: (result.content as Array<{ text: string }>)[0]?.text ?? '',
+      structured: (result.structuredContent ?? {}) as Record<string, any>,
+    };
+  };
+  const client = await connect();
   return {
     client,
     calls: services.calls,
@@ -99,19 +115,13 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     receiver: services.receiver,
     events: services.events,
     audit,
-    async call(name, args = {}) {
-      const result = await client.callTool({ name, arguments: args });
-      return {
-        isError: result.isError as boolean | undefined,
-        text: (result.content as Array<{ text: string }>)[0]?.text ?? '',
-        structured: (result.structuredContent ?? {}) as Record<string, any>,
-      };
-    },
+    call: callOn(client),
     sent: () => sandbox.requests.map((r) => `${r.method} ${r.path}`),
+    session: async () => ({ call: callOn(await connect()) }),
     async close() {
-      await client.close();
+      for (const session of sessions) await session.client.close();
       await services.drain();
-      await serving.close();
+      for (const session of sessions) await session.serving.close();
       await services.close();
       await close();
     },
