@@ -42,7 +42,7 @@ export const waitForCallEvent = defineTool({
     if (!buffer || !waiting) throw new Error('Call events are not available in this session.');
     if (args.all && !args.callIds?.length) throw new InputError('all: true needs callIds (the calls to wait for, by callId or label).');
     const types: EventType[] = args.events?.length ? args.events : [...EVENT_TYPES];
-    const targets = await resolveCalls(args.callIds ?? [], args.conferenceId, waiting);
+    const targets = await resolveCalls(args.callIds ?? [], args.conferenceId, waiting, (callId) => buffer.list({ callId }, 1).length > 0);
     const callIds = targets.map((target) => target.callId);
     const matches = (event: CallEvent) =>
       types.includes(event.type) &&
@@ -78,14 +78,14 @@ export const waitForCallEvent = defineTool({
   },
 });
 
-/** Each entry as a call: a callId this server knows, else a label it gave (in the room, if given), else a callId. */
 interface WaitTarget {
   callId: string;
   name: string;
   conferenceId?: string;
 }
 
-async function resolveCalls(entries: string[], room: string | undefined, waiting: WaitContext): Promise<WaitTarget[]> {
+/** Each entry as a call: a callId or label this server knows, a call it has events of, else a call Sinch knows. */
+async function resolveCalls(entries: string[], room: string | undefined, waiting: WaitContext, hasEvents: (callId: string) => boolean): Promise<WaitTarget[]> {
   const { calls } = waiting;
   const resolved: WaitTarget[] = [];
   for (const entry of entries) {
@@ -94,7 +94,7 @@ async function resolveCalls(entries: string[], room: string | undefined, waiting
     const call = known ?? labelled;
     // Named as the model can pass them again: the label, else the whole callId.
     if (call) resolved.push({ callId: call.callId, name: call.label ?? call.callId, conferenceId: call.conferenceId });
-    else if (SEGMENT_RULES.callId.pattern.test(entry) && (await waiting.knownToSinch(entry))) resolved.push({ callId: entry, name: entry });
+    else if (SEGMENT_RULES.callId.pattern.test(entry) && (hasEvents(entry) || (await waiting.knownToSinch(entry)))) resolved.push({ callId: entry, name: entry });
     else throw new InputError(`callIds: "${entry.slice(0, 40)}" is neither a label this server gave nor a call Sinch knows. ${await knownLabels(calls)}`);
   }
   return resolved;

@@ -60,9 +60,9 @@ describe('live call events', () => {
     h = await harness({ callbacksAt: PUBLIC_URL });
     h.sandbox.state.callbacks.primary = PUBLIC_URL; // events can arrive: the wait waits
     const started = Date.now();
-    const none = await h.call('wait_for_call_event', { callIds: ['nobody'], timeoutSeconds: 1 });
+    const none = await h.call('wait_for_call_event', { conferenceId: 'empty-room', timeoutSeconds: 1 });
     expect(none.structured.result).toMatchObject({ timedOut: true, events: [] });
-    expect(none.text).toMatch(/No matching event for call nobody within 1 s/);
+    expect(none.text).toMatch(/No matching event in empty-room within 1 s/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
 
     const waits = vi.spyOn(h.events!, 'waitFor');

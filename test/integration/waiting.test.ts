@@ -28,6 +28,11 @@ async function callInto(room: string, label: string, number: string): Promise<st
 const callIdsOf = (answer: CallResult): string[] => answer.structured.result.events.map((event: { callId: string }) => event.callId);
 
 describe('waiting for call events', () => {
+  it.each<Mode>(['receiver', 'watching'])('the server instructions say how events arrive (%s)', async (mode) => {
+    h = await start(mode);
+    expect(h.client.getInstructions()).toMatch(mode === 'receiver' ? /Sinch calls this server back/ : /no callback URL is set, so wait_for_call_event watches Sinch/);
+  });
+
   it.each<Mode>(['receiver', 'watching'])('returns a join that came during another wait to the next wait (%s)', async (mode) => {
     h = await start(mode);
     const anna = await callInto('sales-weekly', 'Anna', '+46708168731');
