@@ -5,23 +5,23 @@ import { sharedApproverSessions } from './confirm/approver-sessions.js';
 import { approvalHandler } from './confirm/page-server.js';
 import { APPROVAL_PATH } from './confirm/approvals.js';
 import { createServer } from './mcp/server.js';
-import { grants } from './transports/http/auth.js';
+import { approverRefusal } from './confirm/approver-rules.js';
+import { credentialOf } from './transports/http/auth.js';
 import { createEdge } from './transports/http/edge.js';
 import { approvalPageHosts } from './transports/http/host.js';
-import { scopeFor, scopesAllow } from './transports/http/scopes.js';
+import { scopesAllow } from './transports/http/scopes.js';
 
 export async function serveHttp(services: Services): Promise<{ url: string; close(): Promise<void> }> {
   const { server, auth } = services.http!;
   const { approvals } = services.confirmation;
   const config = services.config.http!;
-  // A person signs in on the page with their own token, whose scope must allow the action.
+  // A person signs in on the page with an approver's own credential (confirm/approver-rules.ts).
   const pages = approvalHandler(approvals, approvalPageHosts(server, config.publicUrl, config.allowedHosts), {
     async authenticate(token) {
       const result = await auth.authenticate(token);
-      return result.ok ? result.caller : undefined;
+      return result.ok ? { ...result.caller, credential: credentialOf(token) } : undefined;
     },
-    allows: (approval, scopes) => grants(scopes, approval.context.tool ? scopeFor(approval.context.tool) : 'sinch:call'),
-    needs: (approval) => (approval.context.tool ? scopeFor(approval.context.tool) : 'sinch:call'),
+    refusal: (approval, approver) => approverRefusal(approval, approver, config.approvers),
     sessions: sharedApproverSessions(services.state),
     secure: config.publicUrl?.startsWith('https:') ?? false,
   });

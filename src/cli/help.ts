@@ -42,6 +42,8 @@ const VARIABLES: Array<[string, string]> = [
   ['SINCH_OAUTH_ISSUER', 'OAuth authorization server whose JWTs are accepted (with SINCH_OAUTH_AUDIENCE).'],
   ['SINCH_OAUTH_AUDIENCE', 'the audience those JWTs must carry.'],
   ['SINCH_OAUTH_JWKS_URL', 'where the signing keys are (default: from the issuer metadata).'],
+  ['SINCH_ALLOW_SELF_APPROVAL', 'true: an approver may approve their own call with another token (audited selfApproved).'],
+  ['SINCH_FOUR_EYES', 'true: the caller\'s own subject never approves (wins over SINCH_ALLOW_SELF_APPROVAL).'],
   ['SINCH_REDIS_URL', 'redis:// URL: shared state for several instances (default: memory).'],
 ];
 

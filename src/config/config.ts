@@ -63,6 +63,8 @@ export interface HttpConfig {
   allowedHosts?: string[];
   allowedOrigins: string[];
   auth: { kind: 'oauth'; issuer: string; audience: string; jwksUrl?: string } | { kind: 'tokens'; file: string };
+  /** Who may approve on the page besides an approver other than the caller (confirm/approver-rules.ts). */
+  approvers: { allowSelfApproval: boolean; fourEyes: boolean };
 }
 
 export interface CallbackConfig {
@@ -165,7 +167,16 @@ function http(s: ConfigSources): HttpConfig | undefined {
     allowedHosts: hosts?.includes('*') ? [] : hosts,
     allowedOrigins: list('SINCH_HTTP_ALLOWED_ORIGINS') ?? [],
     auth,
+    approvers: approverRules(s),
   };
+}
+
+/** Stricter wins: with four eyes on, allowing self-approval changes nothing (and start-up says so). */
+function approverRules(s: ConfigSources): HttpConfig['approvers'] {
+  const fourEyes = bool(s, 'SINCH_FOUR_EYES');
+  const allowSelfApproval = bool(s, 'SINCH_ALLOW_SELF_APPROVAL');
+  if (fourEyes && allowSelfApproval) s.warn('four-eyes', 'SINCH_ALLOW_SELF_APPROVAL is ignored: SINCH_FOUR_EYES=true requires an approver other than the caller.');
+  return { allowSelfApproval: allowSelfApproval && !fourEyes, fourEyes };
 }
 
 function redisUrl(s: ConfigSources): string | undefined {

@@ -12,6 +12,8 @@ export type DecideResult = Settled | 'decided' | 'forbidden' | 'unknown';
 /** Who asked, and what kind of action it is (remote mode: the approver needs a scope that allows it). */
 export interface ApprovalContext {
   requestedBy?: string;
+  /** Remote mode: the hash of the token that asked, which the page never accepts as this action's approver. */
+  requestedWith?: string;
   tool?: { kind: ToolKind; toolset: Toolset };
   /** Remote link flow: the exact call (tool, request, caller) this approval may release, once. */
   binding?: string;

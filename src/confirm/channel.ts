@@ -16,6 +16,8 @@ export interface AskChannel {
   progress?: (progress: number, message: string) => void;
   /** HTTP mode: the authenticated subject making this call. */
   caller?: string;
+  /** HTTP mode: the hash of the token making this call (never the token), which may not approve it. */
+  credential?: string;
   /** The tools/call request's JSON-RPC id: the approval card's view names its call by it. */
   requestId?: string | number;
 }

@@ -154,7 +154,7 @@ export class SessionConfirmation implements CallConfirmation {
     if (route === 'token') return this.byToken(call, text, ask.caller);
     if (route === 'app') return this.byCard(call, preview, text, ask);
 
-    const context: ApprovalContext = { tool: { kind: call.tool.kind, toolset: call.tool.toolset }, requestedBy: ask.caller };
+    const context: ApprovalContext = { tool: { kind: call.tool.kind, toolset: call.tool.toolset }, requestedBy: ask.caller, requestedWith: ask.credential };
     if (route === 'link') {
       const binding = `${call.tool.name}|${fingerprint(call.request)}|${ask.caller ?? ''}`;
       const link = await approveByLink(preview, { pages: this.parts.pages, timeoutMs: this.settings.timeoutMs }, { ...context, binding }, call.token);

@@ -22,15 +22,22 @@ export async function startApprovalServer(options: { port: number; approvals: Ap
   return { urlFor: (id) => `${server.origin}${APPROVAL_PATH}${id}`, close: () => server.close() };
 }
 
+/** A person signed in on the approval page. */
+export interface Approver {
+  subject: string;
+  scopes: readonly string[];
+  /** The hash of the token they signed in with (confirm/approver-rules.ts: never the token that made the call). */
+  credential?: string;
+}
+
 /**
- * Remote mode: a person signs in with their own access token before deciding, and must hold a scope that
- * allows the action. The model, which sees a link at most, holds no such token.
+ * Remote mode: a person signs in with their own approver's credential before deciding. The model, which sees a
+ * link at most, holds no such credential; the client's own token is not one (approver-rules.ts).
  */
 export interface PageLogin {
-  authenticate(token: string): Promise<{ subject: string; scopes: readonly string[]; expiresAt?: number } | undefined>;
-  allows(approval: Approval, scopes: readonly string[]): boolean;
-  /** What the page names as the needed scope. */
-  needs(approval: Approval): string;
+  authenticate(token: string): Promise<(Approver & { expiresAt?: number }) | undefined>;
+  /** Why this person may not decide this approval; undefined when they may. */
+  refusal(approval: Approval, approver: Approver): string | undefined;
   sessions: ApproverSessions;
   /** Mark the cookie Secure (the public URL is https). */
   secure: boolean;
@@ -38,8 +45,8 @@ export interface PageLogin {
 
 export interface ApproverSessions {
   /** A sign-in that lasts at most until `expiresAt` (the token's own expiry), when given. */
-  create(subject: string, scopes: readonly string[], expiresAt?: number): Promise<string>;
-  get(id: string): Promise<{ subject: string; scopes: readonly string[] } | undefined>;
+  create(approver: Approver, expiresAt?: number): Promise<string>;
+  get(id: string): Promise<Approver | undefined>;
 }
 
 const COOKIE = 'sinch_approver';
@@ -55,7 +62,8 @@ export function approvalHandler(approvals: Approvals, hosts: readonly string[], 
     if (!approval) return refuse(res, 404, 'No such approval request: it may have expired long ago.');
 
     const approver = login ? await login.sessions.get(cookie(req, COOKIE) ?? '') : undefined;
-    const pendingState = (): PageState => (login && !(approver && login.allows(approval, approver.scopes)) ? 'login' : 'pending');
+    const refused = login && (approver ? login.refusal(approval, approver) : 'Sign in first.');
+    const pendingState = (): PageState => (refused ? 'login' : 'pending');
     if (req.method === 'GET' || req.method === 'HEAD') return page(res, 200, approval.state === 'pending' ? pendingState() : settledState(approval.state), approval);
     if (req.method !== 'POST') return refuse(res, 405, 'Only GET and POST.');
     // A form post from this page carries its own origin; anything else (another site, a script) changes nothing.
@@ -70,7 +78,7 @@ export function approvalHandler(approvals: Approvals, hosts: readonly string[], 
     if (login && form.has('login_token')) return signIn(res, login, approval, form.get('login_token') ?? '');
     const decision = form.get('decision');
     if (decision !== 'approve' && decision !== 'deny') return refuse(res, 400, 'Unknown decision.');
-    if (login && !(approver && login.allows(approval, approver.scopes))) return page(res, 403, 'login', approval, 'Sign in with a token that may approve this action first.');
+    if (refused) return page(res, 403, 'login', approval, approver ? refused : 'Sign in with an approver\'s token first.');
     const outcome = await approvals.decide(id, decision, form.get('token') ?? '', approver?.subject);
     if (outcome === 'forbidden' || outcome === 'unknown') return refuse(res, 403, 'Refused: this form is not valid for this request.');
     return page(res, outcome === 'decided' ? 409 : 200, settledState(outcome), approval);
@@ -80,10 +88,10 @@ export function approvalHandler(approvals: Approvals, hosts: readonly string[], 
 async function signIn(res: ServerResponse, login: PageLogin, approval: Approval, token: string): Promise<void> {
   const person = await login.authenticate(token);
   if (!person) return page(res, 403, 'login', approval, 'That token was not accepted.');
-  if (!login.allows(approval, person.scopes)) {
-    return page(res, 403, 'login', approval, `${person.subject} may not approve this: it needs the ${login.needs(approval)} scope.`);
-  }
-  const session = await login.sessions.create(person.subject, person.scopes, person.expiresAt);
+  const refused = login.refusal(approval, person);
+  if (refused) return page(res, 403, 'login', approval, refused);
+  const { expiresAt, ...approver } = person;
+  const session = await login.sessions.create(approver, expiresAt);
   const flags = `HttpOnly; SameSite=Strict; Path=${APPROVAL_PATH}; Max-Age=900${login.secure ? '; Secure' : ''}`;
   res.setHeader('set-cookie', `${COOKIE}=${session}; ${flags}`);
   return page(res, 200, approval.state === 'pending' ? 'pending' : settledState(approval.state), approval);

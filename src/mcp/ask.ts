@@ -26,6 +26,7 @@ export function askChannel(server: McpServer, extra: Extra, timeoutMs: number): 
   return {
     signal: extra.signal,
     caller: (extra.authInfo?.extra as { subject?: string } | undefined)?.subject,
+    credential: (extra.authInfo?.extra as { credential?: string } | undefined)?.credential,
     requestId: extra.requestId,
     async form(message) {
       const answer = await server.server.elicitInput(

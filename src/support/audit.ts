@@ -20,6 +20,8 @@ export interface AuditEntry {
   /** HTTP mode: the subject that called the tool, and the one that approved it on the page. */
   caller?: string;
   approvedBy?: string;
+  /** The caller approved their own action (only where SINCH_ALLOW_SELF_APPROVAL=true lets them). */
+  selfApproved?: true;
   outcome?: 'ok' | 'error' | 'unknown';
   /** For a tool that sends several requests: each one, as "METHOD path", in the order sent. */
   sent?: string[];

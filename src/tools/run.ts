@@ -105,6 +105,7 @@ async function send(
     confirmedBy: confirmed.by,
     ...(call.caller ? { caller: call.caller } : {}),
     ...(confirmed.approvedBy ? { approvedBy: confirmed.approvedBy } : {}),
+    ...(confirmed.approvedBy !== undefined && confirmed.approvedBy === call.caller ? { selfApproved: true as const } : {}),
     ...fields,
   });
   if (audited) rt.audit(line({ phase: 'intent' }));

@@ -99,7 +99,7 @@ describe('OAuth resource server', () => {
       const pending = client.callTool({ name: 'kick_all_participants', arguments: { conferenceId: 'exp-room' } }).catch(() => undefined);
       const page = await until(() => offered[0], { what: 'the approval link to be offered' });
       const form = { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(page).origin };
-      const shortLived = await sign({ sub: 'erin', scope: 'sinch:call' }, { expiresIn: '2s' });
+      const shortLived = await sign({ sub: 'erin', scope: 'sinch:approve' }, { expiresIn: '2s' });
       const signIn = await httpRequest(page, { method: 'POST', headers: form, body: new URLSearchParams({ login_token: shortLived }).toString() });
       expect(signIn.status).toBe(200);
       const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;

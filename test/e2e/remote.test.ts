@@ -16,7 +16,15 @@ import { liveEnv } from '../helpers/sandbox.js';
 import { until } from '../helpers/until.js';
 
 const PUBLIC_EVENTS = 'https://team.example.com/sinch/events';
-const TOKENS = { read: 'read-token-for-tests-0001', moderate: 'moderate-token-for-tests-02', call: 'call-token-for-tests-00003', approver: 'approver-token-for-tests-4' };
+const TOKENS = {
+  read: 'read-token-for-tests-0001',
+  moderate: 'moderate-token-for-tests-02',
+  call: 'call-token-for-tests-00003',
+  approver: 'approver-token-for-tests-4',
+  // One person (dana) with a token that may both call and approve, and a second approver's token of her own.
+  callAndApprove: 'dana-calls-and-approves-05',
+  danaApprover: 'dana-approver-token-of-06',
+};
 
 let sandbox: Sandbox;
 let redis: RedisServer;
@@ -37,7 +45,9 @@ beforeAll(async () => {
       `${sha256Hex(TOKENS.read)} sinch:read reader`,
       `${sha256Hex(TOKENS.moderate)} sinch:moderate moderator`,
       `${sha256Hex(TOKENS.call)} sinch:call agent`,
-      `${sha256Hex(TOKENS.approver)} sinch:call anna`,
+      `${sha256Hex(TOKENS.approver)} sinch:approve anna`,
+      `${sha256Hex(TOKENS.callAndApprove)} sinch:call,sinch:approve dana`,
+      `${sha256Hex(TOKENS.danaApprover)} sinch:approve dana`,
     ].join('\n'),
   );
   const env = {
@@ -186,7 +196,7 @@ describe('two instances on one Redis', () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded', origin: b.origin };
     const refused = await httpRequest(onB, { method: 'POST', headers: form, body: new URLSearchParams({ login_token: TOKENS.read }).toString() });
     expect(refused.status).toBe(403);
-    expect(refused.body).toContain('may not approve this');
+    expect(refused.body).toContain('reader may not approve: approving needs the sinch:approve scope');
     const signIn = await httpRequest(onB, { method: 'POST', headers: form, body: new URLSearchParams({ login_token: TOKENS.approver }).toString() });
     expect(signIn.status).toBe(200);
     const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
@@ -234,6 +244,66 @@ describe('two instances on one Redis', () => {
     const again = await onA.callTool({ name: 'kick_all_participants', arguments: { ...args, confirmationToken } });
     expect(text(again)).toMatch(/already used/);
     expect(sent().slice(before)).toEqual(['DELETE /calling/v1/conferences/id/link-room']);
+  });
+
+  it("the caller cannot approve itself over plain HTTP: not with its own token, a calling token or another token of its own; nothing is sent until another approver does", async () => {
+    const dana = await connect(a, TOKENS.callAndApprove);
+    sandbox.state.createCall({ kind: 'conference', cli: '+14045005000', destination: { type: 'number', endpoint: '+46708168731' }, conferenceId: 'self-room', ratePerMinute: 0.01 });
+    const before = sent().length;
+    const args = { conferenceId: 'self-room' };
+    const { confirmationToken } = (await dana.callTool({ name: 'kick_all_participants', arguments: args })).structuredContent as { confirmationToken: string };
+    const page = `${a.origin}/approve/${confirmationToken}`;
+    const form = { 'content-type': 'application/x-www-form-urlencoded', origin: a.origin };
+    const signIn = (token: string) => httpRequest(page, { method: 'POST', headers: form, body: new URLSearchParams({ login_token: token }).toString() });
+    const attempts: Array<[string, RegExp]> = [
+      [TOKENS.callAndApprove, /The token that made this call cannot approve it/],
+      [TOKENS.call, /agent may not approve: approving needs the sinch:approve scope/],
+      [TOKENS.danaApprover, /dana asked for this action and may not also approve it/],
+    ];
+    for (const [token, refusal] of attempts) {
+      const answer = await signIn(token);
+      expect(answer.status).toBe(403);
+      expect(answer.body).toMatch(refusal);
+      expect(answer.headers['set-cookie']).toBeUndefined();
+      expect(answer.body).not.toMatch(/name="token"/);
+    }
+    const early = await dana.callTool({ name: 'kick_all_participants', arguments: { ...args, confirmationToken } });
+    expect(text(early)).toMatch(/Not approved yet/);
+    expect(sent().length).toBe(before);
+
+    expect(await approveOnPage(page)).toBe(200);
+    const done = await dana.callTool({ name: 'kick_all_participants', arguments: { ...args, confirmationToken } });
+    expect((done.structuredContent as { status: string }).status).toBe('done');
+    expect(sent().slice(before)).toEqual(['DELETE /calling/v1/conferences/id/self-room']);
+    // The outcome line reaches A's stderr just after the answer: wait for it.
+    const outcome = await until(
+      () => a.stderr().split('\n').find((line) => line.includes('"audit":true') && line.includes('self-room') && line.includes('"outcome":"ok"')),
+      { what: 'the audit outcome line' },
+    );
+    const audit = [JSON.parse(outcome.slice(outcome.indexOf('{')))];
+    expect(audit.at(-1)).toMatchObject({ caller: 'dana', approvedBy: 'anna', confirmedBy: 'page' });
+    expect(audit.at(-1).selfApproved).toBeUndefined();
+  });
+
+  it('a client that answers its own URL elicitation by signing in with its token is refused on the page, and nothing is sent', async () => {
+    const refusals: number[] = [];
+    const client = await connect(a, TOKENS.callAndApprove, { elicitation: { url: {} } });
+    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      const url = (request.params as { url: string }).url;
+      const answer = await httpRequest(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(url).origin },
+        body: new URLSearchParams({ login_token: TOKENS.callAndApprove }).toString(),
+      });
+      refusals.push(answer.status);
+      return { action: 'decline' };
+    });
+    sandbox.state.createCall({ kind: 'conference', cli: '+14045005000', destination: { type: 'number', endpoint: '+46708168731' }, conferenceId: 'elicit-room', ratePerMinute: 0.01 });
+    const before = sent().length;
+    const result = await client.callTool({ name: 'kick_all_participants', arguments: { conferenceId: 'elicit-room' } });
+    expect(refusals).toEqual([403]);
+    expect((result.structuredContent as { status: string }).status).toBe('declined');
+    expect(sent().length).toBe(before);
   });
 
   it('an ACE for a callout placed through A reaches B, is answered connectConf with hold music, and wait_for_call_event on A sees it', async () => {

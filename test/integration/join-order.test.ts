@@ -26,7 +26,8 @@ describe('join order and time', () => {
     const room = await h.call('get_conference', { conferenceId: 'board' });
     const rows = room.structured.result.participants as Row[];
     expect(rows.map((p) => p.callId)).toEqual([dialIn.callId, anna, bob]);
-    expect(rows.map((p) => p.durationSeconds)).toEqual([30, 10, 0]);
+    // Real time passes while the calls are placed (seconds, on a busy machine): at least the head start, barely more.
+    rows.forEach((row, i) => expect(row.durationSeconds - [30, 10, 0][i]!).toBeOneOf([0, 1, 2]));
     for (const [row, secondsAgo] of rows.map((p, i) => [p, [30, 10, 0][i]!] as const)) {
       expect(Math.abs(Date.now() - secondsAgo * 1000 - Date.parse(row.joinedAt))).toBeLessThan(2_000);
     }

@@ -1,8 +1,10 @@
 // Who is calling, in HTTP mode: a bearer token checked against the operator's list of token hashes, or a JWT
 // from the operator's OAuth authorization server (issuer, audience, keys from its JWKS, cached and rotated).
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { APPROVE_SCOPE, CALLING_SCOPES } from '../../kinds/scopes.js';
 
-export const SCOPES = ['sinch:read', 'sinch:moderate', 'sinch:call'] as const;
+export { APPROVE_SCOPE, CALLING_SCOPES };
+export const SCOPES = [...CALLING_SCOPES, APPROVE_SCOPE] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export interface Caller {
@@ -13,6 +15,11 @@ export interface Caller {
   expiresAt?: number;
 }
 
+/** What tells one credential from another without keeping it: the SHA-256 of the token, in hex. */
+export function credentialOf(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
 export type AuthResult = { ok: true; caller: Caller } | { ok: false; error: 'invalid_request' | 'invalid_token'; description: string };
 
 export interface Authenticator {
@@ -21,9 +28,10 @@ export interface Authenticator {
   authenticate(token: string | undefined): Promise<AuthResult>;
 }
 
-/** A scope that includes another: sinch:call ⊃ sinch:moderate ⊃ sinch:read. */
+/** A scope that includes another: sinch:call ⊃ sinch:moderate ⊃ sinch:read; sinch:approve only itself. */
 export function grants(scopes: readonly string[], needed: Scope): boolean {
-  const rank = (scope: string) => SCOPES.indexOf(scope as Scope);
+  if (needed === APPROVE_SCOPE) return scopes.includes(APPROVE_SCOPE);
+  const rank = (scope: string) => CALLING_SCOPES.indexOf(scope as (typeof CALLING_SCOPES)[number]);
   return scopes.some((scope) => rank(scope) >= rank(needed));
 }
 

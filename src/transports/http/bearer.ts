@@ -3,7 +3,7 @@
 // that names the resource metadata.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { headerValue, sendJson } from '../../support/http-request.js';
-import { type Authenticator, type Caller, SCOPES } from './auth.js';
+import { type Authenticator, CALLING_SCOPES, type Caller } from './auth.js';
 
 export interface Authenticated {
   caller: Caller;
@@ -15,11 +15,14 @@ export async function authenticateBearer(req: IncomingMessage, res: ServerRespon
   const token = headerValue(req, 'authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const result = await auth.authenticate(token);
   if (!result.ok) return void challenge(res, metadataUrl, 401, result.error, result.description);
-  if (result.caller.scopes.length === 0) return void challenge(res, metadataUrl, 403, 'insufficient_scope', 'the token carries none of the sinch:* scopes');
+  // An approver's token (sinch:approve alone) signs in on the approval page; it does not call tools.
+  if (!result.caller.scopes.some((scope) => (CALLING_SCOPES as readonly string[]).includes(scope))) {
+    return void challenge(res, metadataUrl, 403, 'insufficient_scope', `the token carries none of the calling scopes (${CALLING_SCOPES.join(', ')})`);
+  }
   return { caller: result.caller, token: token! };
 }
 
 function challenge(res: ServerResponse, metadataUrl: string, status: 401 | 403, error: string, description: string): void {
-  const parts = [`resource_metadata="${metadataUrl}"`, `error="${error}"`, `error_description="${description.replace(/"/g, "'")}"`, `scope="${SCOPES.join(' ')}"`];
+  const parts = [`resource_metadata="${metadataUrl}"`, `error="${error}"`, `error_description="${description.replace(/"/g, "'")}"`, `scope="${CALLING_SCOPES.join(' ')}"`];
   sendJson(res, status, { error, error_description: description }, { 'www-authenticate': `Bearer ${parts.join(', ')}` });
 }

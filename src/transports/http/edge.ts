@@ -8,7 +8,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { BodyTooLargeError, headerValue, readBody, sendJson } from '../../support/http-request.js';
 import type { Handler } from '../../support/http-server.js';
-import type { Authenticator, Caller } from './auth.js';
+import { type Authenticator, type Caller, credentialOf } from './auth.js';
 import { authenticateBearer } from './bearer.js';
 import { allowedHosts, hostAllowed } from './host.js';
 import { isMetadataPath, metadataUrl, protectedResourceMetadata } from './metadata.js';
@@ -65,7 +65,8 @@ export function createEdge(options: EdgeOptions): Edge {
       }
     }
     // The SDK hands this to every handler as extra.authInfo: scopes are checked on each call.
-    (req as IncomingMessage & { auth?: unknown }).auth = { token, clientId: caller.subject, scopes: caller.scopes, extra: { subject: caller.subject } };
+    // `credential` (the token's hash) lets the approval page refuse this very token as the approver of its calls.
+    (req as IncomingMessage & { auth?: unknown }).auth = { token, clientId: caller.subject, scopes: caller.scopes, extra: { subject: caller.subject, credential: credentialOf(token) } };
 
     const sessionId = headerValue(req, 'mcp-session-id');
     if (sessionId) {

@@ -1,6 +1,6 @@
 // OAuth protected-resource metadata (RFC 9728): where a client learns which authorization servers issue tokens
 // for /mcp and which scopes exist. Named in every 401 and 403 challenge.
-import { SCOPES, type Authenticator } from './auth.js';
+import { type Authenticator, CALLING_SCOPES } from './auth.js';
 
 export const METADATA_PATH = '/.well-known/oauth-protected-resource';
 
@@ -17,7 +17,8 @@ export function protectedResourceMetadata(resourceUrl: string, auth: Authenticat
   return {
     resource: resourceUrl,
     authorization_servers: auth.authorizationServers,
-    scopes_supported: [...SCOPES],
+    // The scopes /mcp accepts: sinch:approve is for the approval page, not for calling tools.
+    scopes_supported: [...CALLING_SCOPES],
     bearer_methods_supported: ['header'],
     resource_name: 'Sinch Calling MCP',
   };
