@@ -20,6 +20,8 @@ import type { ViewSource } from './mcp/views.js';
 import { CalloutPolicy } from './policy/outbound.js';
 import { sandboxApp } from './sandbox/app.js';
 import { type ClientSettings, SinchClient } from './sinch/client.js';
+import type { ProjectCredentials } from './sinch/credentials.js';
+import type { NumberLookup } from './sinch/lookup.js';
 import { CallState } from './state/calls.js';
 import { createSharedState } from './state/index.js';
 import type { SharedState } from './state/shared.js';
@@ -150,6 +152,7 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
       policy: new CalloutPolicy(config.allowedDestinations, config.maxCalloutsPerMinute, now, shared),
       confirmation,
       audit,
+      lookupPlus: config.project && numberLookup(client, config.project, now),
       toolListing: inject.toolListing,
       views: inject.views,
       inflight,
@@ -244,11 +247,13 @@ async function sinchClient(config: Config, ports: boolean, receiverUrl: () => st
     const { startSandbox } = await import('./sandbox/server.js');
     const running = await startSandbox({
       port: config.sandboxPort,
+      // Project credentials set in sandbox mode are the ones its Number Lookup accepts.
+      project: config.project,
       // The sandbox delivers callbacks for the public URL straight to the local receiver.
       callbacks: { deliverTo: (url) => (url === config.callbacks?.publicUrl ? (receiverUrl() ?? url) : url) },
     });
     closers.push(running.close);
-    return { ...clientSettings(config, running.callingUrl, running.managementUrl, running.app), followLoopbackRedirects: true };
+    return { ...clientSettings(config, running.callingUrl, running.managementUrl, running.app), lookupUrl: running.lookupUrl, authUrl: running.authUrl, followLoopbackRedirects: true };
   };
   if (!config.sandboxPort || !ports) return new SinchClient(startEmbeddedSandbox);
   // A fixed sandbox port is bound now, so a port already in use stops the server at start.
@@ -258,6 +263,15 @@ async function sinchClient(config: Config, ports: boolean, receiverUrl: () => st
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     throw new StartError(`SINCH_SANDBOX_PORT=${config.sandboxPort} is already in use; choose a free port, or unset it (or 0) for any free port.`);
   }
+}
+
+/** Number Lookup on the client's pool, loaded on the first lookup (nothing of it on the start-up path). */
+function numberLookup(client: SinchClient, project: ProjectCredentials, now: () => number): Services['lookupPlus'] {
+  let made: Promise<NumberLookup> | undefined;
+  return async (e164) => {
+    made ??= import('./sinch/lookup.js').then(({ NumberLookup }) => new NumberLookup(client, project, now));
+    return (await made).lookup(e164);
+  };
 }
 
 function clientSettings(config: Config, callingUrl: string, managementUrl: string, credentials: { key: string; secret: string }): ClientSettings {

@@ -7,6 +7,9 @@ import { VERSION } from '../support/version.js';
 const VARIABLES: Array<[string, string]> = [
   ['SINCH_APPLICATION_KEY', 'Voice app key (environment only). Unset together with the secret: sandbox mode.'],
   ['SINCH_APPLICATION_SECRET', 'Voice app secret (environment only; never logged or accepted as an argument).'],
+  ['SINCH_PROJECT_ID', 'Sinch project id (environment only): with the two below, lookup_number adds Number Lookup (billed).'],
+  ['SINCH_KEY_ID', 'project access key id (environment only).'],
+  ['SINCH_KEY_SECRET', 'project access key secret (environment only; never logged or accepted as an argument).'],
   ['SINCH_AUTH', 'signed (default, HMAC-signed requests) or basic.'],
   ['SINCH_REGION', 'global (default), use1, euc1, sae1, apse1 or apse2: picks the calling host.'],
   ['SINCH_CALLING_URL', 'full base URL override for calls, conferences and callouts (live mode only).'],
@@ -16,7 +19,7 @@ const VARIABLES: Array<[string, string]> = [
   ['SINCH_CLI', 'default caller id for callouts (E.164).'],
   ['SINCH_DEFAULT_COUNTRY', 'ISO country for numbers written without a country code, e.g. SE.'],
   ['SINCH_READ_ONLY', 'true: only read tools; false: no restriction.'],
-  ['SINCH_TOOLSETS', 'comma list of numbers, callbacks, lookup, calls, conferences, callouts; all: no restriction.'],
+  ['SINCH_TOOLSETS', 'comma list of numbers, callbacks, lookup, lookup-plus, calls, conferences, callouts; all: no restriction.'],
   ['SINCH_ALLOWED_DESTINATIONS', 'comma list of E.164 prefixes and sip:*@host entries callouts may ring; *: any number.'],
   ['SINCH_MAX_CALLOUTS_PER_MINUTE', 'callout rate cap for this process (default 10).'],
   ['SINCH_DANGEROUSLY_SKIP_CONFIRMATION', 'true: confirmations off, for unattended automation.'],

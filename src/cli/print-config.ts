@@ -21,6 +21,7 @@ export function describeConfig(config: Config, warnings: string[] = []): string 
     `auth:               ${config.auth === 'signed' ? 'application-signed requests' : 'basic'}`,
     `application key:    ${key ? `${key.slice(0, 4)}…${key.slice(-2)}` : '(sandbox app)'}`,
     `application secret: ${config.credentials ? '(set, hidden)' : '(sandbox app)'}`,
+    `number lookup:      ${numberLookup(config)}`,
     `timeout:            ${config.timeoutMs} ms`,
     `default cli:        ${config.cli ?? '(none)'}`,
     `default country:    ${config.defaultCountry ?? '(none)'}`,
@@ -48,4 +49,12 @@ export function describeConfig(config: Config, warnings: string[] = []): string 
     ...(warnings.length ? ['warnings:', ...warnings.map((w) => `    ${w}`)] : []),
     '',
   ].join('\n');
+}
+
+/** Whether lookup_number adds Number Lookup, and where it asks; the key secret is never shown. */
+function numberLookup(config: Config): string {
+  if (!config.project) return 'off (set SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET to add carrier, line type, porting, VoIP)';
+  if (!config.toolsets.includes('lookup-plus')) return 'off (project credentials set, but SINCH_TOOLSETS leaves out lookup-plus)';
+  const where = config.mode === 'sandbox' ? 'the embedded sandbox' : 'Sinch (billed per lookup)';
+  return `on, project ${config.project.projectId}, key secret (set, hidden), answered by ${where}`;
 }

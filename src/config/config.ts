@@ -6,7 +6,8 @@ import { wholeNumber, yesNo } from './values.js';
 import { isLoopback } from '../support/loopback.js';
 import { ICE_ACTIONS, type SvamlAnswer } from '../sinch/svaml.js';
 import { readRestrictions } from './restrictions.js';
-import type { AuthScheme, Credentials } from '../sinch/credentials.js';
+import type { AuthScheme, Credentials, ProjectCredentials } from '../sinch/credentials.js';
+import { projectCredentials } from './project.js';
 import { DEFAULT_MANAGEMENT_URL, REGIONS, type Region, callingUrlFor } from '../sinch/hosts.js';
 
 export { ConfigError } from './error.js';
@@ -52,6 +53,12 @@ export interface Config {
   http?: HttpConfig;
   /** Shared state for several instances (SINCH_REDIS_URL); in memory when unset. */
   redisUrl?: string;
+  /**
+   * Number Lookup v2 with a project access key (SINCH_PROJECT_ID, SINCH_KEY_ID, SINCH_KEY_SECRET): lookup_number
+   * adds carrier, line type, porting and VoIP facts while the lookup-plus toolset is on. In sandbox mode the
+   * embedded sandbox answers it, accepting these credentials.
+   */
+  project?: ProjectCredentials;
 }
 
 export interface HttpConfig {
@@ -138,6 +145,7 @@ export function readConfig(env: Env, flags: Env = {}): LoadedConfig {
     callbacks: callbacks(s),
     http: http(s),
     redisUrl: redisUrl(s),
+    project: projectCredentials(s),
   };
   return { config, warnings: s.warnings };
 }

@@ -24,7 +24,7 @@ export function flagFor(variable: string): string {
 }
 
 // A placeholder's default part (${X:-…}) could hold the secret itself, so its text is never repeated.
-const SECRET_VARIABLES = new Set(['SINCH_APPLICATION_SECRET']);
+const SECRET_VARIABLES = new Set(['SINCH_APPLICATION_SECRET', 'SINCH_KEY_SECRET']);
 
 export class ConfigSources {
   /** One line per variable or flag that held a placeholder (and any other start-up warning). */
@@ -48,6 +48,11 @@ export class ConfigSources {
 
   value(name: string): string | undefined {
     return this.setting(name)?.value;
+  }
+
+  /** A credential: read from the environment only, whatever flags were given (argv is visible to every user). */
+  fromEnvironment(name: string): string | undefined {
+    return this.usable(this.env[name], name, name);
   }
 
   /**

@@ -7,6 +7,9 @@
  */
 export type ToolKind = 'read' | 'reversible' | 'destructive' | 'costly';
 
-/** The domains tools are grouped in; SINCH_TOOLSETS picks among them. */
-export const TOOLSETS = ['numbers', 'callbacks', 'lookup', 'calls', 'conferences', 'callouts'] as const;
+/**
+ * The domains tools are grouped in; SINCH_TOOLSETS picks among them. `lookup-plus` has no tool of its own: with
+ * Sinch project credentials it adds Number Lookup's facts to lookup_number, so leaving it out keeps lookups free.
+ */
+export const TOOLSETS = ['numbers', 'callbacks', 'lookup', 'lookup-plus', 'calls', 'conferences', 'callouts'] as const;
 export type Toolset = (typeof TOOLSETS)[number];

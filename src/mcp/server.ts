@@ -11,7 +11,7 @@ import { VERSION } from '../support/version.js';
 import { APP_TOOLS } from '../tools/app.js';
 import { type ToolDefinition, type ViewContext, annotationsFor, isGuarded } from '../tools/define.js';
 import { type ListingForm, type ToolResult, failure, inputSchemaFor, outputSchemaFor } from '../tools/envelope.js';
-import { enabledTools } from '../tools/index.js';
+import { ALL_TOOLS, enabledTools } from '../tools/index.js';
 import { type CallContext, type Runtime, runTool } from '../tools/run.js';
 import { type Extra, askChannel, clientAbilities } from './ask.js';
 import { FormSchemaValidator } from './form-schema-validator.js';
@@ -63,6 +63,7 @@ export function createServer(services: SessionServices, access?: SessionAccess):
         calls: services.calls,
         eventsByDefault: services.waiting.mode === 'receiver',
         read: (request) => (request.method === 'GET' ? services.client.send(request) : Promise.reject(new Error(`a plan may only read; ${request.method} refused`))),
+        lookupPlus: services.lookupPlus,
       },
       policy: services.policy,
       confirm: sessionOf(),
@@ -140,7 +141,9 @@ export function createServer(services: SessionServices, access?: SessionAccess):
     for (const handle of [...appRegistered, ...views]) handle.enabled = true;
   };
 
-  if (services.toolListing) {
+  // The build's listing holds the catalogue's own definitions; a session with another one (lookup_number with
+  // Number Lookup) gets the SDK's listing instead.
+  if (services.toolListing && tools.every((tool) => ALL_TOOLS.includes(tool))) {
     const listing = services.toolListing;
     const names = new Set([...tools, ...appTools].map((tool) => tool.name));
     server.server.setRequestHandler(ListToolsRequestSchema, () => {

@@ -35,6 +35,8 @@ export interface SessionServices {
   toolListing?: ToolListing;
   /** Tool calls in flight, so a shutdown can let them write their audit outcome first. */
   inflight: Set<Promise<unknown>>;
+  /** Number Lookup v2 (project credentials set): its answer for an E.164 number; lookup_number adds it. */
+  lookupPlus?: (e164: string) => Promise<Record<string, unknown>>;
   /** The built views (MCP Apps); without them no session offers views, whatever its client can show. */
   views?: ViewSource;
 }

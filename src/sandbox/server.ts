@@ -10,6 +10,8 @@ import { sandboxApp } from './app.js';
 import { type CallbackOptions, SandboxCallbacks } from './callbacks.js';
 import { type Fault, FaultPlan } from './faults.js';
 import { HttpError, createSandboxApi } from './api.js';
+import { SandboxLookup, randomProject } from './lookup.js';
+import type { ProjectCredentials } from '../sinch/credentials.js';
 import { REGION_B_PREFIX, type SandboxApp, SandboxState, type Timing } from './state.js';
 
 export interface SandboxOptions {
@@ -22,6 +24,10 @@ export interface SandboxOptions {
   maxSkewMs?: number;
   /** How callback events (ACE, DiCE) reach the app's callback URL. */
   callbacks?: CallbackOptions;
+  /** The project access key Number Lookup and its token endpoint accept (default: one drawn at random). */
+  project?: ProjectCredentials;
+  /** Seconds an OAuth2 token lives (default 3600, as Sinch's). */
+  tokenLifeS?: number;
 }
 
 export interface RecordedRequest {
@@ -44,6 +50,11 @@ export interface Sandbox {
   state: SandboxState;
   faults: FaultPlan;
   requests: RecordedRequest[];
+  /** Number Lookup v2's base URL and the OAuth2 token endpoint's (both this sandbox). */
+  lookupUrl: string;
+  authUrl: string;
+  /** The project access key they accept. */
+  project: ProjectCredentials;
   /** The second region's calling base URL (where calls that came in by ICE live). */
   regionBCallingUrl: string;
   /** Simulates a call coming in to one of the app's numbers: a signed ICE goes to the registered callback URL. */
@@ -66,6 +77,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const route = createSandboxApi(state, app, callbacks);
   const requests: RecordedRequest[] = [];
   const maxSkewMs = options.maxSkewMs ?? 15 * 60_000;
+  const lookup = new SandboxLookup(options.project ?? randomProject(), now, options.tokenLifeS);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req, MAX_BODY_BYTES).catch((error: unknown) => {
@@ -87,6 +99,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const fault = faults.take(method, url.pathname);
     if (fault && (await applyFault(fault, req, res, url.pathname))) return;
+    // Number Lookup and its token endpoint authenticate their own way (an access key, then bearer tokens).
+    if (lookup.owns(url.pathname)) {
+      const answer = await lookup.answer(method, url.pathname, req.headers, raw);
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+      return;
+    }
 
     const auth = verifyAuthorization(req.headers.authorization, app, {
       method,
@@ -137,6 +155,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     requests,
     regionBCallingUrl: `${origin}${REGION_B_PREFIX}`,
+    lookupUrl: origin,
+    authUrl: origin,
+    project: lookup.project,
     async incomingCall(from, to = state.numbers[0]!.number) {
       const { call, answer } = await callbacks.incoming(origin, from, to);
       return { callId: call.callId, answer };

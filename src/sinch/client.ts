@@ -38,6 +38,9 @@ export interface ClientSettings {
   auth: AuthScheme;
   timeoutMs: number;
   maxConnections: number;
+  /** Number Lookup's base URL and the OAuth2 token endpoint's; undefined: Sinch's own (the sandbox serves both). */
+  lookupUrl?: string;
+  authUrl?: string;
   /** Sandbox and tests only: also follow redirects to a loopback host (Sinch's are followed only to https *.sinch.com). */
   followLoopbackRedirects?: boolean;
 }
@@ -126,6 +129,15 @@ export class SinchClient {
     } finally {
       limit.release();
     }
+  }
+
+  /**
+   * The connection pool and settings, for the other Sinch API this server calls (Number Lookup): one pool, one
+   * deadline setting, and closing this client fails those requests too.
+   */
+  async shared(): Promise<{ dispatcher: Dispatcher; settings: ClientSettings }> {
+    const settings = await this.getSettings();
+    return { dispatcher: await this.getDispatcher(settings), settings };
   }
 
   async close(): Promise<void> {
@@ -230,13 +242,13 @@ function authorization(signing: Signing, settings: ClientSettings, parts: SignIn
   return settings.auth === 'basic' ? signing.basicAuthorization(key, secret) : signing.applicationAuthorization(key, secret, parts);
 }
 
-function abortDetails(request: SinchRequest, limit: Deadline, timeoutMs: number): SinchErrorDetails {
+export function abortDetails(request: Pick<SinchRequest, 'method' | 'path'>, limit: Deadline, timeoutMs: number): SinchErrorDetails {
   const where = { method: request.method, path: request.path };
   if (limit.expired()) return { kind: 'timeout', ...where, message: `no answer within ${timeoutMs} ms` };
   return { kind: 'aborted', ...where, message: 'cancelled by the client' };
 }
 
-function networkDetails(where: { method: string; path: string }, error: unknown, timeoutMs: number): SinchErrorDetails {
+export function networkDetails(where: { method: string; path: string }, error: unknown, timeoutMs: number): SinchErrorDetails {
   const code = (error as { code?: string }).code ?? '';
   if (/TIMEOUT/.test(code)) return { kind: 'timeout', ...where, message: `no answer within ${timeoutMs} ms (${code})` };
   return { kind: 'network', ...where, message: code || (error instanceof Error ? error.message : 'connection failed') };

@@ -5,3 +5,10 @@ export interface Credentials {
   key: string;
   secret: string;
 }
+
+/** A Sinch project access key (dashboard, Access Keys): OAuth2 client credentials for the project-scoped APIs. */
+export interface ProjectCredentials {
+  projectId: string;
+  keyId: string;
+  keySecret: string;
+}

@@ -23,6 +23,14 @@ export class SinchApiError extends Error {
   }
 }
 
+/** Sinch refused credentials the operator must fix; the message names the variables, never their secret values. */
+export class CredentialsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CredentialsError';
+  }
+}
+
 /** Refused before anything was sent: the input is wrong and the message says how. */
 export class InputError extends Error {
   constructor(message: string) {

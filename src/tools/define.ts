@@ -45,6 +45,8 @@ export interface PlanContext {
    * label's call still live?). Reads change nothing, so they need no confirmation and are not audited.
    */
   read(request: SinchRequest): Promise<unknown>;
+  /** With Sinch project credentials and the lookup-plus toolset: Number Lookup v2's answer for an E.164 number. */
+  lookupPlus?(e164: string): Promise<Record<string, unknown>>;
 }
 
 /** A validated, fully built action: what will be sent, how to say it, and how to read the answer. */

@@ -15,6 +15,7 @@ import {
 import type { ToolDefinition } from './define.js';
 import { waitForCallEvent } from './events.js';
 import { lookupNumber } from './lookup.js';
+import { lookupNumberPlus } from './lookup-plus.js';
 import { assignNumbers, listNumbers, unassignNumber } from './numbers.js';
 
 export const ALL_TOOLS: ToolDefinition[] = [
@@ -39,7 +40,13 @@ export const ALL_TOOLS: ToolDefinition[] = [
   conferenceCallout,
 ] as unknown as ToolDefinition[];
 
-/** The tools this configuration exposes: read-only wins over everything, then toolsets. */
-export function enabledTools(config: Pick<Config, 'readOnly' | 'toolsets'>): ToolDefinition[] {
-  return ALL_TOOLS.filter((tool) => config.toolsets.includes(tool.toolset) && (!config.readOnly || tool.kind === 'read'));
+/**
+ * The tools this configuration exposes: read-only wins over everything, then toolsets. With project credentials
+ * and the lookup-plus toolset, lookup_number is the definition that adds Number Lookup (tools/lookup-plus.ts).
+ */
+export function enabledTools(config: Pick<Config, 'readOnly' | 'toolsets' | 'project'>): ToolDefinition[] {
+  const plus = config.project !== undefined && config.toolsets.includes('lookup-plus');
+  return ALL_TOOLS.filter((tool) => config.toolsets.includes(tool.toolset) && (!config.readOnly || tool.kind === 'read')).map((tool) =>
+    plus && tool === (lookupNumber as unknown) ? (lookupNumberPlus as unknown as ToolDefinition) : tool,
+  );
 }

@@ -7,7 +7,7 @@ import type { EventBuffer } from '../events/buffer.js';
 import type { ConfirmedBy } from '../kinds/confirmation.js';
 import { type CalloutPolicy, PolicyError } from '../policy/outbound.js';
 import type { SinchClient, SinchRequest } from '../sinch/client.js';
-import { InputError, SinchApiError } from '../sinch/errors.js';
+import { CredentialsError, InputError, SinchApiError } from '../sinch/errors.js';
 import type { CallState } from '../state/calls.js';
 import type { Audit, AuditEntry } from '../support/audit.js';
 import { redact } from '../support/redact.js';
@@ -146,7 +146,7 @@ function mayHaveHappened(error: unknown): boolean {
 
 function messageFor(error: unknown): string {
   if (error instanceof InputError) return `Invalid input, nothing was sent to Sinch. ${error.message}`;
-  if (error instanceof PolicyError || error instanceof SinchApiError) return error.message;
+  if (error instanceof PolicyError || error instanceof SinchApiError || error instanceof CredentialsError) return error.message;
   // Unexpected: say what happened without a stack trace.
   return `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
 }

@@ -11,6 +11,7 @@ import type { Sandbox } from '../../src/sandbox/server.js';
 import { viewsFrom } from '../../src/mcp/views.js';
 import { serveStdio } from '../../src/serve.js';
 import type { CallState } from '../../src/state/calls.js';
+import type { ProjectCredentials } from '../../src/sinch/credentials.js';
 import type { AuditEntry } from '../../src/support/audit.js';
 import { sandboxWithClient } from './sandbox.js';
 
@@ -54,6 +55,8 @@ export interface HarnessOptions {
   /** The call state to use (default: a fresh one in memory). */
   calls?: CallState;
   timing?: Partial<Timing>;
+  /** The project access key the sandbox's Number Lookup accepts (default: a random one). */
+  project?: ProjectCredentials;
   /** Offer the built in-chat views (dist/views), as the bin does; the client must declare VIEWS_CLIENT to get them. */
   views?: boolean;
 }
@@ -67,6 +70,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
       timing: { answerAfterMs: options.answerAfterMs ?? 0, ttsDurationMs: 60_000 },
       // The sandbox stands in for Sinch, which calls the public URL: here that reaches the receiver directly.
       callbacks: { deliverTo: (url) => (receiverUrl && url === options.callbacksAt ? receiverUrl : url) },
+      project: options.project,
     },
     { timeoutMs: options.timeoutMs ?? 3_000 },
   );

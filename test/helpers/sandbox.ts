@@ -13,6 +13,8 @@ export async function sandboxWithClient(
     {
       callingUrl: sandbox.callingUrl,
       managementUrl: sandbox.managementUrl,
+      lookupUrl: sandbox.lookupUrl,
+      authUrl: sandbox.authUrl,
       credentials: sandbox.app,
       auth: client.auth ?? 'signed',
       timeoutMs: client.timeoutMs ?? 5_000,

@@ -20,6 +20,8 @@ const SETUPS: Array<[string, Record<string, string>, string[]?]> = [
   ['read-only', { SINCH_READ_ONLY: 'true' }],
   ['two toolsets', { SINCH_TOOLSETS: 'conferences,callouts' }],
   ['callback receiver on', { SINCH_CALLBACK_PORT: '0', SINCH_CALLBACK_PUBLIC_URL: 'https://example.invalid/sinch/events' }],
+  // lookup_number is then its Number Lookup definition, which the build's listing does not hold: the SDK lists it.
+  ['Number Lookup configured', { SINCH_PROJECT_ID: 'p-1', SINCH_KEY_ID: 'k-1', SINCH_KEY_SECRET: 's-1' }],
 ];
 
 async function listing(env: Record<string, string>, scopes: string[] | undefined, toolListing?: Tool[], capabilities?: Record<string, unknown>): Promise<string> {
