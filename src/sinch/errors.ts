@@ -78,12 +78,36 @@ const STATUS_ADVICE: Record<number, string> = {
 // A write that failed in transit may still have reached Sinch: never suggest a blind retry.
 const MAYBE_HAPPENED = 'The action may or may not have happened: read the state (get_call_result, get_conference, list_numbers) before trying again.';
 
-export function adviceFor(details: Pick<SinchErrorDetails, 'kind' | 'status' | 'errorCode' | 'method'>): string {
+/** Whether a failed request may still have been carried out by Sinch (a refusal, 4xx, was not). */
+export function mayHaveHappened(details: Pick<SinchErrorDetails, 'kind' | 'status'> & { message?: string }): boolean {
+  const { kind, status, message = '' } = details;
+  if (kind === 'http') return (status ?? 0) >= 500; // a 5xx may come after the work was done
+  if (kind === 'network') return !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|CERT|SELF_SIGNED/.test(message);
+  return kind === 'timeout' || kind === 'aborted' || kind === 'invalid_response';
+}
+
+export function adviceFor(details: Pick<SinchErrorDetails, 'kind' | 'status' | 'errorCode' | 'method'> & { message?: string }): string {
+  // A write whose outcome is unknown is never told to "retry later": it may have happened already.
+  if (details.method !== 'GET' && mayHaveHappened(details)) return `${UNKNOWN_WRITE[details.kind]} ${MAYBE_HAPPENED}`;
+  return adviceByKind(details);
+}
+
+/** What went wrong with a write whose outcome is unknown, before the advice to read the state first. */
+const UNKNOWN_WRITE: Record<FailureKind, string> = {
+  http: 'Sinch failed with a server error, possibly after doing the work.',
+  timeout: 'Sinch did not answer in time (SINCH_TIMEOUT_MS).',
+  network: 'The connection to Sinch broke before its answer arrived.',
+  aborted: 'The request was cancelled after it was sent.',
+  invalid_response: 'Sinch accepted the request (HTTP 2xx), so it most likely happened, but its answer could not be read.',
+};
+
+function adviceByKind(details: Pick<SinchErrorDetails, 'kind' | 'status' | 'errorCode' | 'method'>): string {
   switch (details.kind) {
     case 'timeout':
-      return `Sinch did not answer in time (SINCH_TIMEOUT_MS). ${details.method === 'GET' ? 'Retry later.' : MAYBE_HAPPENED}`;
+      return 'Sinch did not answer in time (SINCH_TIMEOUT_MS). Retry later.';
     case 'network':
-      return `The connection to Sinch failed (network error). ${details.method === 'GET' ? 'Check connectivity and SINCH_REGION / SINCH_CALLING_URL.' : MAYBE_HAPPENED}`;
+      // A write lands here only when the connection was never made (refused, no DNS, bad certificate): nothing was sent.
+      return 'The connection to Sinch failed (network error). Check connectivity and SINCH_REGION / SINCH_CALLING_URL.';
     case 'aborted':
       return 'The request was cancelled before Sinch answered.';
     case 'invalid_response':

@@ -51,6 +51,8 @@ function envelopeFor(tool: ToolDefinition): z.ZodObject {
       preview: z.string().optional(),
       confirmationToken: z.string().optional(),
       expiresAt: z.string().optional(),
+      // Done, but something after Sinch accepted it failed (e.g. recording the call): said, never hidden.
+      warning: z.string().optional(),
     });
     envelopeCache.set(tool, schema);
   }

@@ -7,7 +7,7 @@ import type { EventBuffer } from '../events/buffer.js';
 import type { ConfirmedBy } from '../kinds/confirmation.js';
 import { type CalloutPolicy, PolicyError } from '../policy/outbound.js';
 import type { SinchClient, SinchRequest } from '../sinch/client.js';
-import { CredentialsError, InputError, SinchApiError } from '../sinch/errors.js';
+import { CredentialsError, InputError, SinchApiError, mayHaveHappened } from '../sinch/errors.js';
 import type { CallState } from '../state/calls.js';
 import type { Audit, AuditEntry } from '../support/audit.js';
 import { redact } from '../support/redact.js';
@@ -121,13 +121,12 @@ async function send(
     };
     const response = plan.run ? await plan.run(sendOne) : await sendOne(plan.request);
     outcome = 'ok'; // Sinch accepted it, even if the answer below cannot be read
-    const { result, summary } = plan.read(response);
+    const { result, summary } = readAccepted(plan, response);
     ids = result as Record<string, unknown>;
-    const remembered = plan.remember?.(result);
-    if (remembered) await rt.calls.remember(remembered.callId, remembered);
-    return success(tool, rt.sandbox, summary, { status: 'done', result });
+    const warning = await rememberAfterSend(plan, result, rt.calls);
+    return success(tool, rt.sandbox, warning ? `${summary}\nWarning: ${warning}` : summary, { status: 'done', result, ...(warning ? { warning } : {}) });
   } catch (thrown) {
-    if (outcome !== 'ok') outcome = mayHaveHappened(thrown) ? 'unknown' : 'error';
+    if (outcome !== 'ok') outcome = thrown instanceof SinchApiError && mayHaveHappened(thrown.details) ? 'unknown' : 'error';
     error = (thrown as Error).message;
     throw thrown;
   } finally {
@@ -135,18 +134,39 @@ async function send(
   }
 }
 
-/** True when a failed request may still have been carried out by Sinch. */
-function mayHaveHappened(error: unknown): boolean {
-  if (!(error instanceof SinchApiError)) return false;
-  const { kind, status, message } = error.details;
-  if (kind === 'http') return (status ?? 0) >= 500; // a 4xx is a refusal; a 5xx may come after the work was done
-  if (kind === 'network') return !/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|CERT|SELF_SIGNED/.test(message);
-  return kind === 'timeout' || kind === 'aborted' || kind === 'invalid_response';
+/** Sinch's answer to an accepted request, read; if it cannot be, the failure says the action happened. */
+function readAccepted<R>(plan: Plan<R>, response: unknown): { result: R; summary: string } {
+  try {
+    return plan.read(response);
+  } catch (error) {
+    const { method, path } = plan.request;
+    throw new AcceptedError(
+      `Sinch accepted ${method} ${path}: it was carried out, but its answer could not be read (${(error as Error).message}). Do not repeat it: read the state (get_call_result, get_conference) first.`,
+    );
+  }
 }
+
+/**
+ * What the call state keeps after a send (labels, rooms, regions). Sinch has already done the work, so a failure
+ * here (shared state unreachable) is a warning on the done answer, never an error that invites a second call.
+ */
+async function rememberAfterSend<R>(plan: Plan<R>, result: R, calls: CallState): Promise<string | undefined> {
+  const remembered = plan.remember?.(result);
+  if (!remembered) return undefined;
+  try {
+    await calls.remember(remembered.callId, remembered);
+    return undefined;
+  } catch (error) {
+    return `the call went ahead (callId ${remembered.callId}), but this server could not record it (${(error as Error).message}), so its label and room may be unknown here: use its callId.`;
+  }
+}
+
+/** Sinch accepted the request; what failed came after. */
+class AcceptedError extends Error {}
 
 function messageFor(error: unknown): string {
   if (error instanceof InputError) return `Invalid input, nothing was sent to Sinch. ${error.message}`;
-  if (error instanceof PolicyError || error instanceof SinchApiError || error instanceof CredentialsError) return error.message;
+  if (error instanceof PolicyError || error instanceof SinchApiError || error instanceof CredentialsError || error instanceof AcceptedError) return error.message;
   // Unexpected: say what happened without a stack trace.
   return `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
 }

@@ -51,6 +51,23 @@ describe('advice', () => {
     expect(adviceFor({ kind: 'network', method: 'GET' })).toMatch(/Check connectivity/);
   });
 
+  it.each(['POST', 'PATCH', 'DELETE'])('never tells a %s whose outcome is unknown to retry later: it says to read the state first', (method) => {
+    for (const status of [500, 502, 503, 504]) {
+      const text = adviceFor({ kind: 'http', status, method });
+      expect(text).toMatch(/may or may not have happened: read the state/);
+      expect(text).not.toMatch(/Retry later/i);
+    }
+    expect(adviceFor({ kind: 'invalid_response', method })).toMatch(/accepted the request \(HTTP 2xx\), so it most likely happened.*read the state/);
+    expect(adviceFor({ kind: 'aborted', method })).toMatch(/cancelled after it was sent.*may or may not have happened/);
+    // A refusal (4xx) or a connection that was never made did not happen.
+    expect(adviceFor({ kind: 'http', status: 400, method })).not.toMatch(/may or may not/);
+    expect(adviceFor({ kind: 'network', method, message: 'connect ECONNREFUSED 127.0.0.1:1' })).not.toMatch(/may or may not/);
+  });
+
+  it('a read that failed may simply be tried again', () => {
+    expect(adviceFor({ kind: 'http', status: 503, method: 'GET' })).toMatch(/Retry later/);
+  });
+
   it('puts status, code, message and reference in the error message', () => {
     const error = new SinchApiError({ kind: 'http', method: 'GET', path: '/x', status: 404, errorCode: '40400', message: 'Call not found', reference: 'r1' });
     expect(error.message).toBe(describeFailure(error.details));
