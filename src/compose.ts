@@ -51,7 +51,7 @@ export interface Inject {
   /** A Sinch client (e.g. pointed at a test sandbox) instead of the live one or the embedded sandbox. */
   client?: SinchClient;
   calls?: CallState;
-  audit?: Audit & { close?(): void };
+  audit?: Audit & { close?(): void; reopen?(): void };
   /** Stands in for the person's browser. */
   openUrl?: OpenUrl;
   /** The build's precomputed tools/list answer (the bin reads dist/tool-listing.json). */
@@ -76,6 +76,8 @@ export interface Services extends SessionServices {
   receiver?: { path: string; handle: Handler; localUrl: string };
   /** Fails requests in flight at once, then waits for their tool calls to write their audit outcome. */
   drain(): Promise<void>;
+  /** SIGHUP (logrotate): the audit file is opened again at its path; the events log is opened per line anyway. */
+  reopenLogs(): void;
   /** Releases everything compose made: ports, the embedded sandbox, the shared state, the audit file. */
   close(): Promise<void>;
 }
@@ -164,6 +166,7 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
         await client.close();
         await Promise.allSettled(inflight);
       },
+      reopenLogs: () => audit.reopen?.(),
       close: () => release(closers, shared, audit),
     };
   } catch (error) {

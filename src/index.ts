@@ -56,6 +56,8 @@ async function main(): Promise<void> {
   }
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  // logrotate's convention: after it renames the logs, SIGHUP makes the server write to new files (not stop).
+  process.on('SIGHUP', () => services.reopenLogs());
 }
 
 /** A configuration the server cannot start with: one line naming the fix, exit 2. Anything else is unexpected. */

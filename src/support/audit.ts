@@ -33,28 +33,54 @@ export type Audit = (entry: AuditEntry) => void;
 
 export class AuditLogError extends Error {}
 
+/** The intent line of a write could not be written: the write is not sent (the audit fails closed). */
+export class AuditWriteError extends Error {}
+
+/** Outcome lines kept in memory while the file cannot be written, written first once it can. */
+const UNWRITTEN_MAX = 1_000;
+
 /**
  * Audit lines on stderr and, when a path is given, appended to that file. The file is opened at start (a
  * path that cannot be opened for appending stops the server) and written synchronously, so a line is on
  * disk before the request it announces is sent, and nothing is lost when the process exits right after.
+ * It fails closed: an intent line that cannot be written throws AuditWriteError, so the write is refused; an
+ * outcome line (the action already happened) is kept and written first once the file works again.
+ * reopen() follows logrotate's convention (SIGHUP): a renamed file is left, and a new one opened at the path.
  */
-export function createAuditLog(path: string | undefined): Audit & { close(): void } {
-  let fd: number | undefined;
-  if (path) {
+export function createAuditLog(path: string | undefined): Audit & { close(): void; reopen(): void } {
+  const open = () => {
     try {
-      fd = openSync(path, 'a', 0o600);
+      return openSync(path!, 'a', 0o600);
     } catch (error) {
-      throw new AuditLogError(`SINCH_AUDIT_LOG=${JSON.stringify(path)} cannot be opened for appending (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); fix the path or its permissions.`);
+      throw new AuditLogError(`SINCH_AUDIT_LOG=${JSON.stringify(path)} cannot be opened for appending (${codeOf(error)}); fix the path or its permissions.`);
     }
-  }
+  };
+  let fd = path ? open() : undefined;
+  const unwritten: string[] = [];
+  const append = (line: string) => {
+    const written = writeSync(fd!, line);
+    if (written !== Buffer.byteLength(line)) throw Object.assign(new Error(`short write (${written} bytes)`), { code: 'EIO' });
+  };
   const audit = (entry: AuditEntry) => {
     const line = `${JSON.stringify({ audit: true, ts: new Date().toISOString(), ...entry })}\n`;
     process.stderr.write(line);
     if (fd === undefined) return;
     try {
-      writeSync(fd, line);
+      while (unwritten.length) {
+        append(unwritten[0]!);
+        unwritten.shift();
+      }
+      append(line);
     } catch (error) {
-      logLine(`could not append to SINCH_AUDIT_LOG: ${(error as Error).message}`);
+      if (entry.phase === 'outcome') {
+        if (unwritten.length < UNWRITTEN_MAX) unwritten.push(line);
+        logLine(`could not append to SINCH_AUDIT_LOG (${codeOf(error)}): the outcome line above is kept and written once the file can be; new writes are refused until then.`);
+        return;
+      }
+      logLine(`could not append to SINCH_AUDIT_LOG (${codeOf(error)}): writes are refused until it can be written.`);
+      throw new AuditWriteError(
+        `Not sent: the audit log (SINCH_AUDIT_LOG) cannot be written (${codeOf(error)}), and no write goes out unaudited. Tell the operator (disk full? file removed?); reads still work.`,
+      );
     }
   };
   return Object.assign(audit, {
@@ -62,5 +88,20 @@ export function createAuditLog(path: string | undefined): Audit & { close(): voi
       if (fd !== undefined) closeSync(fd);
       fd = undefined;
     },
+    reopen() {
+      if (fd === undefined) return;
+      try {
+        const next = open();
+        closeSync(fd);
+        fd = next;
+        logLine('SINCH_AUDIT_LOG reopened.');
+      } catch (error) {
+        logLine(`${(error as Error).message} Still writing to the file opened before.`);
+      }
+    },
   });
+}
+
+function codeOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 }

@@ -9,7 +9,7 @@ import { type CalloutPolicy, PolicyError } from '../policy/outbound.js';
 import type { SinchClient, SinchRequest } from '../sinch/client.js';
 import { CredentialsError, InputError, SinchApiError, mayHaveHappened } from '../sinch/errors.js';
 import type { CallState } from '../state/calls.js';
-import type { Audit, AuditEntry } from '../support/audit.js';
+import { type Audit, type AuditEntry, AuditWriteError } from '../support/audit.js';
 import { redact } from '../support/redact.js';
 import { type Plan, type PlanContext, type ToolDefinition, type ViewContext, type WaitContext, callNeedsConfirmation } from './define.js';
 import { type ToolResult, failure, success } from './envelope.js';
@@ -166,7 +166,9 @@ class AcceptedError extends Error {}
 
 function messageFor(error: unknown): string {
   if (error instanceof InputError) return `Invalid input, nothing was sent to Sinch. ${error.message}`;
-  if (error instanceof PolicyError || error instanceof SinchApiError || error instanceof CredentialsError || error instanceof AcceptedError) return error.message;
+  if (error instanceof PolicyError || error instanceof SinchApiError || error instanceof CredentialsError || error instanceof AcceptedError || error instanceof AuditWriteError) {
+    return error.message;
+  }
   // Unexpected: say what happened without a stack trace.
   return `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
 }

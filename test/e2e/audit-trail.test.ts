@@ -1,6 +1,6 @@
 // The audit trail survives the process ending mid-call, and a server that cannot write it does not start.
 // Also: on a machine with no browser and no BROWSER, a guarded call refuses and sends nothing.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -63,6 +63,40 @@ describe('audit trail', () => {
     const { code } = await server.exited;
     expect(code).toBe(2);
     expect(server.stderr()).toMatch(/SINCH_AUDIT_LOG=.*cannot be opened for appending \(ENOENT\)/);
+  });
+
+  it('fails closed on a full disk (/dev/full): writes are refused and nothing is sent, reads keep working', async () => {
+    const server = spawnRaw(live({ SINCH_AUDIT_LOG: '/dev/full', SINCH_DANGEROUSLY_SKIP_CONFIRMATION: 'true' }));
+    await server.initialize();
+    for (let i = 0; i < 5; i += 1) {
+      const callout = await server.request('tools/call', { name: 'tts_callout', arguments: { destination: '+46708168731', text: `Hi ${i}` } });
+      expect(callout.result.isError).toBe(true);
+      expect(callout.result.content[0].text).toMatch(/Not sent: the audit log \(SINCH_AUDIT_LOG\) cannot be written \(ENOSPC\).*reads still work/);
+    }
+    const mute = await server.request('tools/call', { name: 'mute_participants', arguments: { conferenceId: 'room', all: true } });
+    expect(mute.result.isError).toBe(true);
+    expect(sandbox.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+    const read = await server.request('tools/call', { name: 'list_numbers', arguments: {} });
+    expect(read.result.isError).toBeFalsy();
+    server.child.kill('SIGTERM');
+    await server.exited;
+  });
+
+  it('SIGHUP after logrotate renamed the file: the server keeps running and writes to a new file at the path', async () => {
+    const file = join(dir, `rotated-${Date.now()}.log`);
+    const server = spawnRaw(live({ SINCH_AUDIT_LOG: file, SINCH_DANGEROUSLY_SKIP_CONFIRMATION: 'true' }));
+    await server.initialize();
+    const mute = (conferenceId: string) => server.request('tools/call', { name: 'mute_participants', arguments: { conferenceId, all: true } });
+    await mute('before-rotation');
+    renameSync(file, `${file}.1`);
+    server.child.kill('SIGHUP');
+    await until(() => server.stderr().includes('SINCH_AUDIT_LOG reopened.'), { what: 'the audit log to be reopened' });
+    await mute('after-rotation');
+    expect(auditLines(`${file}.1`).map((line) => line.arguments.conferenceId)).toEqual(['before-rotation', 'before-rotation']);
+    expect(auditLines(file).map((line) => line.arguments.conferenceId)).toEqual(['after-rotation', 'after-rotation']);
+    expect(server.child.exitCode).toBeNull();
+    server.child.kill('SIGTERM');
+    expect((await server.exited).code).toBe(0);
   });
 });
 
