@@ -18,6 +18,7 @@ import { shareEvents } from './events/share.js';
 import type { SessionServices, ToolListing } from './mcp/services.js';
 import type { ViewSource } from './mcp/views.js';
 import { CalloutPolicy } from './policy/outbound.js';
+import { RecentWrites } from './policy/repeats.js';
 import { sandboxApp } from './sandbox/app.js';
 import { type ClientSettings, SinchClient } from './sinch/client.js';
 import type { ProjectCredentials } from './sinch/credentials.js';
@@ -152,6 +153,7 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
       state: shared,
       instance,
       policy: new CalloutPolicy(config.allowedDestinations, config.maxCalloutsPerMinute, now, shared),
+      repeats: new RecentWrites(shared, now),
       confirmation,
       audit,
       lookupPlus: config.project && numberLookup(client, config.project, now),

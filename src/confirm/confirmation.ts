@@ -32,6 +32,8 @@ export interface PendingCall {
   token?: string;
   /** The arguments as the tool received them: the approval card matches its view's copy against them. */
   arguments: Record<string, unknown>;
+  /** A matching recent write that may have happened (policy/repeats.ts): the person decides knowing it. */
+  repeated?: string;
 }
 
 /**
@@ -147,9 +149,21 @@ export class SessionConfirmation implements CallConfirmation {
   async confirmCall(call: PendingCall, ask: AskChannel): Promise<Confirmed> {
     if (!call.guarded) return { go: true, by: 'none' };
     const route = this.route;
-    if (route === 'skip') return { go: true, by: 'skipped' };
+    if (route === 'skip') {
+      // Nobody is asked, so nobody can decide that a possible repeat should go out: it does not.
+      if (call.repeated) return { go: false, error: `Not sent: ${call.repeated} Confirmation is off (SINCH_DANGEROUSLY_SKIP_CONFIRMATION), so nobody can decide to repeat it; read the state first (get_call_result, get_conference).` };
+      return { go: true, by: 'skipped' };
+    }
     if (typeof route === 'object') return { go: false, error: route.refused };
-    const preview = await buildPreview({ title: call.tool.title, kind: call.tool.kind, summary: call.summary, request: call.request, written: call.written, sandbox: call.sandbox });
+    const preview = await buildPreview({
+      title: call.tool.title,
+      kind: call.tool.kind,
+      summary: call.summary,
+      request: call.request,
+      written: call.written,
+      sandbox: call.sandbox,
+      repeated: call.repeated,
+    });
     const text = previewText(preview);
     if (route === 'token') return this.byToken(call, text, ask.caller);
     if (route === 'app') return this.byCard(call, preview, text, ask);

@@ -34,6 +34,8 @@ export interface PreviewInput {
   /** What the agent wrote for values the server rewrote, keyed by their path in the body ("ttsCallout.dtmf"). */
   written?: Record<string, string>;
   sandbox: boolean;
+  /** A matching recent write that may have happened: a fact the person must weigh. */
+  repeated?: string;
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -58,6 +60,7 @@ function factsFor(input: PreviewInput): string[] {
         ? 'This rings a real phone and is billed.'
         : 'This acts on your live Sinch account and cannot be undone from here.',
   ];
+  if (input.repeated) facts.push(`Possible repeat: ${input.repeated}`);
   if (JSON.stringify(input.request.body ?? null).includes('"startRecording"')) {
     facts.push('This records a live call: every party must be told, and the law where they are must allow it.');
   }

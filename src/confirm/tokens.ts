@@ -1,6 +1,7 @@
 // Server-checked confirmation tokens for clients that cannot ask the user themselves.
 // A token is single-use, short-lived, and bound to one tool and the exact request it previewed.
 import type { SinchRequest } from '../sinch/client.js';
+import { fingerprint } from '../sinch/fingerprint.js';
 import type { SharedState } from '../state/shared.js';
 
 export const TOKEN_TTL_MS = 120_000;
@@ -25,10 +26,7 @@ export class TokenError extends Error {
  * Kept as a SHA-256 digest, not the request text: a maximal manage_call is ~120 KB, and 1 000
  * outstanding previews of it must not hold 1 000 copies. node:crypto is loaded on first use only.
  */
-export function fingerprint(request: SinchRequest): string {
-  const text = JSON.stringify([request.method, request.base, request.path, request.body ?? null]);
-  return process.getBuiltinModule('node:crypto').createHash('sha256').update(text, 'utf8').digest('base64');
-}
+export { fingerprint };
 
 function randomToken(): string {
   // Web Crypto: loaded on first use only.

@@ -66,6 +66,7 @@ export function createServer(services: SessionServices, access?: SessionAccess):
         lookupPlus: services.lookupPlus,
       },
       policy: services.policy,
+      repeats: services.repeats,
       confirm: sessionOf(),
       audit: services.audit,
       sandbox: services.sandbox,

@@ -5,6 +5,7 @@ import type { Config } from '../config/config.js';
 import type { Confirmation } from '../confirm/confirmation.js';
 import type { EventBuffer } from '../events/buffer.js';
 import type { CalloutPolicy } from '../policy/outbound.js';
+import type { RecentWrites } from '../policy/repeats.js';
 import type { SinchClient } from '../sinch/client.js';
 import type { CallState } from '../state/calls.js';
 import type { Audit } from '../support/audit.js';
@@ -26,6 +27,7 @@ export interface SessionServices {
   /** Where a session's waits get events from (see WaitContext). */
   waiting: Omit<WaitContext, 'calls' | 'returned'>;
   policy: CalloutPolicy;
+  repeats: RecentWrites;
   confirmation: Confirmation;
   audit: Audit;
   /**

@@ -6,6 +6,7 @@ import type { CallConfirmation, Confirmed, PendingCall } from '../confirm/confir
 import type { EventBuffer } from '../events/buffer.js';
 import type { ConfirmedBy } from '../kinds/confirmation.js';
 import { type CalloutPolicy, PolicyError } from '../policy/outbound.js';
+import type { GuardedWrite, RecentWrites } from '../policy/repeats.js';
 import type { SinchClient, SinchRequest } from '../sinch/client.js';
 import { CredentialsError, InputError, SinchApiError, mayHaveHappened } from '../sinch/errors.js';
 import type { CallState } from '../state/calls.js';
@@ -27,6 +28,8 @@ export interface Runtime {
   calls: CallState;
   planContext: PlanContext;
   policy: CalloutPolicy;
+  /** Recent guarded writes, so one that may have happened is not repeated silently. */
+  repeats: RecentWrites;
   /** This session's confirmation route (or, for a view's click, the click itself). */
   confirm: CallConfirmation;
   audit: Audit;
@@ -44,7 +47,9 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
     }
     const plan = await tool.plan!(args, rt.planContext);
     if (plan.callout) await rt.policy.check(plan.callout);
-    const confirmed = await rt.confirm.confirmCall(pendingCall(tool, args, plan, confirmationToken, rt.sandbox), call);
+    const pending = pendingCall(tool, args, plan, confirmationToken, rt.sandbox);
+    if (pending.guarded) pending.repeated = await rt.repeats.previous(guardedWrite(tool, plan, call));
+    const confirmed = await rt.confirm.confirmCall(pending, call);
     if (!confirmed.go) {
       // The approval card decides after this call has returned: it sends this same plan then, as a person approved.
       if ('handOver' in confirmed) confirmed.handOver?.(() => sendChecked(tool, args, plan, { by: 'app' }, { ...call, signal: undefined }, rt));
@@ -54,6 +59,10 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
   } catch (error) {
     return failure(messageFor(error), rt.sandbox);
   }
+}
+
+function guardedWrite(tool: ToolDefinition, plan: Plan<unknown>, call: CallContext): GuardedWrite {
+  return { tool: tool.name, request: plan.request, destination: plan.callout?.endpoint, caller: call.caller };
 }
 
 function pendingCall(tool: ToolDefinition, args: Record<string, unknown>, plan: Plan<unknown>, token: string | undefined, sandbox: boolean): PendingCall {
@@ -109,6 +118,8 @@ async function send(
     ...fields,
   });
   if (audited) rt.audit(line({ phase: 'intent' }));
+  // Recorded before it is sent, so a repeat (here, on another instance, after a crash) is recognised.
+  const finish = callNeedsConfirmation(tool, args) ? await rt.repeats.begin(guardedWrite(tool, plan, call)) : undefined;
   let outcome: AuditEntry['outcome'] = 'unknown';
   // A tool that sends several requests (bulk mute) lists each one in its outcome line.
   const sent: string[] = [];
@@ -131,6 +142,7 @@ async function send(
     throw thrown;
   } finally {
     if (audited) rt.audit(line({ outcome, ids, error, ...(plan.run ? { sent } : {}) }));
+    await finish?.(outcome, typeof ids?.callId === 'string' ? ids.callId : undefined).catch(() => undefined);
   }
 }
 

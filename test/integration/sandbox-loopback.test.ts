@@ -28,9 +28,9 @@ describe('sandbox callbacks: loopback only', () => {
     const targets = spyOnFetch();
     const h = await harness({ callbacksAt: PUBLIC_URL, env: { SINCH_DANGEROUSLY_SKIP_CONFIRMATION: 'true' } });
     try {
-      for (const elsewhere of ['https://hooks.example.com/sinch', 'https://127.0.0.1.nip.io/sinch']) {
+      for (const [i, elsewhere] of ['https://hooks.example.com/sinch', 'https://127.0.0.1.nip.io/sinch'].entries()) {
         expect((await h.call('update_callback_urls', { primary: elsewhere })).isError).toBeFalsy();
-        const placed = await h.call('tts_callout', { destination: '+46708168731', text: 'Hello', enableAce: true, enableDice: true });
+        const placed = await h.call('tts_callout', { destination: `+4670816873${i}`, text: 'Hello', enableAce: true, enableDice: true });
         const callId = placed.structured.result.callId as string;
         // The sandbox marks each callback once it has gone out or been skipped: the ACE while the call is up, then the DiCE.
         const call = () => h.sandbox.state.calls.get(callId);
@@ -43,7 +43,7 @@ describe('sandbox callbacks: loopback only', () => {
 
       // Control: the URL that maps to the local receiver still gets its ACE and DiCE.
       await h.call('update_callback_urls', { primary: PUBLIC_URL });
-      const placed = await h.call('tts_callout', { destination: '+46708168731', text: 'Hello', enableAce: true, enableDice: true });
+      const placed = await h.call('tts_callout', { destination: '+46708168739', text: 'Hello', enableAce: true, enableDice: true });
       await until(() => h.events!.list({ callId: placed.structured.result.callId, types: ['ace'] }).length > 0, { what: 'the ACE at the local receiver' });
       expect(targets.length).toBeGreaterThan(0);
       expect(targets.every((url) => url.startsWith('http://127.0.0.1:'))).toBe(true);

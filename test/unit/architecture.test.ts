@@ -17,7 +17,7 @@ const LAYERS: Record<string, string[]> = {
   state: ['support', 'sinch'],
   config: ['support', 'sinch', 'kinds'],
   events: ['support', 'sinch', 'state'],
-  policy: ['support', 'state'],
+  policy: ['support', 'sinch', 'state'],
   confirm: ['support', 'sinch', 'state', 'kinds', 'config'],
   tools: ['support', 'sinch', 'state', 'events', 'confirm', 'policy', 'kinds', 'config'],
   sandbox: ['support', 'sinch', 'config'],
