@@ -19,6 +19,7 @@ import type { SessionServices, ToolListing } from './mcp/services.js';
 import type { ViewSource } from './mcp/views.js';
 import { CalloutPolicy } from './policy/outbound.js';
 import { RecentWrites } from './policy/repeats.js';
+import { takeUnresolvedWrites } from './policy/unresolved.js';
 import { sandboxApp } from './sandbox/app.js';
 import { type ClientSettings, SinchClient } from './sinch/client.js';
 import type { ProjectCredentials } from './sinch/credentials.js';
@@ -123,6 +124,9 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
       if (receiver) receiverUrl = `${http.server.origin}${config.callbacks!.publicPath}`;
     }
 
+    const repeats = new RecentWrites(shared, now);
+    const unresolved = await takeUnresolvedWrites(config.auditLog, audit, repeats);
+
     const approvals = new Approvals(state, { now, pollMs: timing.approvalPollMs } satisfies ApprovalOptions);
     // Remote mode: the pages are on the HTTP port, at its public URL when it has one; otherwise on this machine.
     const remote = config.http !== undefined;
@@ -153,7 +157,8 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
       state: shared,
       instance,
       policy: new CalloutPolicy(config.allowedDestinations, config.maxCalloutsPerMinute, now, shared),
-      repeats: new RecentWrites(shared, now),
+      repeats,
+      unresolved,
       confirmation,
       audit,
       lookupPlus: config.project && numberLookup(client, config.project, now),

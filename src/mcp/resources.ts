@@ -3,9 +3,40 @@ import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/serv
 import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { EventBuffer } from '../events/buffer.js';
 import type { CallEvent } from '../events/event.js';
+import type { UnresolvedWrite } from '../support/audit-scan.js';
 import { onClose } from './on-close.js';
 
 const RECENT_EVENTS = 'sinch://events/recent';
+export const UNRESOLVED_WRITES = 'sinch://writes/unresolved';
+
+/** The writes an earlier run left without an outcome: what they were, when, and what to do before repeating one. */
+export function registerUnresolvedWrites(server: McpServer, writes: UnresolvedWrite[]): void {
+  server.registerResource(
+    'unresolved-writes',
+    UNRESOLVED_WRITES,
+    { title: 'Writes with no known outcome', description: 'Writes an earlier run of this server sent or was sending when it stopped; each may have happened.', mimeType: 'application/json' },
+    (uri) => ({
+      contents: [
+        {
+          uri: uri.href,
+          mimeType: 'application/json',
+          text: JSON.stringify(
+            writes.map((write) => ({
+              tool: write.tool,
+              at: write.ts,
+              request: write.request,
+              destination: write.destination,
+              arguments: write.arguments,
+              advice: write.destination
+                ? `${write.destination} may have been called: a callout to it is shown to a person as a possible repeat for 10 minutes. Check the call logs before calling again.`
+                : 'Read the current state (get_call_result, get_conference, list_numbers) before repeating it.',
+            })),
+          ),
+        },
+      ],
+    }),
+  );
+}
 
 export function registerEventResources(server: McpServer, events: EventBuffer): void {
   const asJson = (uri: URL, list: CallEvent[]) => ({ contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(list) }] });

@@ -18,7 +18,7 @@ import { FormSchemaValidator } from './form-schema-validator.js';
 import { servedListing } from './listing.js';
 import { onClose } from './on-close.js';
 import { registerPrompts } from './prompts.js';
-import { registerEventResources } from './resources.js';
+import { UNRESOLVED_WRITES, registerEventResources, registerUnresolvedWrites } from './resources.js';
 import type { SessionAccess, SessionServices } from './services.js';
 import { registerViews, viewFor, viewUri } from './views.js';
 
@@ -30,7 +30,7 @@ export function createServer(services: SessionServices, access?: SessionAccess):
   const server = new McpServer(
     { name: 'sinch-calling-mcp', title: 'Sinch Calling', version: VERSION },
     {
-      instructions: instructionsFor(config, services.sandbox, confirmation.modelCarriesTokens),
+      instructions: instructionsFor(config, services.sandbox, confirmation.modelCarriesTokens, services.unresolved.length),
       maxToolInputElements: 2_000,
       jsonSchemaValidator: new FormSchemaValidator(),
       capabilities: services.waiting.mode === 'receiver' ? { resources: { subscribe: true } } : {},
@@ -153,6 +153,7 @@ export function createServer(services: SessionServices, access?: SessionAccess):
     });
   }
   if (services.waiting.mode === 'receiver') registerEventResources(server, services.events);
+  if (services.unresolved.length) registerUnresolvedWrites(server, services.unresolved);
   registerPrompts(server, new Set(enabled.keys()), tokens);
   return server;
 }
@@ -173,7 +174,7 @@ function track<T>(inflight: Set<Promise<unknown>>, run: Promise<T>): Promise<T> 
   return run;
 }
 
-export function instructionsFor(config: Config, sandbox: boolean, modelCarriesTokens: boolean): string {
+export function instructionsFor(config: Config, sandbox: boolean, modelCarriesTokens: boolean, unresolved = 0): string {
   const parts = [
     'Sinch Calling API v1: numbers and callback URLs, number lookup, live call control, conference moderation (list, mute, kick) and text-to-speech or conference callouts.',
     sandbox
@@ -185,5 +186,8 @@ export function instructionsFor(config: Config, sandbox: boolean, modelCarriesTo
       : 'Call events: no callback URL is set, so wait_for_call_event watches Sinch (a call or room read every 2 s while you wait).',
   ];
   if (config.readOnly) parts.push('Read-only mode: only read tools are available.');
+  if (unresolved) {
+    parts.push(`${unresolved} write(s) from before this server restarted have no known outcome and may have reached Sinch: read ${UNRESOLVED_WRITES} and tell the user before repeating any of them.`);
+  }
   return parts.join(' ');
 }

@@ -6,6 +6,7 @@ import type { Confirmation } from '../confirm/confirmation.js';
 import type { EventBuffer } from '../events/buffer.js';
 import type { CalloutPolicy } from '../policy/outbound.js';
 import type { RecentWrites } from '../policy/repeats.js';
+import type { UnresolvedWrite } from '../support/audit-scan.js';
 import type { SinchClient } from '../sinch/client.js';
 import type { CallState } from '../state/calls.js';
 import type { Audit } from '../support/audit.js';
@@ -28,6 +29,8 @@ export interface SessionServices {
   waiting: Omit<WaitContext, 'calls' | 'returned'>;
   policy: CalloutPolicy;
   repeats: RecentWrites;
+  /** Writes an earlier run left without an outcome (found in the audit file at start). */
+  unresolved: UnresolvedWrite[];
   confirmation: Confirmation;
   audit: Audit;
   /**

@@ -49,6 +49,13 @@ export class RecentWrites {
     return describe(record, write);
   }
 
+  /** A callout learnt of otherwise (after a crash): flagged for what is left of its window. */
+  async remember(write: KnownWrite): Promise<void> {
+    const subject = { tool: write.tool, destination: write.destination, request: { method: 'POST', base: 'calling', path: '' } as SinchRequest };
+    const left = write.at + windowOf(subject, write.outcome) - this.now();
+    if (left > 0) await this.state.set(keyOf(subject), JSON.stringify({ tool: write.tool, at: write.at, outcome: write.outcome } satisfies WriteRecord), left);
+  }
+
   /** Records the write as pending (before it is sent); the returned function records its outcome. */
   async begin(write: GuardedWrite): Promise<(outcome: WriteOutcome, callId?: string) => Promise<void>> {
     const key = keyOf(write);
@@ -60,6 +67,14 @@ export class RecentWrites {
       else await this.state.delete(key);
     };
   }
+}
+
+/** A write known from elsewhere (an audit intent without an outcome, found at start). */
+export interface KnownWrite {
+  tool: string;
+  destination: string;
+  at: number;
+  outcome: WriteOutcome;
 }
 
 function windowOf(write: GuardedWrite, outcome: WriteOutcome): number {

@@ -22,6 +22,12 @@ export interface AuditEntry {
   approvedBy?: string;
   /** The caller approved their own action (only where SINCH_ALLOW_SELF_APPROVAL=true lets them). */
   selfApproved?: true;
+  /** Pairs a write's intent and outcome lines: an intent without an outcome is found after a crash. */
+  writeId?: string;
+  /** A callout's destination as dialled (E.164, username or SIP address). */
+  destination?: string;
+  /** Why an outcome line was written by the server itself (e.g. an intent found without one at start). */
+  note?: string;
   outcome?: 'ok' | 'error' | 'unknown';
   /** For a tool that sends several requests: each one, as "METHOD path", in the order sent. */
   sent?: string[];

@@ -105,13 +105,16 @@ async function send(
   rt: Runtime,
 ): Promise<ToolResult> {
   const audited = tool.kind !== 'read';
+  const writeId = globalThis.crypto.randomUUID();
   const line = (fields: Partial<AuditEntry>): AuditEntry => ({
     phase: 'outcome',
     tool: tool.name,
     arguments: redact(args),
     sandbox: rt.sandbox,
     request: { method: plan.request.method, path: plan.request.path },
+    ...(plan.callout ? { destination: plan.callout.endpoint } : {}),
     confirmedBy: confirmed.by,
+    writeId,
     ...(call.caller ? { caller: call.caller } : {}),
     ...(confirmed.approvedBy ? { approvedBy: confirmed.approvedBy } : {}),
     ...(confirmed.approvedBy !== undefined && confirmed.approvedBy === call.caller ? { selfApproved: true as const } : {}),

@@ -58,6 +58,39 @@ describe('audit trail', () => {
     expect(readFileSync(file, 'utf8')).not.toContain(sandbox.app.secret);
   });
 
+  it('SIGKILL mid-callout, then a restart: the write without an outcome is reported once, and the same callout is not sent again unseen', async () => {
+    const file = join(dir, `killed-${Date.now()}.log`);
+    const env = live({ SINCH_AUDIT_LOG: file, SINCH_DANGEROUSLY_SKIP_CONFIRMATION: 'true' });
+    sandbox.faults.add({ kind: 'hang' }, { path: '/callouts', times: 1 });
+    const first = spawnRaw(env);
+    await first.initialize();
+    void first.request('tools/call', { name: 'tts_callout', arguments: { destination: '+46 70 816 87 31', text: 'Hi' } }).catch(() => undefined);
+    await untilReached(1);
+    first.child.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+    expect(auditLines(file).map((line) => line.phase)).toEqual(['intent']);
+
+    const second = spawnRaw(env);
+    const init = await second.initialize();
+    expect(second.stderr()).toMatch(/a write from before this start has no outcome: tts_callout POST \/callouts to \+46708168731 at \S+; it may have reached Sinch/);
+    expect(init.result.instructions).toMatch(/1 write\(s\) from before this server restarted have no known outcome.*sinch:\/\/writes\/unresolved/);
+    const resource = await second.request('resources/read', { uri: 'sinch://writes/unresolved' });
+    expect(JSON.parse(resource.result.contents[0].text)).toMatchObject([{ tool: 'tts_callout', destination: '+46708168731' }]);
+    // The same callout again: with nobody to ask, it is refused with what is known.
+    const again = await second.request('tools/call', { name: 'tts_callout', arguments: { destination: '+46708168731', text: 'Hi' } });
+    expect(again.result.content[0].text).toMatch(/Not sent: \+46708168731 was already called at \d\d:\d\d UTC \(tts_callout\); its outcome is unknown/);
+    expect(sandbox.requests.filter((r) => r.path.endsWith('/callouts'))).toHaveLength(1);
+    // Closed in the audit: the next start does not report it again.
+    expect(auditLines(file).map((line) => [line.phase, line.outcome])).toEqual([['intent', undefined], ['outcome', 'unknown']]);
+    second.child.kill('SIGTERM');
+    await second.exited;
+    const third = spawnRaw(env);
+    await third.initialize();
+    expect(third.stderr()).not.toMatch(/has no outcome/);
+    third.child.kill('SIGTERM');
+    await third.exited;
+  });
+
   it('a SINCH_AUDIT_LOG that cannot be opened for appending stops the server at start (exit 2)', async () => {
     const server = spawnRaw(live({ SINCH_AUDIT_LOG: join(dir, 'no-such-dir', 'audit.log') }));
     const { code } = await server.exited;

@@ -10,7 +10,8 @@ export interface RawServer {
   write(text: string): void;
   /** Sends a JSON-RPC request and resolves with its response. */
   request(method: string, params?: unknown): Promise<Record<string, any>>;
-  initialize(): Promise<void>;
+  /** Answers the server's initialize result (its instructions, capabilities). */
+  initialize(): Promise<Record<string, any>>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -56,8 +57,9 @@ export function spawnRaw(env: Record<string, string> = {}, file = SERVER_BIN): R
       });
     },
     async initialize() {
-      await server.request('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '0' } });
+      const answer = await server.request('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '0' } });
       child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+      return answer;
     },
     exited,
   };
