@@ -8,7 +8,8 @@ import type { Config, HttpConfig } from './config/config.js';
 import { type ApprovalOptions, Approvals } from './confirm/approvals.js';
 import type { OpenUrl } from './confirm/browser.js';
 import { Confirmation } from './confirm/confirmation.js';
-import { type ApprovalPages, localApprovalPages, remoteApprovalPages } from './confirm/pages.js';
+import { APPROVAL_LISTEN, type ApprovalPages, localApprovalPages, remoteApprovalPages } from './confirm/pages.js';
+import { PendingCaps } from './confirm/pending-caps.js';
 import { ConfirmationTokens } from './confirm/tokens.js';
 import { arrivalCheck, callLookup } from './events/arrival.js';
 import { EventBuffer } from './events/buffer.js';
@@ -118,6 +119,8 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
     const watcher = config.callbacks ? undefined : new Watcher(client, calls, events);
     const knownToSinch = callLookup(client, calls);
     if (watcher) closers.push(async () => watcher.close());
+    const approvalServer = await bindApprovalPort(config, ports);
+    if (approvalServer) closers.push(approvalServer.close);
     const http = config.http && ports ? await bindHttp(config.http) : undefined;
     if (http) {
       closers.push(http.server.close);
@@ -127,14 +130,16 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
     const repeats = new RecentWrites(shared, now);
     const unresolved = await takeUnresolvedWrites(config.auditLog, audit, repeats);
 
-    const approvals = new Approvals(state, { now, pollMs: timing.approvalPollMs } satisfies ApprovalOptions);
+    // One count of what waits for a person, whichever route asks (pending-caps.ts).
+    const caps = new PendingCaps(now);
+    const approvals = new Approvals(state, { now, caps, pollMs: timing.approvalPollMs } satisfies ApprovalOptions);
     // Remote mode: the pages are on the HTTP port, at its public URL when it has one; otherwise on this machine.
     const remote = config.http !== undefined;
-    const pages: ApprovalPages = remote ? remoteApprovalPages(config.http!.publicUrl ?? http?.server.origin, approvals) : localApprovalPages(config.approvalPort, approvals);
+    const pages: ApprovalPages = remote ? remoteApprovalPages(config.http!.publicUrl ?? http?.server.origin, approvals) : localApprovalPages(approvalServer ?? config.approvalPort, approvals);
     const confirmation = new Confirmation(
       { mode: config.confirmationMode, remote, skip: config.skipConfirmation, timeoutMs: config.confirmTimeoutMs },
       {
-        tokens: new ConfirmationTokens(state, now),
+        tokens: new ConfirmationTokens(state, now, undefined, caps),
         pages,
         openUrl: inject.openUrl ?? (remote ? cannotOpenBrowser : openInBrowser),
         progressEveryMs: timing.progressEveryMs,
@@ -204,7 +209,7 @@ async function bindHttp(http: HttpConfig): Promise<{ server: HttpServer; auth: A
   // requestTimeout bounds only how long receiving a request may take (a slow body cannot hold a connection);
   // the answer, e.g. MCP's GET stream or a tool call waiting for a person, may still take as long as it needs.
   const { listen } = await import('./support/http-server.js');
-  const server = await listen({ host: http.host, port: http.port, limits: { maxConnections: 1_024, requestTimeoutMs: 30_000 } });
+  const server = await bindNamed('SINCH_HTTP_PORT', http.port, () => listen({ host: http.host, port: http.port, limits: { maxConnections: 1_024, requestTimeoutMs: 30_000 } }));
   return { server, auth };
 }
 
@@ -245,7 +250,7 @@ async function makeReceiver(config: Config, calls: CallState, state: SharedState
   });
   if (!ownPort) return { events, handle, own: undefined };
   const { listen } = await import('./support/http-server.js');
-  const own = await listen({ host: callbacks.host, port: callbacks.port });
+  const own = await bindNamed('SINCH_CALLBACK_PORT', callbacks.port, () => listen({ host: callbacks.host, port: callbacks.port }));
   own.mount(handle);
   return { events, handle, own };
 }
@@ -267,11 +272,18 @@ async function sinchClient(config: Config, ports: boolean, receiverUrl: () => st
   };
   if (!config.sandboxPort || !ports) return new SinchClient(startEmbeddedSandbox);
   // A fixed sandbox port is bound now, so a port already in use stops the server at start.
+  return new SinchClient(await bindNamed('SINCH_SANDBOX_PORT', config.sandboxPort, startEmbeddedSandbox));
+}
+
+/** Binds a port an operator named: one that cannot be bound stops the start with one line naming the variable. */
+async function bindNamed<T>(variable: string, port: number, bind: () => Promise<T>): Promise<T> {
   try {
-    return new SinchClient(await startEmbeddedSandbox());
+    return await bind();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    throw new StartError(`SINCH_SANDBOX_PORT=${config.sandboxPort} is already in use; choose a free port, or unset it (or 0) for any free port.`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new StartError(`${variable}=${port} is already in use; choose a free port, or 0 for any free port.`);
+    if (code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new StartError(`${variable}=${port} cannot be bound (${code}); choose another port.`);
+    throw error;
   }
 }
 
@@ -282,6 +294,16 @@ function numberLookup(client: SinchClient, project: ProjectCredentials, now: () 
     made ??= import('./sinch/lookup.js').then(({ NumberLookup }) => new NumberLookup(client, project, now));
     return (await made).lookup(e164);
   };
+}
+
+/**
+ * A fixed SINCH_APPROVAL_PORT (stdio mode) is bound at start, like a fixed sandbox port: a port in use stops the
+ * server now rather than at the first guarded call. The page server itself still loads on first use.
+ */
+async function bindApprovalPort(config: Config, ports: boolean): Promise<HttpServer | undefined> {
+  if (config.http || !config.approvalPort || !ports) return undefined;
+  const { listen } = await import('./support/http-server.js');
+  return bindNamed('SINCH_APPROVAL_PORT', config.approvalPort, () => listen(APPROVAL_LISTEN(config.approvalPort)));
 }
 
 function clientSettings(config: Config, callingUrl: string, managementUrl: string, credentials: { key: string; secret: string }): ClientSettings {

@@ -39,7 +39,7 @@ const VARIABLES: Array<[string, string]> = [
   ['SINCH_HTTP_PORT', 'port of remote mode (default 8080); setting it turns remote mode on.'],
   ['SINCH_HTTP_HOST', 'address remote mode binds (default 127.0.0.1).'],
   ['SINCH_HTTP_PUBLIC_URL', 'the public URL of /mcp behind a proxy (names the protected resource).'],
-  ['SINCH_HTTP_ALLOWED_HOSTS', 'Host headers accepted (default: the bound address and localhost; *: any).'],
+  ['SINCH_HTTP_ALLOWED_HOSTS', "More Host headers accepted, added to the bound address, localhost and the public URL's host (*: any)."],
   ['SINCH_HTTP_ALLOWED_ORIGINS', 'Origin headers accepted on /mcp when a browser sends one.'],
   ['SINCH_HTTP_TOKENS_FILE', 'static bearer tokens: one "<sha256 hex> <scope,scope> [name]" per line.'],
   ['SINCH_OAUTH_ISSUER', 'OAuth authorization server whose JWTs are accepted (with SINCH_OAUTH_AUDIENCE).'],

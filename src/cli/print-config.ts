@@ -1,8 +1,10 @@
 // `--print-config`: what this server would do, with secrets masked, for a person to check.
 import type { Config } from '../config/config.js';
+import { PENDING_PER_CALLER, PENDING_PER_INSTANCE } from '../confirm/pending-caps.js';
 import { describeForOperator } from '../confirm/texts.js';
 import { isGuarded } from '../tools/define.js';
 import { enabledTools } from '../tools/index.js';
+import { partly } from '../support/redact.js';
 
 /** `warnings` are the start-up warnings (placeholders treated as unset, live mode without an allow-list, …). */
 export function describeConfig(config: Config, warnings: string[] = []): string {
@@ -19,7 +21,7 @@ export function describeConfig(config: Config, warnings: string[] = []): string 
     `calling URL:        ${sandbox ? sandboxUrl : config.callingUrl}`,
     `management URL:     ${sandbox ? sandboxUrl : config.managementUrl}`,
     `auth:               ${config.auth === 'signed' ? 'application-signed requests' : 'basic'}`,
-    `application key:    ${key ? `${key.slice(0, 4)}…${key.slice(-2)}` : '(sandbox app)'}`,
+    `application key:    ${key ? partly(key) : '(sandbox app)'}`,
     `application secret: ${config.credentials ? '(set, hidden)' : '(sandbox app)'}`,
     `number lookup:      ${numberLookup(config)}`,
     `timeout:            ${config.timeoutMs} ms`,
@@ -31,6 +33,7 @@ export function describeConfig(config: Config, warnings: string[] = []): string 
     config.http
       ? `approval page:      on the remote-mode port at /approve/, behind each approver's own sign-in`
       : `approval page:      127.0.0.1:${config.approvalPort || '(any free port)'}, started when first needed`,
+    `pending approvals:  at most ${PENDING_PER_CALLER} per caller and ${PENDING_PER_INSTANCE} per instance (pages, links and tokens alike)`,
     `call state:         ${config.stateFile ? `kept in ${config.stateFile} across restarts` : 'memory only (set SINCH_STATE_FILE to keep it across restarts)'}`,
     `allowed callouts:   ${config.allowedDestinations.length ? config.allowedDestinations.join(', ') : 'any number or in-app user (no SIP address)'}`,
     `callout rate cap:   ${config.maxCalloutsPerMinute} per minute`,

@@ -4,7 +4,9 @@
 import type { ToolKind, Toolset } from '../kinds/tools.js';
 import { safeEqual } from '../sinch/signing.js';
 import type { SharedState } from '../state/shared.js';
+import { PendingCaps } from './pending-caps.js';
 import type { Preview } from './preview.js';
+import { boundPreview } from './preview-bound.js';
 
 export type Settled = 'approved' | 'denied' | 'expired' | 'cancelled';
 export type DecideResult = Settled | 'decided' | 'forbidden' | 'unknown';
@@ -49,8 +51,6 @@ const record = (id: string) => `approval:${id}`;
 const decision = (id: string) => `approval-decision:${id}`;
 const channel = (id: string) => `approval:${id}`;
 
-export class ApprovalLimitError extends Error {}
-
 /** 256 random bits, URL-safe. (Web Crypto: start-up does not load node:crypto for this.) */
 export function randomId(): string {
   return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
@@ -61,21 +61,16 @@ export function isRandomId(value: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(value);
 }
 
-/** Remote mode: how many of one caller's actions may wait at once, so one caller cannot fill the queue. */
-const PENDING_PER_CALLER = 10;
-
 export interface ApprovalOptions {
-  /** Per instance: how many actions may wait for a person at once (default 100). */
-  maxPending?: number;
+  /** How many actions may wait for a person, per caller and per instance (shared with the token route). */
+  caps?: PendingCaps;
   now?: () => number;
   /** How often a waiter reads the stored decision, in case a pub/sub wake-up was lost (default 2 s). */
   pollMs?: number;
 }
 
 export class Approvals {
-  private pending = 0;
-  private readonly pendingByCaller = new Map<string, number>();
-  private readonly maxPending: number;
+  private readonly caps: PendingCaps;
   private readonly now: () => number;
   private readonly pollMs: number;
   /** Wakes each waiting call; set once close() has ended them. */
@@ -86,27 +81,15 @@ export class Approvals {
     private readonly state: SharedState,
     options: ApprovalOptions = {},
   ) {
-    this.maxPending = options.maxPending ?? 100;
     this.now = options.now ?? Date.now;
+    this.caps = options.caps ?? new PendingCaps(this.now);
     this.pollMs = options.pollMs ?? 2_000;
   }
 
   /** A new pending approval, valid for ttlMs; `settled` resolves when it is decided, cancelled or expired. */
   async create(preview: Preview, ttlMs: number, context: ApprovalContext = {}): Promise<PendingApproval> {
-    if (this.pending >= this.maxPending) throw new ApprovalLimitError(`${this.pending} actions are already waiting for approval; decide or let them expire first.`);
-    const caller = context.requestedBy;
-    const mine = caller === undefined ? 0 : (this.pendingByCaller.get(caller) ?? 0);
-    if (mine >= PENDING_PER_CALLER) throw new ApprovalLimitError(`${mine} of your actions are already waiting for approval; decide or let them expire first.`);
     const approval = await this.store(preview, ttlMs, context);
-    this.pending += 1;
-    if (caller !== undefined) this.pendingByCaller.set(caller, mine + 1);
-    const settled = this.waitFor(approval.id, ttlMs).finally(() => {
-      this.pending -= 1;
-      if (caller === undefined) return;
-      const left = (this.pendingByCaller.get(caller) ?? 1) - 1;
-      if (left > 0) this.pendingByCaller.set(caller, left);
-      else this.pendingByCaller.delete(caller);
-    });
+    const settled = this.waitFor(approval.id, ttlMs).finally(() => this.caps.release(approval.id));
     // Its waiter may be gone (e.g. the page could not be opened): a failure to read the decision must not go unhandled.
     settled.catch(() => undefined);
     return { ...approval, settled };
@@ -118,10 +101,19 @@ export class Approvals {
     for (const wake of this.waiters) wake();
   }
 
-  /** A new pending approval nobody waits on here (remote link flow: the call is made again once approved). */
+  /**
+   * A new pending approval nobody waits on here (remote link flow: the call is made again once approved). It
+   * holds a place under the caps first (PendingLimitError: nothing stored), and its preview is stored bounded.
+   */
   async store(preview: Preview, ttlMs: number, context: ApprovalContext = {}): Promise<Approval> {
-    const approval: Approval = { id: randomId(), pageToken: randomId(), preview, context, expiresAt: this.now() + ttlMs, state: 'pending' };
-    await this.state.set(record(approval.id), JSON.stringify(approval), ttlMs + KEEP_SETTLED_MS);
+    const approval: Approval = { id: randomId(), pageToken: randomId(), preview: boundPreview(preview), context, expiresAt: this.now() + ttlMs, state: 'pending' };
+    this.caps.hold(approval.id, context.requestedBy, approval.expiresAt);
+    try {
+      await this.state.set(record(approval.id), JSON.stringify(approval), ttlMs + KEEP_SETTLED_MS);
+    } catch (error) {
+      this.caps.release(approval.id);
+      throw error;
+    }
     return approval;
   }
 
@@ -147,9 +139,13 @@ export class Approvals {
     return applied === wanted ? wanted.state : 'decided';
   }
 
-  /** Spends an approved approval (remote link flow): true only the first time, on any instance. */
-  async consume(id: string): Promise<boolean> {
-    return this.state.setIfAbsent(`approval-used:${id}`, '1', KEEP_SETTLED_MS * 2);
+  /**
+   * Spends an approved approval (remote link flow): 'ok' only the first time, on any instance, and only before
+   * the deadline its page showed (a settled record is kept longer, for the page's "already decided").
+   */
+  async redeem(approval: Approval): Promise<'ok' | 'used' | 'late'> {
+    if (this.now() >= approval.expiresAt) return 'late';
+    return (await this.state.setIfAbsent(`approval-used:${approval.id}`, '1', KEEP_SETTLED_MS * 2)) ? 'ok' : 'used';
   }
 
   /** The waiting tool call gave up (cancelled, client declined the link): the page can no longer approve it. */
@@ -159,6 +155,8 @@ export class Approvals {
 
   /** Records a decision unless one exists (atomic across instances); returns the one that holds. */
   private async settle(id: string, wanted: Decision): Promise<Decision> {
+    // Decided, cancelled or expired: it no longer waits for a person, so its place is free.
+    this.caps.release(id);
     if (await this.state.setIfAbsent(decision(id), JSON.stringify(wanted), KEEP_SETTLED_MS * 2)) {
       await this.state.publish(channel(id), wanted.state);
       return wanted;

@@ -12,6 +12,7 @@ import type { ApprovalPages } from './pages.js';
 import { askByForm, askOnPage, reportWhileWaiting } from './person.js';
 import { type Preview, buildPreview, previewText } from './preview.js';
 import { CardApprovals, CardLimitError, type PendingCard } from './cards.js';
+import { PendingLimitError } from './pending-caps.js';
 import { type ClientAbilities, type ConfirmSettings, type Route, modelCarriesTokens, routeFor, takesTokens } from './route.js';
 import { CARD_HEADLINE, LINK_HEADLINE, NOTHING_DONE, NOT_CONFIRMED, NO_DECISION_IN_CARD, STRAY_TOKEN, TOKEN_HEADLINE } from './texts.js';
 import { type ConfirmationTokens, TokenError, fingerprint } from './tokens.js';
@@ -25,6 +26,8 @@ export interface PendingCall {
   request: SinchRequest;
   /** What the agent wrote for values the server rewrote, by their path in the body (shown beside them). */
   written?: Record<string, string>;
+  /** Facts the tool established (e.g. whose app a key is), shown after the preview's own. */
+  facts?: string[];
   /** The tool's one-sentence description of the action. */
   summary: string;
   sandbox: boolean;
@@ -161,10 +164,21 @@ export class SessionConfirmation implements CallConfirmation {
       summary: call.summary,
       request: call.request,
       written: call.written,
+      facts: call.facts,
       sandbox: call.sandbox,
       repeated: call.repeated,
     });
     const text = previewText(preview);
+    try {
+      return await this.along(route, call, preview, text, ask);
+    } catch (error) {
+      // Every route that stores something for a person holds a place under the same caps first.
+      if (error instanceof PendingLimitError) return { go: false, error: NOTHING_DONE(error.message) };
+      throw error;
+    }
+  }
+
+  private async along(route: Exclude<Route, 'skip' | { refused: string }>, call: PendingCall, preview: Preview, text: string, ask: AskChannel): Promise<Confirmed> {
     if (route === 'token') return this.byToken(call, text, ask.caller);
     if (route === 'app') return this.byCard(call, preview, text, ask);
 

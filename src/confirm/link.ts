@@ -5,6 +5,7 @@
 import { type ApprovalContext, isRandomId } from './approvals.js';
 import type { ApprovalPages } from './pages.js';
 import type { Preview } from './preview.js';
+import { APPROVAL_TOO_LATE } from './texts.js';
 
 export type LinkResult =
   | { go: true; approvedBy?: string }
@@ -36,7 +37,13 @@ export async function approveByLink(
     case 'cancelled':
       return { go: false, error: 'That approval expired before it was used. Nothing was done; call again without confirmationToken to get a new approval link.' };
     case 'approved':
-      if (!(await approvals.consume(approval.id))) return { go: false, error: 'That approval was already used: each approval performs one action. Nothing was done.' };
-      return { go: true, approvedBy: approval.decidedBy };
+      switch (await approvals.redeem(approval)) {
+        case 'late':
+          return { go: false, error: APPROVAL_TOO_LATE(approval.expiresAt) };
+        case 'used':
+          return { go: false, error: 'That approval was already used: each approval performs one action. Nothing was done.' };
+        case 'ok':
+          return { go: true, approvedBy: approval.decidedBy };
+      }
   }
 }

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, headerValue, readBody } from '../support/http-request.js';
-import { listen } from '../support/http-server.js';
+import type { HttpServer } from '../support/http-server.js';
 import { APPROVAL_PATH, type Approval, type Approvals, isRandomId } from './approvals.js';
 import { type PageState, escapeHtml, renderPage } from './page.js';
 
@@ -14,9 +14,9 @@ export interface ApprovalServer {
   close(): Promise<void>;
 }
 
-export async function startApprovalServer(options: { port: number; approvals: Approvals }): Promise<ApprovalServer> {
-  // A page a person reads needs no long-lived or slow connections; these bound what a local flood can hold.
-  const server = await listen({ host: '127.0.0.1', port: options.port, limits: { maxConnections: 64 } });
+/** Mounts the pages on the local port bound for them (pages.ts, APPROVAL_LISTEN). */
+export function startApprovalServer(options: { server: HttpServer; approvals: Approvals }): ApprovalServer {
+  const { server } = options;
   const hosts = [server.host, `localhost:${server.port}`];
   server.mount(approvalHandler(options.approvals, hosts));
   return { urlFor: (id) => `${server.origin}${APPROVAL_PATH}${id}`, close: () => server.close() };

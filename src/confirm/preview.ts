@@ -33,6 +33,8 @@ export interface PreviewInput {
   request: SinchRequest;
   /** What the agent wrote for values the server rewrote, keyed by their path in the body ("ttsCallout.dtmf"). */
   written?: Record<string, string>;
+  /** Facts the tool established (e.g. whose app a key is): server text, shown after the builder's own. */
+  facts?: string[];
   sandbox: boolean;
   /** A matching recent write that may have happened: a fact the person must weigh. */
   repeated?: string;
@@ -64,7 +66,7 @@ function factsFor(input: PreviewInput): string[] {
   if (JSON.stringify(input.request.body ?? null).includes('"startRecording"')) {
     facts.push('This records a live call: every party must be told, and the law where they are must allow it.');
   }
-  return facts;
+  return [...facts, ...(input.facts ?? [])];
 }
 
 /** A callout body is {method, <method>: {...}}: its fields read better without the method prefix. */

@@ -29,6 +29,15 @@ export const NO_DECISION_IN_CARD = (timeoutMs: number) =>
 
 export const NOTHING_DONE = (reason: string) => `${reason} Nothing was done.`;
 
+/** Too many actions wait for a person already (pending-caps.ts); NOTHING_DONE follows. */
+export const PENDING_CAP = (scope: 'caller' | 'instance', limit: number) =>
+  (scope === 'caller' ? `Refused: ${limit} of your actions already wait for a person's decision (at most ${limit} per caller).` : `Refused: ${limit} actions already wait for a person's decision on this server (at most ${limit} per instance).`) +
+  ' Have the waiting ones approved or denied, or let them expire (SINCH_CONFIRM_TIMEOUT_MS), then call again.';
+
+/** Link route: approved, but the model came back after the deadline the page showed. */
+export const APPROVAL_TOO_LATE = (expiresAt: number) =>
+  `That approval was given, but its deadline (${new Date(expiresAt).toISOString()}, shown on the approval page) has passed. Nothing was done; call again without confirmationToken to get a new approval link.`;
+
 /** The one line a URL elicitation shows beside the link. */
 export const LINK_OFFER = (title: string, facts: string[]) => `${title}: approve or deny on the page this link opens. ${facts.join(' ')}`;
 
@@ -84,12 +93,22 @@ const OPERATOR_STEPS: Record<ConfirmationMode, string> = {
   token: 'the model relays a single-use token: this does NOT prove a person agreed',
 };
 
-// A remote server cannot open a browser on the person's machine.
-const REMOTE_AUTO = "the client's form dialog, else URL elicitation to the approval page (behind the approver's sign-in), else refused";
+// Remote mode (route.ts): no dialog or card unless forced to `form` (whoever holds the client's token could
+// accept it), and no browser to open: a person signs in on the approval page, offered by URL elicitation or
+// relayed by the model as a link.
+const REMOTE_PAGE =
+  "URL elicitation to the approval page on this service (the approver signs in), else the tool answers confirmation_required with that link for the model to relay and is called again with its reference once approved";
+const REMOTE_STEPS: Record<ConfirmationMode, string> = {
+  auto: REMOTE_PAGE,
+  page: REMOTE_PAGE,
+  app: `${REMOTE_PAGE}; refused in clients that show no views`,
+  form: "always the client's form dialog (forced: whoever holds the client's token can accept it)",
+  token: OPERATOR_STEPS.token,
+};
 
 /** --print-config: the confirmation steps, for an operator. */
 export function describeForOperator(settings: { mode: ConfirmationMode; remote: boolean; skip: boolean; timeoutMs: number }): string {
   if (settings.skip) return 'DISABLED (SINCH_DANGEROUSLY_SKIP_CONFIRMATION)';
-  const steps = settings.remote && settings.mode === 'auto' ? REMOTE_AUTO : OPERATOR_STEPS[settings.mode];
+  const steps = (settings.remote ? REMOTE_STEPS : OPERATOR_STEPS)[settings.mode];
   return `${settings.mode}: ${steps}; a person has ${settings.timeoutMs} ms to answer`;
 }

@@ -3,6 +3,7 @@
 import type { SinchRequest } from '../sinch/client.js';
 import { fingerprint } from '../sinch/fingerprint.js';
 import type { SharedState } from '../state/shared.js';
+import { PendingCaps } from './pending-caps.js';
 
 export const TOKEN_TTL_MS = 120_000;
 
@@ -42,13 +43,21 @@ export class ConfirmationTokens {
     private readonly state: SharedState,
     private readonly now: () => number,
     private readonly ttlMs = TOKEN_TTL_MS,
+    /** Shared with the approval pages: an issued token waits for a person like a pending approval does. */
+    private readonly caps = new PendingCaps(now),
   ) {}
 
   async issue(tool: string, request: SinchRequest, caller?: string): Promise<{ token: string; expiresAt: Date }> {
     const token = randomToken();
     const expiresAt = this.now() + this.ttlMs;
     const issued: Issued = { tool, fingerprint: fingerprint(request), expiresAt, caller };
-    await this.state.set(`token:${token}`, JSON.stringify(issued), this.ttlMs);
+    this.caps.hold(token, caller, expiresAt);
+    try {
+      await this.state.set(`token:${token}`, JSON.stringify(issued), this.ttlMs);
+    } catch (error) {
+      this.caps.release(token);
+      throw error;
+    }
     return { token, expiresAt: new Date(expiresAt) };
   }
 
@@ -56,6 +65,7 @@ export class ConfirmationTokens {
   async redeem(token: string, tool: string, request: SinchRequest, caller?: string): Promise<void> {
     if (!/^ct_[A-Za-z0-9_-]{1,64}$/.test(token)) throw new TokenError(NEVER_ISSUED);
     const stored = await this.state.take(`token:${token}`);
+    this.caps.release(token);
     if (!stored) {
       throw new TokenError((await this.state.get(`spent:${token}`)) ? ALREADY_USED : NEVER_ISSUED);
     }

@@ -7,6 +7,11 @@ export function isSensitiveKey(key: string): boolean {
   return SENSITIVE_KEY.test(key);
 }
 
+/** An identifier shown partly (first 4 and last 2 characters), enough to tell which one without repeating it. */
+export function partly(value: string): string {
+  return value.length > 8 ? `${value.slice(0, 4)}…${value.slice(-2)}` : '…';
+}
+
 /** A deep copy with every sensitive value replaced by a placeholder. */
 export function redact<T>(value: T): T {
   if (Array.isArray(value)) return value.map((item) => redact(item)) as T;

@@ -61,6 +61,8 @@ export interface Plan<Result> {
    * keyed by the value's path in the request body: the preview notes it beside the value sent.
    */
   written?: Record<string, string>;
+  /** Facts the server established (e.g. whose app a key is), shown after the preview's own; never agent text. */
+  facts?: string[];
   /** Reads Sinch's answer into the tool's result and a one-line summary. */
   read(response: unknown): { result: Result; summary: string };
   /** Instead of sending `request` alone: several requests for one tool call (e.g. muting many participants). */

@@ -4,6 +4,7 @@ import { endpoints } from '../sinch/endpoints.js';
 import { defineTool } from './define.js';
 import { applicationKey, capability, defaultCountry, phone, unlistedMax, unlistedNonEmpty } from './fields.js';
 import { definedOnly, record, text } from '../sinch/read.js';
+import { partly } from '../support/redact.js';
 
 const numberRow = z.object({
   number: z.string(),
@@ -61,6 +62,7 @@ export const assignNumbers = defineTool({
     const key = args.applicationKey ?? (await ctx.applicationKey());
     return {
       request: endpoints.assignNumbers(numbers, key, numberCapability),
+      facts: [await whoseApp(key, ctx)],
       preview: `Assign ${numbers.join(', ')} (${numberCapability}) to app ${key}; they stop reaching any other app.`,
       read: () => ({
         result: { numbers, applicationKey: key, capability: numberCapability },
@@ -85,6 +87,7 @@ export const unassignNumber = defineTool({
     const key = args.applicationKey ?? (await ctx.applicationKey());
     return {
       request: endpoints.unassignNumber(number, key, numberCapability),
+      facts: [await whoseApp(key, ctx)],
       preview: `Unassign ${number} (${numberCapability}) from app ${key}; calls to it will no longer reach the app.`,
       read: () => ({
         result: { number, applicationKey: key, capability: numberCapability },
@@ -93,3 +96,8 @@ export const unassignNumber = defineTool({
     };
   },
 });
+
+/** The preview's fact on the key: a person should see at once when numbers move to or from another app. */
+async function whoseApp(key: string, ctx: { applicationKey(): Promise<string> }): Promise<string> {
+  return key === (await ctx.applicationKey()) ? `The application key is this server's own app (${partly(key)}).` : `The application key is another application: ${partly(key)} (not this server's app).`;
+}

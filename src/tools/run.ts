@@ -66,7 +66,7 @@ function guardedWrite(tool: ToolDefinition, plan: Plan<unknown>, call: CallConte
 }
 
 function pendingCall(tool: ToolDefinition, args: Record<string, unknown>, plan: Plan<unknown>, token: string | undefined, sandbox: boolean): PendingCall {
-  return { tool, guarded: callNeedsConfirmation(tool, args), request: plan.request, written: plan.written, summary: plan.preview, sandbox, token, arguments: args };
+  return { tool, guarded: callNeedsConfirmation(tool, args), request: plan.request, written: plan.written, facts: plan.facts, summary: plan.preview, sandbox, token, arguments: args };
 }
 
 /** The policy at the moment of sending (the person may have taken a while; it counts the callout), then the send. */

@@ -1,7 +1,9 @@
 // The built bin's command line and start-up: --help, --version, --flag value, restrictions that only tighten,
 // client placeholders, print-config in sandbox mode, and configuration problems that stop it at start.
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
@@ -152,6 +154,21 @@ describe('placeholders a client passed through unexpanded', () => {
   });
 });
 
+describe('--print-config --http', () => {
+  it('describes remote mode\'s confirmation route as it is: URL elicitation or a relayed link, never the dialog unless forced', async () => {
+    const env = { SINCH_HTTP_TOKENS_FILE: '/etc/sinch/tokens' };
+    const { code, stdout } = await run(['--print-config', '--http'], env);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^confirmations: +auto: URL elicitation to the approval page on this service \(the approver signs in\), else the tool answers confirmation_required with that link for the model to relay and is called again with its reference once approved; a person has \d+ ms to answer$/m,
+    );
+    expect(stdout).toMatch(/^approval page: +on the remote-mode port at \/approve\//m);
+    expect(stdout).toMatch(/^pending approvals: +at most 20 per caller and 200 per instance \(pages, links and tokens alike\)$/m);
+    const forced = await run(['--print-config', '--http'], { ...env, SINCH_CONFIRMATION_MODE: 'form' });
+    expect(forced.stdout).toMatch(/^confirmations: +form: always the client's form dialog \(forced: whoever holds the client's token can accept it\)/m);
+  });
+});
+
 describe('--print-config in sandbox mode', () => {
   it('says URL overrides and the region are ignored instead of listing them as in use, and shows the confirmation set-up', async () => {
     const { code, stdout } = await run(['--print-config'], {
@@ -187,10 +204,34 @@ describe('fails at start, not at the first tool call', () => {
       server = spawnRaw({ SINCH_SANDBOX_PORT: String(port) });
       const exit = await server.exited;
       expect(exit.code).toBe(2);
-      expect(server.stderr().trim().split('\n')).toEqual([`sinch-calling-mcp: SINCH_SANDBOX_PORT=${port} is already in use; choose a free port, or unset it (or 0) for any free port.`]);
+      expect(server.stderr().trim().split('\n')).toEqual([`sinch-calling-mcp: SINCH_SANDBOX_PORT=${port} is already in use; choose a free port, or 0 for any free port.`]);
       expect(server.stdout()).toBe('');
     } finally {
       await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
+  it.each([
+    ['SINCH_HTTP_PORT', (port: number, tokens: string) => ({ SINCH_HTTP: 'true', SINCH_HTTP_PORT: String(port), SINCH_HTTP_TOKENS_FILE: tokens })],
+    ['SINCH_CALLBACK_PORT', (port: number) => ({ SINCH_CALLBACK_PORT: String(port), SINCH_CALLBACK_PUBLIC_URL: 'https://tunnel.example.test/sinch/events' })],
+    // Bound at start (not probed): the page server itself still loads only when a person is first asked.
+    ['SINCH_APPROVAL_PORT', (port: number) => ({ SINCH_APPROVAL_PORT: String(port) })],
+  ])('%s already in use: one line naming it, exit 2, at start', async (variable, envFor) => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const dir = mkdtempSync(join(tmpdir(), 'sinch-ports-'));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const tokens = join(dir, 'tokens');
+      writeFileSync(tokens, `${'a'.repeat(64)} sinch:read ops\n`);
+      server = spawnRaw(envFor(port, tokens));
+      const exit = await server.exited;
+      expect(exit.code).toBe(2);
+      expect(server.stderr().trim().split('\n')).toEqual([`sinch-calling-mcp: ${variable}=${port} is already in use; choose a free port, or 0 for any free port.`]);
+      expect(server.stdout()).toBe('');
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

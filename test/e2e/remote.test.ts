@@ -100,16 +100,16 @@ const text = (result: Record<string, unknown>) => (result.content as Array<{ tex
 const sent = () => sandbox.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
 
 describe('authentication and scopes', () => {
-  it('no token, an unknown token: 401 with the metadata pointer, nothing runs; the metadata document is served', async () => {
+  it('no token, an unknown token: 401, nothing runs; static tokens advertise no OAuth metadata', async () => {
     const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '0' } } });
     const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
     for (const authorization of [undefined, 'Bearer not-a-token', 'Basic abc']) {
       const response = await httpRequest(a.url, { method: 'POST', headers: { ...headers, ...(authorization ? { authorization } : {}) }, body: initialize });
       expect(response.status).toBe(401);
-      expect(response.headers['www-authenticate']).toMatch(/^Bearer resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource"/);
+      expect(response.headers['www-authenticate']).toMatch(/^Bearer error="invalid_(request|token)"/);
+      expect(response.headers['www-authenticate']).not.toContain('resource_metadata');
     }
-    const metadata = await httpRequest(`${a.origin}/.well-known/oauth-protected-resource`);
-    expect(JSON.parse(metadata.body)).toMatchObject({ resource: a.url, scopes_supported: ['sinch:read', 'sinch:moderate', 'sinch:call'] });
+    for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']) expect((await httpRequest(`${a.origin}${path}`)).status).toBe(404);
     expect(a.stderr()).not.toContain('not-a-token');
   });
 

@@ -47,10 +47,10 @@ describe('remote mode, composed and served in process', () => {
     expect(services.receiver!.localUrl).toBe(`${origin}/sinch/events`);
     const unsigned = await httpRequest(services.receiver!.localUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"event":"dice"}' });
     expect(unsigned).toMatchObject({ status: 401, body: 'invalid signature' });
-    // So do the approval pages (an unknown approval is not found), and the metadata names /mcp.
+    // So do the approval pages (an unknown approval is not found). Static tokens have no authorization server,
+    // so no OAuth metadata is advertised.
     expect((await httpRequest(`${origin}/approve/${'a'.repeat(43)}`)).status).toBe(404);
-    const metadata = JSON.parse((await httpRequest(`${origin}/.well-known/oauth-protected-resource`)).body);
-    expect(metadata.resource).toBe(serving.url);
+    expect((await httpRequest(`${origin}/.well-known/oauth-protected-resource`)).status).toBe(404);
   });
 
   it('answers only for its own Host: another name gets 421 before anything else', async () => {
@@ -72,10 +72,11 @@ describe('remote mode, composed and served in process', () => {
     }
   });
 
-  it('refuses a request without a token with a challenge that names the metadata', async () => {
+  it('refuses a request without a token with a challenge that names no metadata (static tokens: none exists)', async () => {
     const answer = await httpRequest(serving.url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(answer.status).toBe(401);
-    expect(String(answer.headers['www-authenticate'])).toContain(`resource_metadata="${services.http!.server.origin}/.well-known/oauth-protected-resource"`);
+    expect(String(answer.headers['www-authenticate'])).toMatch(/^Bearer error="invalid_request"/);
+    expect(String(answer.headers['www-authenticate'])).not.toContain('resource_metadata');
   });
 
   it('with a client that shows views, the approval card offers the approval page and never approves by itself', async () => {

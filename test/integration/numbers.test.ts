@@ -230,3 +230,19 @@ describe('recording transcription', () => {
     }
   });
 });
+
+describe('whose app the key is, in the assign/unassign preview (issue 20)', () => {
+  it("says this server's app or another application, with the key shown partly; nothing sent", async () => {
+    h = await server({ env: TOKEN });
+    const own = h.sandbox.app.key;
+    const mine = await h.call('assign_numbers', { numbers: ['+14045005000'] });
+    expect(mine.structured.preview).toContain(`The application key is this server's own app (${own.slice(0, 4)}…${own.slice(-2)}).`);
+    const other = await h.call('assign_numbers', { numbers: ['+14045005000'], applicationKey: 'aaaa1111-2222-3333-4444-555566667777' });
+    expect(other.structured.preview).toContain('The application key is another application: aaaa…77 (not this server\'s app).');
+    const unassign = await h.call('unassign_number', { number: '+14045005000', applicationKey: 'bbbb1111-2222-3333-4444-555566667788' });
+    expect(unassign.structured.preview).toContain('The application key is another application: bbbb…88');
+    // A server fact: shown before the summary, with the builder's own facts.
+    expect(other.structured.preview.indexOf('another application')).toBeLessThan(other.structured.preview.indexOf('Assign +14045005000'));
+    expect(h.sandbox.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+  });
+});

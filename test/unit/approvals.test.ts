@@ -29,10 +29,10 @@ describe('Approvals', () => {
     expect(await approvals.decide(pending.id, 'approve', pending.pageToken)).toBe('expired');
   });
 
-  it('one caller may have at most 10 actions waiting; others still may ask', async () => {
+  it('one caller may have at most 20 actions waiting; others still may ask', async () => {
     const approvals = new Approvals(new MemoryState());
-    for (let i = 0; i < 10; i++) await approvals.create(PREVIEW, 60_000, { requestedBy: 'carol' });
-    await expect(approvals.create(PREVIEW, 60_000, { requestedBy: 'carol' })).rejects.toThrow(/10 of your actions/);
+    for (let i = 0; i < 20; i++) await approvals.create(PREVIEW, 60_000, { requestedBy: 'carol' });
+    await expect(approvals.create(PREVIEW, 60_000, { requestedBy: 'carol' })).rejects.toThrow(/20 of your actions/);
     await expect(approvals.create(PREVIEW, 60_000, { requestedBy: 'bob' })).resolves.toMatchObject({ state: 'pending' });
   });
 

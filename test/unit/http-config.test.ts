@@ -24,7 +24,11 @@ describe('remote mode configuration', () => {
     const printed = describeConfig(config);
     expect(printed).toMatch(/transport: +remote mode: MCP Streamable HTTP on 127\.0\.0\.1:8080\/mcp, static bearer tokens/);
     expect(printed).toMatch(/shared state: +Redis/);
-    expect(printed).toMatch(/URL elicitation to the approval page \(behind the approver's sign-in\), else refused/);
+    // Remote mode never uses the form dialog unless forced: the route is URL elicitation, else the relayed link.
+    expect(printed).toMatch(/^confirmations: +auto: URL elicitation to the approval page on this service \(the approver signs in\), else the tool answers confirmation_required with that link for the model to relay/m);
+    expect(printed).not.toMatch(/^confirmations:.*form dialog/m);
+    expect(printed).toMatch(/^pending approvals: +at most 20 per caller and 200 per instance/m);
+    expect(describeConfig(loadConfig({ SINCH_HTTP: 'true', SINCH_HTTP_TOKENS_FILE: '/t', SINCH_CONFIRMATION_MODE: 'form' }))).toMatch(/^confirmations: +form: always the client's form dialog \(forced/m);
     expect(printed).not.toContain('s3cret-pass');
   });
 });

@@ -1,28 +1,15 @@
 // Outstanding confirmation previews must not hold the request they preview: 1 000 tokens for the largest
-// manage_call stay under +20 MiB of retained heap.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+// manage_call stay under +20 MiB of retained heap (the pending caps lifted: this measures one token's cost).
 import { describe, expect, it } from 'vitest';
 import { CallState } from '../../src/state/calls.js';
+import { PendingCaps } from '../../src/confirm/pending-caps.js';
 import { ConfirmationTokens } from '../../src/confirm/tokens.js';
 import { MemoryState } from '../../src/state/memory.js';
 import { manageCall } from '../../src/tools/calls.js';
-
-/** The engine's full collector: exposed on demand, so the measurement is retained memory, not garbage. */
-function collector(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
-
-function retainedHeap(gc: () => void): number {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
+import { retainedHeap } from '../helpers/heap.js';
 
 describe('confirmation tokens: memory', () => {
   it('1 000 outstanding previews of a maximal manage_call retain under 20 MiB', async () => {
-    const gc = collector();
     // 10 instructions x 20 prompt ids x 600 characters: the largest body manage_call accepts (~120 KB).
     const id = (i: number, j: number) => `#tts[${`${i}-${j} `.repeat(200)}]`.slice(0, 600);
     const args = manageCall.input.parse({
@@ -34,12 +21,12 @@ describe('confirmation tokens: memory', () => {
     const sample = await manageCall.plan!(args, context);
     expect(JSON.stringify(sample.request.body).length).toBeGreaterThan(115_000);
 
-    const tokens = new ConfirmationTokens(new MemoryState(), Date.now);
+    const tokens = new ConfirmationTokens(new MemoryState(), Date.now, undefined, new PendingCaps(Date.now, Infinity, Infinity));
     const issued: string[] = [];
-    const before = retainedHeap(gc);
+    const before = retainedHeap();
     // A fresh request per preview, as the server builds one per tool call; only the tokens keep anything.
     for (let n = 0; n < 1_000; n++) issued.push((await tokens.issue('manage_call', (await manageCall.plan!(args, context)).request)).token);
-    const grown = retainedHeap(gc) - before;
+    const grown = retainedHeap() - before;
     expect(grown).toBeLessThan(20 * 1024 * 1024);
 
     // Still bound to the exact request: the last token redeems for the same request, not for another one.

@@ -47,12 +47,13 @@ export function createEdge(options: EdgeOptions): Edge {
   const url = `${options.bound.origin}/mcp`;
   const resourceUrl = options.publicUrl ?? url;
   const hosts = allowedHosts(options.bound, options.publicUrl, options.allowedHosts);
+  const metadata = metadataUrl(resourceUrl, options.auth);
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
   const sessions = new Sessions(options.newSession, { ...DEFAULT_SESSION_LIMITS, ...options.sessionLimits });
 
   async function handleMcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!originAllowed(req, options.allowedOrigins)) return sendJson(res, 403, { error: 'origin not allowed' });
-    const authenticated = await authenticateBearer(req, res, options.auth, metadataUrl(resourceUrl));
+    const authenticated = await authenticateBearer(req, res, options.auth, metadata);
     if (!authenticated) return;
     const { caller, token } = authenticated;
     let body: unknown;
@@ -85,7 +86,7 @@ export function createEdge(options: EdgeOptions): Edge {
     if (!hostAllowed(req, hosts)) return sendJson(res, 421, { error: 'host not allowed' });
     const path = new URL(req.url ?? '/', 'http://edge').pathname;
     if (path === '/mcp') return handleMcp(req, res);
-    if (isMetadataPath(path)) return sendJson(res, 200, protectedResourceMetadata(resourceUrl, options.auth));
+    if (metadata && isMetadataPath(path)) return sendJson(res, 200, protectedResourceMetadata(resourceUrl, options.auth));
     const mount = options.mounts?.find((m) => path.startsWith(m.prefix));
     if (mount) return mount.handle(req, res);
     return sendJson(res, 404, { error: 'not found' });

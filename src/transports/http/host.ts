@@ -3,11 +3,13 @@ import type { IncomingMessage } from 'node:http';
 import { headerValue } from '../../support/http-request.js';
 
 /**
- * The Host values accepted by default: the bound address and localhost with its port, and the public URL's host
- * behind a proxy. `configured` replaces them; an empty list accepts any (only behind a proxy that checks Host).
+ * The Host values accepted: the bound address and localhost with its port, the public URL's host behind a proxy,
+ * and any the operator listed (added to these, so the server's own links keep working). An empty list ("*")
+ * accepts any (only behind a proxy that checks Host).
  */
 export function allowedHosts(bound: { host: string; port: number }, publicUrl: string | undefined, configured: string[] | undefined): string[] {
-  return configured ?? [bound.host, `localhost:${bound.port}`, ...(publicUrl ? [new URL(publicUrl).host] : [])];
+  if (configured?.length === 0) return [];
+  return [bound.host, `localhost:${bound.port}`, ...(publicUrl ? [new URL(publicUrl).host] : []), ...(configured ?? [])];
 }
 
 /**

@@ -1,5 +1,6 @@
 // OAuth protected-resource metadata (RFC 9728): where a client learns which authorization servers issue tokens
-// for /mcp and which scopes exist. Named in every 401 and 403 challenge.
+// for /mcp and which scopes exist. Served, and named in every 401 and 403 challenge, only when there is an
+// authorization server: with static tokens there is nowhere to get a token from, so nothing is advertised.
 import { type Authenticator, CALLING_SCOPES } from './auth.js';
 
 export const METADATA_PATH = '/.well-known/oauth-protected-resource';
@@ -9,8 +10,9 @@ export function isMetadataPath(path: string): boolean {
   return path === METADATA_PATH || path === `${METADATA_PATH}/mcp`;
 }
 
-export function metadataUrl(resourceUrl: string): string {
-  return `${new URL(resourceUrl).origin}${METADATA_PATH}`;
+/** Where the metadata is, or undefined when there is none to serve (static tokens). */
+export function metadataUrl(resourceUrl: string, auth: Authenticator): string | undefined {
+  return auth.authorizationServers.length ? `${new URL(resourceUrl).origin}${METADATA_PATH}` : undefined;
 }
 
 export function protectedResourceMetadata(resourceUrl: string, auth: Authenticator) {
