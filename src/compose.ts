@@ -22,6 +22,8 @@ import { sandboxApp } from './sandbox/app.js';
 import { type ClientSettings, SinchClient } from './sinch/client.js';
 import { CallState } from './state/calls.js';
 import { createSharedState } from './state/index.js';
+import { Keyring } from './state/mac.js';
+import { SignedState } from './state/signed.js';
 import type { SharedState } from './state/shared.js';
 import { type Audit, createAuditLog } from './support/audit.js';
 import type { Handler, HttpServer } from './support/http-server.js';
@@ -92,7 +94,10 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
   try {
     // Tokens, the callout budget, approvals, the replay cache, call state and events: in memory, or on Redis so
     // that several instances serve one team as one.
+    // Redis is a trust boundary: every value and message crossing it is MACed with the deployment's secret.
+    const keys = sharedKeys(config);
     state = await startStep(createSharedState(config.redisUrl));
+    if (config.redisUrl) state = new SignedState(state, keys);
     const instance = config.redisUrl ? globalThis.crypto.randomUUID() : 'local';
     const calls = inject.calls ?? (await startStep(CallState.open(config.stateFile)));
     if (config.redisUrl) await calls.share(state, instance);
@@ -118,7 +123,7 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
       if (receiver) receiverUrl = `${http.server.origin}${config.callbacks!.publicPath}`;
     }
 
-    const approvals = new Approvals(state, { now, pollMs: timing.approvalPollMs } satisfies ApprovalOptions);
+    const approvals = new Approvals(state, { now, pollMs: timing.approvalPollMs, keys } satisfies ApprovalOptions);
     // Remote mode: the pages are on the HTTP port, at its public URL when it has one; otherwise on this machine.
     const remote = config.http !== undefined;
     const pages: ApprovalPages = remote ? remoteApprovalPages(config.http!.publicUrl ?? http?.server.origin, approvals) : localApprovalPages(config.approvalPort, approvals);
@@ -174,6 +179,15 @@ async function release(closers: Array<() => Promise<unknown>>, state: SharedStat
   for (const close of [...closers].reverse()) await close().catch(() => undefined);
   await state?.close().catch(() => undefined);
   audit.close?.();
+}
+
+/** The deployment's keys with Redis (every instance holds the same secret); without it, this process's own. */
+function sharedKeys(config: Config): Keyring {
+  if (!config.stateSecret) {
+    if (config.redisUrl) throw new ConfigError('SINCH_STATE_SECRET is missing: with SINCH_REDIS_URL set, every instance needs the same secret.');
+    return Keyring.random();
+  }
+  return new Keyring(config.stateSecret.current, config.stateSecret.previous);
 }
 
 /** Start-up steps whose failure (Redis unreachable, a state file that cannot be read) stops the bin with their message. */

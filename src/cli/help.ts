@@ -43,6 +43,8 @@ const VARIABLES: Array<[string, string]> = [
   ['SINCH_OAUTH_AUDIENCE', 'the audience those JWTs must carry.'],
   ['SINCH_OAUTH_JWKS_URL', 'where the signing keys are (default: from the issuer metadata).'],
   ['SINCH_REDIS_URL', 'redis:// URL: shared state for several instances (default: memory).'],
+  ['SINCH_STATE_SECRET', 'with SINCH_REDIS_URL: at least 32 bytes, the same on every instance (environment only).'],
+  ['SINCH_STATE_SECRET_PREVIOUS', 'during a rotation: the secret being replaced, still accepted when reading.'],
 ];
 
 export function helpText(): string {

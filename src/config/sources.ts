@@ -24,7 +24,7 @@ export function flagFor(variable: string): string {
 }
 
 // A placeholder's default part (${X:-…}) could hold the secret itself, so its text is never repeated.
-const SECRET_VARIABLES = new Set(['SINCH_APPLICATION_SECRET']);
+const SECRET_VARIABLES = new Set(['SINCH_APPLICATION_SECRET', 'SINCH_STATE_SECRET', 'SINCH_STATE_SECRET_PREVIOUS']);
 
 export class ConfigSources {
   /** One line per variable or flag that held a placeholder (and any other start-up warning). */
@@ -48,6 +48,11 @@ export class ConfigSources {
 
   value(name: string): string | undefined {
     return this.setting(name)?.value;
+  }
+
+  /** A secret: read from the environment only, never from a flag (arguments show in process lists). */
+  secret(name: string): string | undefined {
+    return this.usable(this.env[name], name, name);
   }
 
   /**
