@@ -2,6 +2,7 @@
 // instance, and against two instances sharing a real redis-server (sessions round-robin), each session calling
 // get_call_result in a loop against the sandbox in live mode; beside the same loops over stdio. Loopback only,
 // bounded, stops by itself. Prints a table and writes bench/http-results.json. Run with `npm run bench:http`.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
   const httpEnv = { ...liveEnv, SINCH_HTTP_TOKENS_FILE: file };
 
   const redis = await startRedisServer();
-  const redisEnv = { ...httpEnv, SINCH_REDIS_URL: redis.url };
+  const redisEnv = { ...httpEnv, SINCH_REDIS_URL: redis.url, SINCH_STATE_SECRET: randomBytes(32).toString('base64') };
   const instances: RemoteServer[] = [];
   const clients: Client[] = [];
   const setups: Setup[] = [];

@@ -4,6 +4,7 @@
 // Proves the routing a team deployment needs: every session's requests, including the client's answers to
 // form elicitation, reach the instance holding the session; callbacks, approval pages and metadata reach any
 // instance; no token appears in nginx's access log. Each instance runs its own embedded sandbox.
+import { randomBytes } from 'node:crypto';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
       SINCH_CALLBACK_PORT: '0',
       SINCH_CALLBACK_PUBLIC_URL: `${publicUrl}/sinch/events`,
       SINCH_REDIS_URL: redis.url,
+      SINCH_STATE_SECRET: randomBytes(32).toString('base64'),
       SINCH_CONFIRMATION_MODE: 'form',
       SINCH_MAX_CALLOUTS_PER_MINUTE: '100',
     };

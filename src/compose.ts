@@ -27,6 +27,8 @@ import type { ProjectCredentials } from './sinch/credentials.js';
 import type { NumberLookup } from './sinch/lookup.js';
 import { CallState } from './state/calls.js';
 import { createSharedState } from './state/index.js';
+import { Keyring } from './state/mac.js';
+import { SignedState } from './state/signed.js';
 import type { SharedState } from './state/shared.js';
 import { type Audit, createAuditLog } from './support/audit.js';
 import type { Handler, HttpServer } from './support/http-server.js';
@@ -99,7 +101,10 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
   try {
     // Tokens, the callout budget, approvals, the replay cache, call state and events: in memory, or on Redis so
     // that several instances serve one team as one.
+    // Redis is a trust boundary: every value and message crossing it is MACed with the deployment's secret.
+    const keys = sharedKeys(config);
     state = await startStep(createSharedState(config.redisUrl));
+    if (config.redisUrl) state = new SignedState(state, keys);
     const instance = config.redisUrl ? globalThis.crypto.randomUUID() : 'local';
     const calls = inject.calls ?? (await startStep(CallState.open(config.stateFile)));
     if (config.redisUrl) await calls.share(state, instance);
@@ -132,7 +137,7 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
 
     // One count of what waits for a person, whichever route asks (pending-caps.ts).
     const caps = new PendingCaps(now);
-    const approvals = new Approvals(state, { now, caps, pollMs: timing.approvalPollMs } satisfies ApprovalOptions);
+    const approvals = new Approvals(state, { now, caps, pollMs: timing.approvalPollMs, keys } satisfies ApprovalOptions);
     // Remote mode: the pages are on the HTTP port, at its public URL when it has one; otherwise on this machine.
     const remote = config.http !== undefined;
     const pages: ApprovalPages = remote ? remoteApprovalPages(config.http!.publicUrl ?? http?.server.origin, approvals) : localApprovalPages(approvalServer ?? config.approvalPort, approvals);
@@ -192,6 +197,15 @@ async function release(closers: Array<() => Promise<unknown>>, state: SharedStat
   for (const close of [...closers].reverse()) await close().catch(() => undefined);
   await state?.close().catch(() => undefined);
   audit.close?.();
+}
+
+/** The deployment's keys with Redis (every instance holds the same secret); without it, this process's own. */
+function sharedKeys(config: Config): Keyring {
+  if (!config.stateSecret) {
+    if (config.redisUrl) throw new ConfigError('SINCH_STATE_SECRET is missing: with SINCH_REDIS_URL set, every instance needs the same secret.');
+    return Keyring.random();
+  }
+  return new Keyring(config.stateSecret.current, config.stateSecret.previous);
 }
 
 /** Start-up steps whose failure (Redis unreachable, a state file that cannot be read) stops the bin with their message. */

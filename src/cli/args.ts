@@ -61,7 +61,7 @@ export function parseArgs(argv: string[]): CliOptions {
 
 function unknown(arg: string, flag: string, previous: string | undefined): ConfigError {
   if (/key|secret|token|password/i.test(flag)) {
-    return new ConfigError(`${flag}: credentials are read only from SINCH_APPLICATION_KEY and SINCH_APPLICATION_SECRET, never from arguments.`);
+    return new ConfigError(`${flag}: credentials and secrets are read only from the environment (SINCH_APPLICATION_KEY, SINCH_APPLICATION_SECRET, SINCH_STATE_SECRET), never from arguments.`);
   }
   if (!arg.startsWith('-')) {
     const hint = previous && SWITCHES.has(previous) ? ` ${previous} is a switch: write ${previous}=${arg}.` : ' Values follow a flag (--toolsets calls or --toolsets=calls).';

@@ -48,6 +48,8 @@ const VARIABLES: Array<[string, string]> = [
   ['SINCH_ALLOW_SELF_APPROVAL', 'true: an approver may approve their own call with another token (audited selfApproved).'],
   ['SINCH_FOUR_EYES', 'true: the caller\'s own subject never approves (wins over SINCH_ALLOW_SELF_APPROVAL).'],
   ['SINCH_REDIS_URL', 'redis:// URL: shared state for several instances (default: memory).'],
+  ['SINCH_STATE_SECRET', 'with SINCH_REDIS_URL: at least 32 bytes, the same on every instance (environment only).'],
+  ['SINCH_STATE_SECRET_PREVIOUS', 'during a rotation: the secret being replaced, still accepted when reading.'],
 ];
 
 export function helpText(): string {

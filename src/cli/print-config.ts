@@ -41,7 +41,7 @@ export function describeConfig(config: Config, warnings: string[] = []): string 
     config.http
       ? `transport:          remote mode: MCP Streamable HTTP on ${config.http.host}:${config.http.port || '(any free port)'}/mcp, ${config.http.auth.kind === 'oauth' ? `OAuth JWTs from ${config.http.auth.issuer} for audience ${config.http.auth.audience}` : `static bearer tokens from ${config.http.auth.file}`}`
       : 'transport:          stdio (add --http for remote mode)',
-    `shared state:       ${config.redisUrl ? 'Redis (SINCH_REDIS_URL; password hidden): several instances act as one' : 'memory of this process'}`,
+    `shared state:       ${config.redisUrl ? `Redis (SINCH_REDIS_URL; password hidden): several instances act as one; values and messages MACed (SINCH_STATE_SECRET set${config.stateSecret?.previous ? ', SINCH_STATE_SECRET_PREVIOUS set: rotating' : ''})` : 'memory of this process'}`,
     config.callbacks && config.http
       ? `callback receiver:  on the remote-mode port, path ${config.callbacks.publicPath}; register ${config.callbacks.publicUrl} with update_callback_urls`
       : config.callbacks

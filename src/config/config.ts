@@ -59,6 +59,11 @@ export interface Config {
    * embedded sandbox answers it, accepting these credentials.
    */
   project?: ProjectCredentials;
+  /**
+   * With Redis: what authenticates every value and message in it (SINCH_STATE_SECRET, environment only), and
+   * during a rotation the secret being replaced (SINCH_STATE_SECRET_PREVIOUS), accepted for reading only.
+   */
+  stateSecret?: { current: string; previous?: string };
 }
 
 export interface HttpConfig {
@@ -146,6 +151,7 @@ export function readConfig(env: Env, flags: Env = {}): LoadedConfig {
     http: http(s),
     redisUrl: redisUrl(s),
     project: projectCredentials(s),
+    stateSecret: stateSecret(s),
   };
   return { config, warnings: s.warnings };
 }
@@ -194,6 +200,25 @@ function redisUrl(s: ConfigSources): string | undefined {
     throw new ConfigError(`${given.label} must be a redis:// or rediss:// URL (its password, if any, is never printed).`);
   }
   return given.value;
+}
+
+/** The shortest SINCH_STATE_SECRET accepted, in bytes of its UTF-8 text (as HMAC-SHA256's output). */
+export const MIN_SECRET_BYTES = 32;
+
+/** Required with SINCH_REDIS_URL (exit 2 without it): Redis is not trusted to say who approved what. */
+function stateSecret(s: ConfigSources): Config['stateSecret'] {
+  if (s.value('SINCH_REDIS_URL') === undefined) return undefined;
+  const read = (name: string, required: boolean): string | undefined => {
+    const secret = s.fromEnvironment(name);
+    if (secret === undefined && !required) return undefined;
+    if (secret === undefined || Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
+      throw new ConfigError(
+        `${name} is ${secret === undefined ? 'missing' : 'too short'}: with SINCH_REDIS_URL set, give every instance the same secret of at least ${MIN_SECRET_BYTES} bytes in the environment (e.g. openssl rand -base64 48); it authenticates what they share through Redis.`,
+      );
+    }
+    return secret;
+  };
+  return { current: read('SINCH_STATE_SECRET', true)!, previous: read('SINCH_STATE_SECRET_PREVIOUS', false) };
 }
 
 function callbacks(s: ConfigSources): CallbackConfig | undefined {

@@ -24,7 +24,7 @@ export function flagFor(variable: string): string {
 }
 
 // A placeholder's default part (${X:-…}) could hold the secret itself, so its text is never repeated.
-const SECRET_VARIABLES = new Set(['SINCH_APPLICATION_SECRET', 'SINCH_KEY_SECRET']);
+const SECRET_VARIABLES = new Set(['SINCH_APPLICATION_SECRET', 'SINCH_KEY_SECRET', 'SINCH_STATE_SECRET', 'SINCH_STATE_SECRET_PREVIOUS']);
 
 export class ConfigSources {
   /** One line per variable or flag that held a placeholder (and any other start-up warning). */

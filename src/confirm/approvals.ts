@@ -1,8 +1,11 @@
 // Actions waiting for a person's decision on the approval page. Each has an unguessable id (its URL) and a
 // separate per-page token the form posts back; it is decided at most once, and expires on its own.
 // Kept in the shared state, so a decision made on one instance's page releases the call waiting on another.
+// The page token is derived from the id with the deployment's key (any instance can render it) and stored only
+// as its hash: someone reading Redis learns no token to post.
 import type { ToolKind, Toolset } from '../kinds/tools.js';
 import { safeEqual } from '../sinch/signing.js';
+import { Keyring, tokenHash } from '../state/mac.js';
 import type { SharedState } from '../state/shared.js';
 import { PendingCaps } from './pending-caps.js';
 import type { Preview } from './preview.js';
@@ -23,6 +26,7 @@ export interface ApprovalContext {
 
 export interface Approval {
   id: string;
+  /** What the page's form posts back; derived when read, never stored. */
   pageToken: string;
   preview: Preview;
   context: ApprovalContext;
@@ -31,6 +35,9 @@ export interface Approval {
   /** The subject that decided on the page (remote mode). */
   decidedBy?: string;
 }
+
+/** What the shared state holds: the page token's hash in its place. */
+type Stored = Omit<Approval, 'pageToken'> & { pageTokenHash: string };
 
 /** The approval as created: its waiter learns, once, how it ended (and who decided). */
 export interface PendingApproval extends Approval {
@@ -50,6 +57,7 @@ const KEEP_SETTLED_MS = 10 * 60_000;
 const record = (id: string) => `approval:${id}`;
 const decision = (id: string) => `approval-decision:${id}`;
 const channel = (id: string) => `approval:${id}`;
+const PAGE_TOKEN = 'page-token';
 
 /** 256 random bits, URL-safe. (Web Crypto: start-up does not load node:crypto for this.) */
 export function randomId(): string {
@@ -67,12 +75,15 @@ export interface ApprovalOptions {
   now?: () => number;
   /** How often a waiter reads the stored decision, in case a pub/sub wake-up was lost (default 2 s). */
   pollMs?: number;
+  /** Derives page tokens; the same keys on every instance sharing the state (default: this process's own). */
+  keys?: Keyring;
 }
 
 export class Approvals {
   private readonly caps: PendingCaps;
   private readonly now: () => number;
   private readonly pollMs: number;
+  private readonly keys: Keyring;
   /** Wakes each waiting call; set once close() has ended them. */
   private readonly waiters = new Set<() => void>();
   private closed = false;
@@ -84,6 +95,7 @@ export class Approvals {
     this.now = options.now ?? Date.now;
     this.caps = options.caps ?? new PendingCaps(this.now);
     this.pollMs = options.pollMs ?? 2_000;
+    this.keys = options.keys ?? Keyring.random();
   }
 
   /** A new pending approval, valid for ttlMs; `settled` resolves when it is decided, cancelled or expired. */
@@ -106,37 +118,50 @@ export class Approvals {
    * holds a place under the caps first (PendingLimitError: nothing stored), and its preview is stored bounded.
    */
   async store(preview: Preview, ttlMs: number, context: ApprovalContext = {}): Promise<Approval> {
-    const approval: Approval = { id: randomId(), pageToken: randomId(), preview: boundPreview(preview), context, expiresAt: this.now() + ttlMs, state: 'pending' };
-    this.caps.hold(approval.id, context.requestedBy, approval.expiresAt);
+    const id = randomId();
+    const approval: Approval = { id, pageToken: this.keys.derive(PAGE_TOKEN, id), preview: boundPreview(preview), context, expiresAt: this.now() + ttlMs, state: 'pending' };
+    const { pageToken, ...kept } = approval;
+    const stored: Stored = { ...kept, pageTokenHash: tokenHash(pageToken) };
+    this.caps.hold(id, context.requestedBy, approval.expiresAt);
     try {
-      await this.state.set(record(approval.id), JSON.stringify(approval), ttlMs + KEEP_SETTLED_MS);
+      await this.state.set(record(id), JSON.stringify(stored), ttlMs + KEEP_SETTLED_MS);
     } catch (error) {
-      this.caps.release(approval.id);
+      this.caps.release(id);
       throw error;
     }
     return approval;
   }
 
   async get(id: string): Promise<Approval | undefined> {
-    const stored = await this.state.get(record(id));
-    if (!stored) return undefined;
-    const approval = JSON.parse(stored) as Approval;
-    const decided = await this.decisionOf(id);
-    if (decided) return { ...approval, state: decided.state, decidedBy: decided.by };
-    if (this.now() >= approval.expiresAt) return { ...approval, state: (await this.settle(id, { state: 'expired' })).state };
-    return approval;
+    return (await this.load(id))?.approval;
   }
 
   /** A person's decision from the page: applied only with the page's token, only while pending. */
   async decide(id: string, choice: 'approve' | 'deny', pageToken: string, by?: string): Promise<DecideResult> {
-    const approval = await this.get(id);
-    if (!approval) return 'unknown';
-    if (!safeEqual(pageToken, approval.pageToken)) return 'forbidden';
+    const loaded = await this.load(id);
+    if (!loaded) return 'unknown';
+    const { approval, pageTokenHash } = loaded;
+    // Hash against the stored hash, in constant time.
+    if (!safeEqual(tokenHash(pageToken), pageTokenHash)) return 'forbidden';
     if (approval.state !== 'pending') return approval.state === 'expired' || approval.state === 'cancelled' ? approval.state : 'decided';
     const wanted: Decision = { state: choice === 'approve' ? 'approved' : 'denied', by };
     const applied = await this.settle(id, wanted);
     // Another instance may have decided in the same moment: only the first decision counts.
     return applied === wanted ? wanted.state : 'decided';
+  }
+
+  /** The approval as it stands (decided, expired), with the stored hash of its page token. */
+  private async load(id: string): Promise<{ approval: Approval; pageTokenHash: string } | undefined> {
+    const stored = await this.state.get(record(id));
+    if (!stored) return undefined;
+    const { pageTokenHash, ...kept } = JSON.parse(stored) as Stored;
+    // During a rotation the record may come from an instance still on the previous secret.
+    const tokens = this.keys.deriveAll(PAGE_TOKEN, id);
+    const approval: Approval = { ...kept, pageToken: tokens.find((token) => safeEqual(tokenHash(token), pageTokenHash)) ?? tokens[0]! };
+    const decided = await this.decisionOf(id);
+    if (decided) return { pageTokenHash, approval: { ...approval, state: decided.state, decidedBy: decided.by } };
+    if (this.now() >= approval.expiresAt) return { pageTokenHash, approval: { ...approval, state: (await this.settle(id, { state: 'expired' })).state } };
+    return { pageTokenHash, approval };
   }
 
   /**
@@ -153,7 +178,10 @@ export class Approvals {
     await this.settle(id, { state: 'cancelled' });
   }
 
-  /** Records a decision unless one exists (atomic across instances); returns the one that holds. */
+  /**
+   * Records a decision unless one exists (atomic across instances); returns the one that holds. A slot taken by a
+   * value nobody can read (forged in Redis) holds too: this approval can no longer be decided, and is cancelled.
+   */
   private async settle(id: string, wanted: Decision): Promise<Decision> {
     // Decided, cancelled or expired: it no longer waits for a person, so its place is free.
     this.caps.release(id);
@@ -161,7 +189,7 @@ export class Approvals {
       await this.state.publish(channel(id), wanted.state);
       return wanted;
     }
-    return (await this.decisionOf(id)) ?? wanted;
+    return (await this.decisionOf(id)) ?? { state: 'cancelled' };
   }
 
   private async decisionOf(id: string): Promise<Decision | undefined> {
@@ -178,7 +206,11 @@ export class Approvals {
     const wakeUp = () => wake();
     const unsubscribe = await this.state.subscribe(channel(id), wakeUp);
     // Whether or not the expiry could be recorded, the loop reads again (and fails there if the state is gone).
-    const expiry = setTimeout(() => void this.settle(id, { state: 'expired' }).finally(wakeUp).catch(() => undefined), ttlMs);
+    let expired = false;
+    const expiry = setTimeout(() => {
+      expired = true;
+      void this.settle(id, { state: 'expired' }).finally(wakeUp).catch(() => undefined);
+    }, ttlMs);
     expiry.unref();
     this.waiters.add(wakeUp);
     try {
@@ -186,6 +218,8 @@ export class Approvals {
         if (this.closed) return { state: 'cancelled' };
         const decided = await this.decisionOf(id);
         if (decided) return decided;
+        // Past the deadline with no readable decision (one forged in Redis reads as none): it ends, releasing nothing.
+        if (expired) return { state: 'expired' };
         await new Promise<void>((resolve) => {
           const poll = setTimeout(resolve, this.pollMs);
           poll.unref();

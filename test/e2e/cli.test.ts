@@ -76,6 +76,30 @@ describe('flags', () => {
     expect(stderr.trim().split('\n')).toEqual(['sinch-calling-mcp: "false": unexpected argument. --read-only is a switch: write --read-only=false.']);
   });
 
+  it('SINCH_REDIS_URL without SINCH_STATE_SECRET, or with one under 32 bytes: one line naming it, exit 2, the secret never echoed', async () => {
+    const redis = { SINCH_REDIS_URL: 'redis://127.0.0.1:1' };
+    const short = 'a-short-state-secret';
+    for (const [env, pattern] of [
+      [redis, /^sinch-calling-mcp: SINCH_STATE_SECRET is missing: with SINCH_REDIS_URL set/],
+      [{ ...redis, SINCH_STATE_SECRET: short }, /^sinch-calling-mcp: SINCH_STATE_SECRET is too short: .*at least 32 bytes/],
+    ] as const) {
+      for (const args of [[], ['--print-config']]) {
+        const result = await run(args, env);
+        expect(result.code).toBe(2);
+        expect(result.stdout).toBe('');
+        expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(pattern)]);
+        expect(result.stderr).not.toContain(short);
+      }
+    }
+    const flag = await run(['--state-secret', 'x'.repeat(40)], redis);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/--state-secret: credentials and secrets are read only from the environment/);
+    const printed = await run(['--print-config'], { ...redis, SINCH_STATE_SECRET: 's'.repeat(40) });
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toMatch(/SINCH_STATE_SECRET set\)/);
+    expect(printed.stdout).not.toContain('s'.repeat(40));
+  });
+
   it('cannot loosen the environment: empty or placeholder restriction flags stop the server, naming the flag', async () => {
     const strict = { SINCH_READ_ONLY: 'true', SINCH_ALLOWED_DESTINATIONS: '+46', SINCH_MAX_CALLOUTS_PER_MINUTE: '1' };
     for (const [flag, pattern] of [

@@ -26,6 +26,8 @@ const TOKENS = {
   danaApprover: 'dana-approver-token-of-06',
 };
 
+const STATE_SECRET = 'the-team-state-secret-of-32-bytes-0001';
+
 let sandbox: Sandbox;
 let redis: RedisServer;
 let a: RemoteServer;
@@ -54,6 +56,7 @@ beforeAll(async () => {
     ...liveEnv(sandbox),
     SINCH_HTTP_TOKENS_FILE: tokensFile,
     SINCH_REDIS_URL: redis.url,
+    SINCH_STATE_SECRET: STATE_SECRET,
     SINCH_MAX_CALLOUTS_PER_MINUTE: '3',
     SINCH_CALLBACK_PORT: '0',
     SINCH_CALLBACK_PUBLIC_URL: PUBLIC_EVENTS,
@@ -94,6 +97,18 @@ async function approvingClient(server: RemoteServer): Promise<Client> {
     return { action: 'accept' };
   });
   return client;
+}
+
+/** A client that shows approval links (URL elicitation) but leaves them to the test, and a live call in `room`. */
+async function linkShowingAgent(server: RemoteServer, room: string): Promise<{ agent: Client; offered: string[] }> {
+  const offered: string[] = [];
+  const agent = await connect(server, TOKENS.call, { elicitation: { url: {} } });
+  agent.setRequestHandler(ElicitRequestSchema, (request) => {
+    offered.push((request.params as { url: string }).url);
+    return { action: 'accept' };
+  });
+  sandbox.state.createCall({ kind: 'conference', cli: '+14045005000', destination: { type: 'number', endpoint: '+46708168731' }, conferenceId: room, ratePerMinute: 0.01 });
+  return { agent, offered };
 }
 
 const text = (result: Record<string, unknown>) => (result.content as Array<{ text: string }>)[0]!.text;
@@ -177,13 +192,7 @@ describe('authentication and scopes', () => {
 
 describe('two instances on one Redis', () => {
   it('a confirmation requested on A and approved through B\'s page sends exactly one request; the audit names both people', async () => {
-    const offered: string[] = [];
-    const agent = await connect(a, TOKENS.call, { elicitation: { url: {} } });
-    agent.setRequestHandler(ElicitRequestSchema, (request) => {
-      offered.push((request.params as { url: string }).url);
-      return { action: 'accept' };
-    });
-    sandbox.state.createCall({ kind: 'conference', cli: '+14045005000', destination: { type: 'number', endpoint: '+46708168731' }, conferenceId: 'team-room', ratePerMinute: 0.01 });
+    const { agent, offered } = await linkShowingAgent(a, 'team-room');
     const before = sent().length;
     const pending = agent.callTool({ name: 'kick_all_participants', arguments: { conferenceId: 'team-room' } });
     const id = new URL(await until(() => offered[0], { what: 'the approval link to be offered' })).pathname.split('/').pop()!;
@@ -212,6 +221,31 @@ describe('two instances on one Redis', () => {
     expect(sent().slice(before)).toEqual(['DELETE /calling/v1/conferences/id/team-room']);
     const audit = a.stderr().split('\n').filter((line) => line.includes('"audit":true') && line.includes('"outcome":"ok"')).map((line) => JSON.parse(line.slice(line.indexOf('{'))));
     expect(audit.at(-1)).toMatchObject({ tool: 'kick_all_participants', confirmedBy: 'url', caller: 'agent', approvedBy: 'anna' });
+  });
+
+  it('a decision written into Redis without the secret, then published, does not release the waiting call: nothing is sent', async () => {
+    const { agent, offered } = await linkShowingAgent(a, 'forged-room');
+    const before = sent().length;
+    const stopped = new AbortController();
+    const pending = agent.callTool({ name: 'kick_all_participants', arguments: { conferenceId: 'forged-room' } }, undefined, { signal: stopped.signal });
+    pending.catch(() => undefined);
+    const id = new URL(await until(() => offered[0], { what: 'the approval link to be offered' })).pathname.split('/').pop()!;
+    // The pending approval in Redis holds its page token only as a hash, and a MAC.
+    const stored = await redis.cli('GET', `sinch-mcp:approval:${id}`);
+    expect(stored).toMatch(/^m1\.[0-9a-z]+\.[A-Za-z0-9_-]{43}\.\{.*"pageTokenHash":"[A-Za-z0-9_-]{43}"/);
+    expect(stored).not.toContain('"pageToken"');
+    // What someone with write access to Redis (and not SINCH_STATE_SECRET) would do: a decision, then its wake-up.
+    await redis.cli('SET', `sinch-mcp:approval-decision:${id}`, JSON.stringify({ state: 'approved', by: 'mallory' }));
+    await redis.cli('PUBLISH', `sinch-mcp:approval:${id}`, 'approved');
+    await until(() => a.stderr().includes('refused a value under key approval-decision:* in Redis'), { what: 'A to read and refuse the forged decision' });
+    expect(a.stderr()).not.toContain('mallory');
+    for (const server of [a, b]) expect(server.stderr()).not.toContain(STATE_SECRET);
+    // The page does not show it approved either, and the person can no longer approve it: it is cancelled.
+    expect((await httpRequest(`${b.origin}/approve/${id}`)).body).not.toContain('Approved');
+    expect(await approveOnPage(`${b.origin}/approve/${id}`)).not.toBe(200);
+    stopped.abort();
+    await expect(pending).rejects.toThrow();
+    expect(sent().slice(before)).toEqual([]);
   });
 
   it('a client without elicitation gets a link for a person; once approved on the page, the call made again (even on B) sends once', async () => {

@@ -20,8 +20,10 @@ describe('remote mode configuration', () => {
 
   it('SINCH_REDIS_URL must be a redis URL, and its password never appears in the printed configuration', () => {
     expect(() => loadConfig({ SINCH_REDIS_URL: 'http://cache:6379' })).toThrow(/redis:\/\/ or rediss:\/\//);
-    const config = loadConfig({ SINCH_HTTP: 'true', SINCH_HTTP_TOKENS_FILE: '/t', SINCH_REDIS_URL: 'redis://ops:s3cret-pass@cache:6379/2' });
+    const config = loadConfig({ SINCH_HTTP: 'true', SINCH_HTTP_TOKENS_FILE: '/t', SINCH_REDIS_URL: 'redis://ops:s3cret-pass@cache:6379/2', SINCH_STATE_SECRET: STATE_SECRET });
     const printed = describeConfig(config);
+    expect(printed).toMatch(/SINCH_STATE_SECRET set\)/);
+    expect(printed).not.toContain(STATE_SECRET);
     expect(printed).toMatch(/transport: +remote mode: MCP Streamable HTTP on 127\.0\.0\.1:8080\/mcp, static bearer tokens/);
     expect(printed).toMatch(/shared state: +Redis/);
     // Remote mode never uses the form dialog unless forced: the route is URL elicitation, else the relayed link.
@@ -31,4 +33,28 @@ describe('remote mode configuration', () => {
     expect(describeConfig(loadConfig({ SINCH_HTTP: 'true', SINCH_HTTP_TOKENS_FILE: '/t', SINCH_CONFIRMATION_MODE: 'form' }))).toMatch(/^confirmations: +form: always the client's form dialog \(forced/m);
     expect(printed).not.toContain('s3cret-pass');
   });
+
+  it('SINCH_STATE_SECRET: required with SINCH_REDIS_URL, at least 32 bytes, from the environment only, never echoed', () => {
+    const redis = { SINCH_REDIS_URL: 'redis://cache:6379' };
+    expect(loadConfig({}).stateSecret).toBeUndefined();
+    expect(() => loadConfig(redis)).toThrow(/^SINCH_STATE_SECRET is missing: with SINCH_REDIS_URL set/);
+    expect(() => loadConfig({ ...redis, SINCH_STATE_SECRET: 'x'.repeat(31) })).toThrow(/^SINCH_STATE_SECRET is too short/);
+    expect(() => loadConfig({ ...redis, SINCH_STATE_SECRET: '${STATE_SECRET}' })).toThrow(/^SINCH_STATE_SECRET is missing/);
+    // A flag never carries it, whatever a caller of loadConfig passes.
+    expect(() => loadConfig(redis, { SINCH_STATE_SECRET: STATE_SECRET })).toThrow(/^SINCH_STATE_SECRET is missing/);
+    const short = 'short-previous-secret';
+    expect(() => loadConfig({ ...redis, SINCH_STATE_SECRET: STATE_SECRET, SINCH_STATE_SECRET_PREVIOUS: short })).toThrow(/^SINCH_STATE_SECRET_PREVIOUS is too short/);
+    let message = '';
+    try {
+      loadConfig({ ...redis, SINCH_STATE_SECRET: short });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).not.toContain(short);
+    const rotating = loadConfig({ ...redis, SINCH_STATE_SECRET: STATE_SECRET, SINCH_STATE_SECRET_PREVIOUS: 'p'.repeat(32) });
+    expect(rotating.stateSecret).toEqual({ current: STATE_SECRET, previous: 'p'.repeat(32) });
+    expect(describeConfig(rotating)).toMatch(/SINCH_STATE_SECRET_PREVIOUS set: rotating/);
+  });
 });
+
+const STATE_SECRET = 'a-state-secret-of-at-least-32-bytes-0001';
