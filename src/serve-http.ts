@@ -4,11 +4,14 @@ import type { Services } from './compose.js';
 import { sharedApproverSessions } from './confirm/approver-sessions.js';
 import { approvalHandler } from './confirm/page-server.js';
 import { APPROVAL_PATH } from './confirm/approvals.js';
+import { SIGN_IN_CALLBACK_PATH } from './confirm/issuer-signin.js';
+import type { InteractiveSignIn } from './confirm/sign-in.js';
 import { createServer } from './mcp/server.js';
 import { approverRefusal } from './confirm/approver-rules.js';
 import { credentialOf } from './transports/http/auth.js';
 import { createEdge } from './transports/http/edge.js';
 import { approvalPageHosts } from './transports/http/host.js';
+import { authorizationCodeClient } from './transports/http/oauth-signin.js';
 import { scopesAllow } from './transports/http/scopes.js';
 
 export async function serveHttp(services: Services): Promise<{ url: string; close(): Promise<void> }> {
@@ -24,6 +27,7 @@ export async function serveHttp(services: Services): Promise<{ url: string; clos
     refusal: (approval, approver) => approverRefusal(approval, approver, config.approvers),
     sessions: sharedApproverSessions(services.state),
     secure: config.publicUrl?.startsWith('https:') ?? false,
+    interactive: interactiveSignIn(services, server.origin),
   });
   const edge = createEdge({
     bound: server,
@@ -36,4 +40,13 @@ export async function serveHttp(services: Services): Promise<{ url: string; clos
   });
   server.mount(edge.handle);
   return { url: edge.url, close: () => edge.close() };
+}
+
+/** With OAuth and SINCH_OAUTH_CLIENT_ID: approvers sign in at the issuer, back at <public origin>/approve/callback. */
+function interactiveSignIn(services: Services, boundOrigin: string): InteractiveSignIn | undefined {
+  const { auth, publicUrl } = services.config.http!;
+  if (auth.kind !== 'oauth' || !auth.signIn) return undefined;
+  const redirectUri = `${new URL(publicUrl ?? boundOrigin).origin}${SIGN_IN_CALLBACK_PATH}`;
+  const client = authorizationCodeClient({ issuer: auth.issuer, jwksUrl: auth.jwksUrl, redirectUri, ...auth.signIn });
+  return { client, issuerName: new URL(auth.issuer).host, state: services.state };
 }

@@ -45,6 +45,8 @@ const VARIABLES: Array<[string, string]> = [
   ['SINCH_OAUTH_ISSUER', 'OAuth authorization server whose JWTs are accepted (with SINCH_OAUTH_AUDIENCE).'],
   ['SINCH_OAUTH_AUDIENCE', 'the audience those JWTs must carry.'],
   ['SINCH_OAUTH_JWKS_URL', 'where the signing keys are (default: from the issuer metadata).'],
+  ['SINCH_OAUTH_CLIENT_ID', 'approval pages sign approvers in at the issuer as this client (redirect URI <public origin>/approve/callback).'],
+  ['SINCH_OAUTH_CLIENT_SECRET', 'that client\'s secret, environment only (unset: a public client, PKCE alone).'],
   ['SINCH_ALLOW_SELF_APPROVAL', 'true: an approver may approve their own call with another token (audited selfApproved).'],
   ['SINCH_FOUR_EYES', 'true: the caller\'s own subject never approves (wins over SINCH_ALLOW_SELF_APPROVAL).'],
   ['SINCH_REDIS_URL', 'redis:// URL: shared state for several instances (default: memory).'],

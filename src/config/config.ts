@@ -74,9 +74,16 @@ export interface HttpConfig {
   /** Accepted Host headers; undefined: the bound address and localhost; []: any. */
   allowedHosts?: string[];
   allowedOrigins: string[];
-  auth: { kind: 'oauth'; issuer: string; audience: string; jwksUrl?: string } | { kind: 'tokens'; file: string };
+  auth: { kind: 'oauth'; issuer: string; audience: string; jwksUrl?: string; signIn?: OAuthSignIn } | { kind: 'tokens'; file: string };
   /** Who may approve on the page besides an approver other than the caller (confirm/approver-rules.ts). */
   approvers: { allowSelfApproval: boolean; fourEyes: boolean };
+}
+
+/** The approval page signs approvers in at the issuer (authorization code + PKCE) as this client. */
+export interface OAuthSignIn {
+  clientId: string;
+  /** Environment only; absent: a public client (PKCE alone). */
+  clientSecret?: string;
 }
 
 export interface CallbackConfig {
@@ -164,8 +171,9 @@ function http(s: ConfigSources): HttpConfig | undefined {
   let auth: HttpConfig['auth'];
   if (issuer) {
     if (!audience) throw new ConfigError('SINCH_OAUTH_AUDIENCE is missing: with SINCH_OAUTH_ISSUER set, give the audience your tokens are issued for (e.g. the public URL of /mcp).');
-    auth = { kind: 'oauth', issuer: s.value('SINCH_OAUTH_ISSUER')!, audience, jwksUrl: url(s, 'SINCH_OAUTH_JWKS_URL') };
+    auth = { kind: 'oauth', issuer: s.value('SINCH_OAUTH_ISSUER')!, audience, jwksUrl: url(s, 'SINCH_OAUTH_JWKS_URL'), signIn: oauthSignIn(s) };
   } else if (tokensFile) {
+    if (s.value('SINCH_OAUTH_CLIENT_ID')) throw new ConfigError('SINCH_OAUTH_CLIENT_ID needs SINCH_OAUTH_ISSUER and SINCH_OAUTH_AUDIENCE: interactive sign-in happens at your authorization server.');
     auth = { kind: 'tokens', file: tokensFile };
   } else {
     throw new ConfigError(
@@ -183,6 +191,17 @@ function http(s: ConfigSources): HttpConfig | undefined {
     auth,
     approvers: approverRules(s),
   };
+}
+
+/** SINCH_OAUTH_CLIENT_ID turns on interactive sign-in on the approval page; the secret comes from the environment only. */
+function oauthSignIn(s: ConfigSources): OAuthSignIn | undefined {
+  const clientId = s.value('SINCH_OAUTH_CLIENT_ID');
+  const clientSecret = s.fromEnvironment('SINCH_OAUTH_CLIENT_SECRET');
+  if (!clientId) {
+    if (clientSecret) throw new ConfigError('SINCH_OAUTH_CLIENT_SECRET is set without SINCH_OAUTH_CLIENT_ID: give the client id the approval page signs in as.');
+    return undefined;
+  }
+  return { clientId, clientSecret };
 }
 
 /** Stricter wins: with four eyes on, allowing self-approval changes nothing (and start-up says so). */

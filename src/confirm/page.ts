@@ -14,6 +14,15 @@ export interface PageInput {
   expiresAt: number;
   /** Remote mode: why the last sign-in was refused. */
   notice?: string;
+  /** Remote mode with sign-in at the issuer: a link that starts it, instead of the token form. */
+  signIn?: SignInLink;
+}
+
+export interface SignInLink {
+  /** Our own path that sends the browser on to the issuer. */
+  url: string;
+  /** Where people sign in (the issuer's host), named on the page. */
+  issuer: string;
 }
 
 const OUTCOMES: Record<Exclude<PageState, 'pending' | 'login'>, { title: string; text: string }> = {
@@ -47,7 +56,10 @@ ${rows ? `<table><caption>Every field that will be sent (text from the assistant
 </section>`;
   const notice = input.notice ? `<p class="notice" role="alert">${escapeHtml(input.notice)}</p>` : '';
   const body =
-    input.state === 'login'
+    input.state === 'login' && input.signIn
+      ? `${notice}<p>Sign in to decide, with your own account at ${escapeHtml(input.signIn.issuer)} (the model cannot sign in: it has no account there).</p>
+<div class="buttons"><a class="button approve" href="${escapeHtml(input.signIn.url)}">Sign in</a></div>`
+      : input.state === 'login'
       ? `${notice}<form method="post">
   <p>Sign in to decide. Use your own access token for this server (the model cannot sign in: it does not hold one).</p>
   <label for="login_token">Access token</label>
@@ -105,8 +117,8 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-spac
 .note{color:#5b6470;font-size:.85rem}
 .expiry{color:#5b6470;font-size:.85rem;margin-top:1.2rem}
 .buttons{display:flex;gap:.8rem;justify-content:flex-end}
-button{font:inherit;font-weight:600;padding:.6rem 1.4rem;border-radius:8px;border:1px solid #9aa3ad;background:#fff;cursor:pointer}
-button.approve{background:#0b6b3a;border-color:#0b6b3a;color:#fff}
+button,a.button{font:inherit;text-decoration:none;font-weight:600;padding:.6rem 1.4rem;border-radius:8px;border:1px solid #9aa3ad;background:#fff;cursor:pointer}
+button.approve,a.approve{background:#0b6b3a;border-color:#0b6b3a;color:#fff}
 button:focus-visible{outline:3px solid #2563eb;outline-offset:2px}
 .outcome{margin-top:1.2rem;padding:.8rem 1rem;border-radius:8px;background:#eef2f6}
 .notice{margin-top:1.2rem;padding:.8rem 1rem;border-radius:8px;background:#fdecec;border:1px solid #e5a1a1}

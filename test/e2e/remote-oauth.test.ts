@@ -1,43 +1,26 @@
 // Remote mode as an OAuth 2.1 resource server: JWTs from the operator's authorization server (here a local
 // issuer with its own key pair and JWKS), checked for signature, issuer, audience, expiry; scopes per request.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { SignJWT } from 'jose';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { httpRequest } from '../helpers/approval.js';
+import { type TestIssuer, startIssuer } from '../helpers/oauth-issuer.js';
 import { type RemoteServer, httpClient, startRemote } from '../helpers/remote.js';
 import { liveEnv } from '../helpers/sandbox.js';
 import { until } from '../helpers/until.js';
 
 const AUDIENCE = 'https://mcp.team.example.com/mcp';
+let authServer: TestIssuer;
 let issuer: string;
-let issuerServer: Server;
-let sign: (claims: Record<string, unknown>, options?: { expiresIn?: string; issuer?: string; audience?: string; foreignKey?: boolean }) => Promise<string>;
-let signingKey: CryptoKey;
+let sign: TestIssuer['sign'];
 let sandbox: Sandbox;
 let server: RemoteServer;
 
 beforeAll(async () => {
-  const keys = await generateKeyPair('RS256');
-  const stranger = await generateKeyPair('RS256');
-  signingKey = keys.privateKey;
-  const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-  issuerServer = createServer((req, res) => {
-    const body = req.url === '/.well-known/oauth-authorization-server' ? { issuer, jwks_uri: `${issuer}/jwks` } : req.url === '/jwks' ? { keys: [jwk] } : undefined;
-    res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? {}));
-  });
-  await new Promise<void>((resolve) => issuerServer.listen(0, '127.0.0.1', () => resolve()));
-  issuer = `http://127.0.0.1:${(issuerServer.address() as AddressInfo).port}`;
-  sign = (claims, options = {}) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-      .setIssuer(options.issuer ?? issuer)
-      .setAudience(options.audience ?? AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(options.expiresIn ?? '5m')
-      .sign(options.foreignKey ? stranger.privateKey : keys.privateKey);
+  authServer = await startIssuer({ audience: AUDIENCE, clientId: 'unused' });
+  issuer = authServer.url;
+  sign = authServer.sign;
   sandbox = await startSandbox({ timing: { answerAfterMs: 0, ttsDurationMs: 60_000 } });
   server = await startRemote({
     ...liveEnv(sandbox),
@@ -48,7 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await sandbox?.close();
-  await new Promise((resolve) => issuerServer?.close(resolve));
+  await authServer?.close();
 });
 
 const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
@@ -83,7 +66,7 @@ describe('OAuth resource server', () => {
     const none = await httpRequest(server.url, { method: 'POST', headers: { ...MCP_HEADERS, authorization: `Bearer ${await sign({ sub: 'dave', scope: 'openid' })}` }, body: initialize });
     expect(none.status).toBe(403);
     expect(none.headers['www-authenticate']).toMatch(/error="insufficient_scope"/);
-    const noExp = await new SignJWT({ sub: 'dave', scope: 'sinch:read' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(issuer).setAudience(AUDIENCE).sign(signingKey);
+    const noExp = await new SignJWT({ sub: 'dave', scope: 'sinch:read' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(issuer).setAudience(AUDIENCE).sign(authServer.signingKey);
     expect((await httpRequest(server.url, { method: 'POST', headers: { ...MCP_HEADERS, authorization: `Bearer ${noExp}` }, body: initialize })).status).toBe(401);
   });
 

@@ -11,6 +11,17 @@ describe('remote mode configuration', () => {
     expect(() => loadConfig({ SINCH_HTTP: 'true', SINCH_OAUTH_ISSUER: 'http://login.example.com', SINCH_OAUTH_AUDIENCE: 'x' })).toThrow(/must use https/);
   });
 
+  it('SINCH_OAUTH_CLIENT_ID turns on sign-in at the issuer; its secret comes from the environment only and is never printed', () => {
+    const oauth = { SINCH_HTTP: 'true', SINCH_OAUTH_ISSUER: 'https://login.example.com', SINCH_OAUTH_AUDIENCE: 'https://mcp.example.com/mcp' };
+    expect(loadConfig(oauth).http?.auth).not.toHaveProperty('signIn.clientId');
+    const config = loadConfig({ ...oauth, SINCH_OAUTH_CLIENT_ID: 'pages', SINCH_OAUTH_CLIENT_SECRET: 'client-s3cret-value' });
+    expect(config.http?.auth).toMatchObject({ signIn: { clientId: 'pages', clientSecret: 'client-s3cret-value' } });
+    expect(describeConfig(config)).not.toContain('client-s3cret-value');
+    expect(loadConfig({ ...oauth, SINCH_OAUTH_CLIENT_ID: 'pages' }).http?.auth).toMatchObject({ signIn: { clientId: 'pages', clientSecret: undefined } });
+    expect(() => loadConfig({ ...oauth, SINCH_OAUTH_CLIENT_SECRET: 'client-s3cret-value' })).toThrow(/without SINCH_OAUTH_CLIENT_ID/);
+    expect(() => loadConfig({ SINCH_HTTP: 'true', SINCH_HTTP_TOKENS_FILE: '/t', SINCH_OAUTH_CLIENT_ID: 'pages' })).toThrow(/SINCH_OAUTH_CLIENT_ID needs SINCH_OAUTH_ISSUER/);
+  });
+
   it('stdio stays the default; --http or a port turns remote mode on', () => {
     expect(loadConfig({}).http).toBeUndefined();
     const tokens = { SINCH_HTTP_TOKENS_FILE: '/etc/sinch/tokens' };

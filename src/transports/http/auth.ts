@@ -2,6 +2,7 @@
 // from the operator's OAuth authorization server (issuer, audience, keys from its JWKS, cached and rotated).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { APPROVE_SCOPE, CALLING_SCOPES } from '../../kinds/scopes.js';
+import { issuerMetadata } from './issuer-metadata.js';
 
 export { APPROVE_SCOPE, CALLING_SCOPES };
 export const SCOPES = [...CALLING_SCOPES, APPROVE_SCOPE] as const;
@@ -111,13 +112,8 @@ export function oauthTokens(settings: OAuthSettings): Authenticator {
 }
 
 async function discoverJwksUrl(issuer: string): Promise<string> {
-  const base = issuer.replace(/\/+$/, '');
-  for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']) {
-    const response = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
-    if (!response?.ok) continue;
-    const metadata = (await response.json().catch(() => ({}))) as { jwks_uri?: unknown };
-    if (typeof metadata.jwks_uri === 'string') return metadata.jwks_uri;
-  }
+  const jwksUri = (await issuerMetadata(issuer))?.jwks_uri;
+  if (typeof jwksUri === 'string') return jwksUri;
   throw new Error(`could not find the signing keys (jwks_uri) of ${issuer}; set SINCH_OAUTH_JWKS_URL`);
 }
 
