@@ -79,7 +79,9 @@ export function approvalHandler(approvals: Approvals, hosts: readonly string[], 
     const decision = form.get('decision');
     if (decision !== 'approve' && decision !== 'deny') return refuse(res, 400, 'Unknown decision.');
     if (refused) return page(res, 403, 'login', approval, approver ? refused : 'Sign in with an approver\'s token first.');
-    const outcome = await approvals.decide(id, decision, form.get('token') ?? '', approver?.subject);
+    const outcome = await approvals.decide(id, decision, form.get('token') ?? '', approver?.subject).catch(() => undefined);
+    // The shared state failed mid-decision: never claim a decision that may not have been recorded.
+    if (outcome === undefined) return refuse(res, 503, 'Your decision could not be confirmed: the shared state is unreachable. Nothing is shown as approved; reload this page in a moment to see where the request stands.');
     if (outcome === 'forbidden' || outcome === 'unknown') return refuse(res, 403, 'Refused: this form is not valid for this request.');
     return page(res, outcome === 'decided' ? 409 : 200, settledState(outcome), approval);
   };
@@ -106,7 +108,7 @@ function cookie(req: IncomingMessage, name: string): string | undefined {
 }
 
 function settledState(state: string): PageState {
-  return state === 'approved' ? 'approved' : state === 'denied' ? 'denied' : state === 'expired' ? 'expired' : state === 'cancelled' ? 'cancelled' : 'decided';
+  return state === 'approved' ? 'approved' : state === 'denied' ? 'denied' : state === 'expired' ? 'expired' : state === 'cancelled' ? 'cancelled' : state === 'unclaimed' ? 'unclaimed' : 'decided';
 }
 
 function page(res: ServerResponse, status: number, state: PageState, approval: Approval, notice?: string): void {
