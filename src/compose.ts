@@ -14,7 +14,7 @@ import { ConfirmationTokens } from './confirm/tokens.js';
 import { arrivalCheck, callLookup } from './events/arrival.js';
 import { EventBuffer } from './events/buffer.js';
 import { Watcher } from './events/watch.js';
-import { MemoryReplayGuard, SharedReplayGuard } from './events/replay-guard.js';
+import { MemoryReplayGuard, RestartAwareGuard, SharedReplayGuard } from './events/replay-guard.js';
 import { shareEvents } from './events/share.js';
 import type { SessionServices, ToolListing } from './mcp/services.js';
 import type { ViewSource } from './mcp/views.js';
@@ -29,6 +29,7 @@ import { CallState } from './state/calls.js';
 import { createSharedState } from './state/index.js';
 import { Keyring } from './state/mac.js';
 import { SignedState } from './state/signed.js';
+import { StateLoss } from './state/loss.js';
 import type { SharedState } from './state/shared.js';
 import { type Audit, createAuditLog } from './support/audit.js';
 import type { Handler, HttpServer } from './support/http-server.js';
@@ -103,8 +104,15 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
     // that several instances serve one team as one.
     // Redis is a trust boundary: every value and message crossing it is MACed with the deployment's secret.
     const keys = sharedKeys(config);
-    state = await startStep(createSharedState(config.redisUrl));
+    // A Redis that comes back empty is noticed on reconnection (state/loss.ts), before queued commands run.
+    let onRestored = () => {};
+    state = await startStep(createSharedState(config.redisUrl, { onRestored: () => onRestored() }));
     if (config.redisUrl) state = new SignedState(state, keys);
+    const loss = config.redisUrl ? new StateLoss(state, now) : StateLoss.fresh(state, now);
+    if (config.redisUrl) {
+      await startStep(loss.start());
+      onRestored = () => loss.restored();
+    }
     const instance = config.redisUrl ? globalThis.crypto.randomUUID() : 'local';
     const calls = inject.calls ?? (await startStep(CallState.open(config.stateFile)));
     if (config.redisUrl) await calls.share(state, instance);
@@ -114,7 +122,7 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
     // Call events: numbered in one sequence across instances on Redis, in this buffer's own count otherwise.
     const shared = state;
     const events = new EventBuffer(1_000, config.callbacks?.eventsLog, undefined, undefined, config.redisUrl ? () => shared.next('events:seq') : undefined);
-    const receiver = config.callbacks ? await makeReceiver(config, calls, state, events, ports && !config.http) : undefined;
+    const receiver = config.callbacks ? await makeReceiver(config, calls, state, loss, events, ports && !config.http) : undefined;
     if (receiver?.own) closers.push(receiver.own.close);
     if (config.redisUrl && receiver) await shareEvents(events, state, instance);
     // Where callbacks for the public URL reach the receiver on this machine; in remote mode, once its port is bound.
@@ -137,7 +145,7 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
 
     // One count of what waits for a person, whichever route asks (pending-caps.ts).
     const caps = new PendingCaps(now);
-    const approvals = new Approvals(state, { now, caps, pollMs: timing.approvalPollMs, keys } satisfies ApprovalOptions);
+    const approvals = new Approvals(state, { now, caps, pollMs: timing.approvalPollMs, keys, lostAt: () => loss.lostAt } satisfies ApprovalOptions);
     // Remote mode: the pages are on the HTTP port, at its public URL when it has one; otherwise on this machine.
     const remote = config.http !== undefined;
     const pages: ApprovalPages = remote ? remoteApprovalPages(config.http!.publicUrl ?? http?.server.origin, approvals) : localApprovalPages(approvalServer ?? config.approvalPort, approvals);
@@ -166,7 +174,7 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
         : { mode: 'watching', watch: (target) => watcher!.watch(target), cannotArrive: async () => undefined, knownToSinch },
       state: shared,
       instance,
-      policy: new CalloutPolicy(config.allowedDestinations, config.maxCalloutsPerMinute, now, shared),
+      policy: new CalloutPolicy(config.allowedDestinations, config.maxCalloutsPerMinute, now, shared, loss),
       repeats,
       unresolved,
       confirmation,
@@ -250,7 +258,7 @@ async function authenticatorFor(http: HttpConfig): Promise<Authenticator> {
  * `ownPort` (stdio mode), else its handler is mounted beside /mcp. In sandbox mode it accepts only this run's
  * random sandbox secret.
  */
-async function makeReceiver(config: Config, calls: CallState, state: SharedState, events: EventBuffer, ownPort: boolean) {
+async function makeReceiver(config: Config, calls: CallState, state: SharedState, loss: StateLoss, events: EventBuffer, ownPort: boolean) {
   const callbacks = config.callbacks!;
   const { receiverHandler } = await import('./events/receiver.js');
   const handle = receiverHandler({
@@ -260,7 +268,7 @@ async function makeReceiver(config: Config, calls: CallState, state: SharedState
     calls,
     iceAnswer: callbacks.iceAnswer,
     maxAgeMs: callbacks.maxAgeMs,
-    replays: config.redisUrl ? new SharedReplayGuard(state) : new MemoryReplayGuard(),
+    replays: new RestartAwareGuard(config.redisUrl ? new SharedReplayGuard(state) : new MemoryReplayGuard(), loss),
   });
   if (!ownPort) return { events, handle, own: undefined };
   const { listen } = await import('./support/http-server.js');

@@ -12,7 +12,8 @@ import type { Preview } from './preview.js';
 import { boundPreview } from './preview-bound.js';
 
 export type Settled = 'approved' | 'denied' | 'expired' | 'cancelled';
-export type DecideResult = Settled | 'decided' | 'forbidden' | 'unknown';
+/** `unclaimed`: approved and recorded, but the call waiting for it did not take it up in time, so it never will. */
+export type DecideResult = Settled | 'decided' | 'forbidden' | 'unknown' | 'unclaimed';
 
 /** Who asked, and what kind of action it is (remote mode: the approver needs a scope that allows it). */
 export interface ApprovalContext {
@@ -34,6 +35,8 @@ export interface Approval {
   state: 'pending' | Settled;
   /** The subject that decided on the page (remote mode). */
   decidedBy?: string;
+  /** A tool call waits on it (create()); the link flow's approvals are redeemed by a later call instead. */
+  waited?: boolean;
 }
 
 /** What the shared state holds: the page token's hash in its place. */
@@ -47,6 +50,12 @@ export interface PendingApproval extends Approval {
 export interface Decision {
   state: Settled;
   by?: string;
+  /**
+   * Why a waiter ended as cancelled without anyone cancelling: its approval vanished from the shared state
+   * (`lost`), the page gave up waiting for it to take the approval (`withdrawn`), or the shared state stayed
+   * unreachable past the outage budget (`unreachable`).
+   */
+  reason?: 'lost' | 'withdrawn' | 'unreachable';
 }
 
 /** Where approval pages are served, on either kind of server; the approval's id follows. */
@@ -57,6 +66,10 @@ const KEEP_SETTLED_MS = 10 * 60_000;
 const record = (id: string) => `approval:${id}`;
 const decision = (id: string) => `approval-decision:${id}`;
 const channel = (id: string) => `approval:${id}`;
+/** Who took an approved approval: its waiter (CLAIMED) or the page that stopped waiting for it (WITHDRAWN); first wins. */
+const claim = (id: string) => `approval-claim:${id}`;
+const CLAIMED = 'claimed';
+const WITHDRAWN = 'withdrawn';
 const PAGE_TOKEN = 'page-token';
 
 /** 256 random bits, URL-safe. (Web Crypto: start-up does not load node:crypto for this.) */
@@ -77,6 +90,16 @@ export interface ApprovalOptions {
   pollMs?: number;
   /** Derives page tokens; the same keys on every instance sharing the state (default: this process's own). */
   keys?: Keyring;
+  /**
+   * How long a waiter keeps reading through a shared-state outage before its call gives up (default 20 s): past a
+   * 3 s restart with reconnection backoff (at most 2 s) and an 8 s stall with the 5 s command timeout, yet short
+   * beside the person's own deadline, so a Redis that is really gone is reported rather than waited on.
+   */
+  outageBudgetMs?: number;
+  /** When the shared state was seen to come back without its data, if it was (state/loss.ts). */
+  lostAt?: () => number | undefined;
+  /** How long the page waits for the waiting call to take an approval before withdrawing it (default 2 polls + 1 s). */
+  claimWaitMs?: number;
 }
 
 export class Approvals {
@@ -84,6 +107,9 @@ export class Approvals {
   private readonly now: () => number;
   private readonly pollMs: number;
   private readonly keys: Keyring;
+  readonly outageBudgetMs: number;
+  private readonly claimWaitMs: number;
+  private readonly lostAtOf: () => number | undefined;
   /** Wakes each waiting call; set once close() has ended them. */
   private readonly waiters = new Set<() => void>();
   private closed = false;
@@ -96,11 +122,19 @@ export class Approvals {
     this.caps = options.caps ?? new PendingCaps(this.now);
     this.pollMs = options.pollMs ?? 2_000;
     this.keys = options.keys ?? Keyring.random();
+    this.outageBudgetMs = options.outageBudgetMs ?? 20_000;
+    this.claimWaitMs = options.claimWaitMs ?? this.pollMs * 2 + 1_000;
+    this.lostAtOf = options.lostAt ?? (() => undefined);
+  }
+
+  /** When the shared state lost its data while this instance ran (for the message that says so). */
+  get lostAt(): number | undefined {
+    return this.lostAtOf();
   }
 
   /** A new pending approval, valid for ttlMs; `settled` resolves when it is decided, cancelled or expired. */
   async create(preview: Preview, ttlMs: number, context: ApprovalContext = {}): Promise<PendingApproval> {
-    const approval = await this.store(preview, ttlMs, context);
+    const approval = await this.store(preview, ttlMs, context, true);
     const settled = this.waitFor(approval.id, ttlMs).finally(() => this.caps.release(approval.id));
     // Its waiter may be gone (e.g. the page could not be opened): a failure to read the decision must not go unhandled.
     settled.catch(() => undefined);
@@ -117,9 +151,17 @@ export class Approvals {
    * A new pending approval nobody waits on here (remote link flow: the call is made again once approved). It
    * holds a place under the caps first (PendingLimitError: nothing stored), and its preview is stored bounded.
    */
-  async store(preview: Preview, ttlMs: number, context: ApprovalContext = {}): Promise<Approval> {
+  async store(preview: Preview, ttlMs: number, context: ApprovalContext = {}, waited = false): Promise<Approval> {
     const id = randomId();
-    const approval: Approval = { id, pageToken: this.keys.derive(PAGE_TOKEN, id), preview: boundPreview(preview), context, expiresAt: this.now() + ttlMs, state: 'pending' };
+    const approval: Approval = {
+      id,
+      pageToken: this.keys.derive(PAGE_TOKEN, id),
+      preview: boundPreview(preview),
+      context,
+      expiresAt: this.now() + ttlMs,
+      state: 'pending',
+      ...(waited ? { waited } : {}),
+    };
     const { pageToken, ...kept } = approval;
     const stored: Stored = { ...kept, pageTokenHash: tokenHash(pageToken) };
     this.caps.hold(id, context.requestedBy, approval.expiresAt);
@@ -147,7 +189,27 @@ export class Approvals {
     const wanted: Decision = { state: choice === 'approve' ? 'approved' : 'denied', by };
     const applied = await this.settle(id, wanted);
     // Another instance may have decided in the same moment: only the first decision counts.
-    return applied === wanted ? wanted.state : 'decided';
+    if (applied !== wanted) return 'decided';
+    // "Approved" only once the waiting call has taken it: recorded is not enough when that call is gone.
+    if (wanted.state === 'approved' && approval.waited) return (await this.claimedBy(id)) ? 'approved' : 'unclaimed';
+    return wanted.state;
+  }
+
+  /** Waits for the waiter to claim an approval; past claimWaitMs, withdraws it unless the waiter claimed it first. */
+  private async claimedBy(id: string): Promise<boolean> {
+    const deadline = Date.now() + this.claimWaitMs;
+    while (Date.now() < deadline) {
+      if ((await this.state.get(claim(id))) === CLAIMED) return true;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return (await this.state.setIfAbsent(claim(id), WITHDRAWN, KEEP_SETTLED_MS * 2)) ? false : (await this.state.get(claim(id))) === CLAIMED;
+  }
+
+  /** The waiter takes an approval; false when the page withdrew it first (the person was told it did not run). */
+  private async claim(id: string): Promise<boolean> {
+    if (await this.state.setIfAbsent(claim(id), CLAIMED, KEEP_SETTLED_MS * 2)) return true;
+    // Taken already: by this waiter's own earlier attempt whose reply was lost, or withdrawn by the page.
+    return (await this.state.get(claim(id))) === CLAIMED;
   }
 
   /** The approval as it stands (decided, expired), with the stored hash of its page token. */
@@ -159,7 +221,9 @@ export class Approvals {
     const tokens = this.keys.deriveAll(PAGE_TOKEN, id);
     const approval: Approval = { ...kept, pageToken: tokens.find((token) => safeEqual(tokenHash(token), pageTokenHash)) ?? tokens[0]! };
     const decided = await this.decisionOf(id);
-    if (decided) return { pageTokenHash, approval: { ...approval, state: decided.state, decidedBy: decided.by } };
+    // An approval its waiter never took (the page withdrew it) did nothing: it reads as cancelled.
+    const withdrawn = decided?.state === 'approved' && approval.waited && (await this.state.get(claim(id))) === WITHDRAWN;
+    if (decided) return { pageTokenHash, approval: { ...approval, state: withdrawn ? 'cancelled' : decided.state, decidedBy: decided.by } };
     if (this.now() >= approval.expiresAt) return { pageTokenHash, approval: { ...approval, state: (await this.settle(id, { state: 'expired' })).state } };
     return { pageTokenHash, approval };
   }
@@ -192,6 +256,17 @@ export class Approvals {
     return (await this.decisionOf(id)) ?? { state: 'cancelled' };
   }
 
+  /** One read of where an approval stands for its waiter; undefined while it still waits. Throws when the state is unreachable. */
+  private async look(id: string, expired: boolean): Promise<Decision | undefined> {
+    const decided = await this.decisionOf(id);
+    if (decided) return decided.state !== 'approved' || (await this.claim(id)) ? decided : { state: 'cancelled', reason: 'withdrawn' };
+    // Past the deadline with no readable decision (one forged in Redis reads as none): it ends, releasing nothing.
+    if (expired) return { state: 'expired' };
+    // Gone while pending (kept past its deadline otherwise): the shared state lost it, e.g. Redis restarted empty.
+    if ((await this.state.get(record(id))) === undefined) return { state: 'cancelled', reason: 'lost' };
+    return undefined;
+  }
+
   private async decisionOf(id: string): Promise<Decision | undefined> {
     const stored = await this.state.get(decision(id));
     return stored ? (JSON.parse(stored) as Decision) : undefined;
@@ -213,13 +288,20 @@ export class Approvals {
     }, ttlMs);
     expiry.unref();
     this.waiters.add(wakeUp);
+    // Since when reads have failed (a Redis restart or stall): the call keeps waiting for outageBudgetMs.
+    let failingSince: number | undefined;
     try {
       for (;;) {
         if (this.closed) return { state: 'cancelled' };
-        const decided = await this.decisionOf(id);
-        if (decided) return decided;
-        // Past the deadline with no readable decision (one forged in Redis reads as none): it ends, releasing nothing.
-        if (expired) return { state: 'expired' };
+        try {
+          const ended = await this.look(id, expired);
+          if (ended) return ended;
+          failingSince = undefined;
+        } catch {
+          failingSince ??= Date.now();
+          if (expired) return { state: 'expired' };
+          if (Date.now() - failingSince >= this.outageBudgetMs) return { state: 'cancelled', reason: 'unreachable' };
+        }
         await new Promise<void>((resolve) => {
           const poll = setTimeout(resolve, this.pollMs);
           poll.unref();

@@ -5,7 +5,7 @@
 import { type ApprovalContext, isRandomId } from './approvals.js';
 import type { ApprovalPages } from './pages.js';
 import type { Preview } from './preview.js';
-import { APPROVAL_TOO_LATE } from './texts.js';
+import { APPROVAL_LOST, APPROVAL_TOO_LATE } from './texts.js';
 
 export type LinkResult =
   | { go: true; approvedBy?: string }
@@ -25,6 +25,8 @@ export async function approveByLink(
     return { go: false, pending: { url: await settings.pages.urlFor(approval.id), reference: approval.id, expiresAt: approval.expiresAt } };
   }
   const approval = isRandomId(reference) ? await approvals.get(reference) : undefined;
+  // A reference of the right shape that the shared state no longer holds was lost (or expired long ago), not forged.
+  if (!approval && isRandomId(reference)) return { go: false, error: APPROVAL_LOST(approvals.lostAt) };
   if (!approval || approval.context.binding !== context.binding) {
     return { go: false, error: 'confirmationToken does not belong to this call (other tool, arguments or caller). Nothing was done; call again without it to get a new approval link.' };
   }

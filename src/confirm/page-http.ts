@@ -40,7 +40,7 @@ export function readCookie(req: IncomingMessage, name: string): string | undefin
 }
 
 export function settledState(state: string): PageState {
-  return state === 'approved' ? 'approved' : state === 'denied' ? 'denied' : state === 'expired' ? 'expired' : state === 'cancelled' ? 'cancelled' : 'decided';
+  return state === 'approved' ? 'approved' : state === 'denied' ? 'denied' : state === 'expired' ? 'expired' : state === 'cancelled' ? 'cancelled' : state === 'unclaimed' ? 'unclaimed' : 'decided';
 }
 
 function sendHtml(res: ServerResponse, status: number, body: string): void {

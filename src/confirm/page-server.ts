@@ -61,7 +61,9 @@ export function approvalHandler(approvals: Approvals, hosts: readonly string[], 
     const decision = form.get('decision');
     if (decision !== 'approve' && decision !== 'deny') return refuse(res, 400, 'Unknown decision.');
     if (refused) return show(403, 'login', approver ? refused : interactive ? 'Sign in first.' : 'Sign in with an approver\'s token first.');
-    const outcome = await approvals.decide(id, decision, form.get('token') ?? '', approver?.subject);
+    const outcome = await approvals.decide(id, decision, form.get('token') ?? '', approver?.subject).catch(() => undefined);
+    // The shared state failed mid-decision: never claim a decision that may not have been recorded.
+    if (outcome === undefined) return refuse(res, 503, 'Your decision could not be confirmed: the shared state is unreachable. Nothing is shown as approved; reload this page in a moment to see where the request stands.');
     if (outcome === 'forbidden' || outcome === 'unknown') return refuse(res, 403, 'Refused: this form is not valid for this request.');
     return show(outcome === 'decided' ? 409 : 200, settledState(outcome));
   };

@@ -2,7 +2,7 @@
 // Plain forms (no JavaScript); every piece of agent text is escaped and shown as quoted data.
 import type { Preview } from './preview.js';
 
-export type PageState = 'pending' | 'login' | 'approved' | 'denied' | 'expired' | 'decided' | 'cancelled';
+export type PageState = 'pending' | 'login' | 'approved' | 'denied' | 'expired' | 'decided' | 'cancelled' | 'unclaimed';
 
 export interface PageInput {
   preview: Preview;
@@ -31,6 +31,10 @@ const OUTCOMES: Record<Exclude<PageState, 'pending' | 'login'>, { title: string;
   expired: { title: 'Expired', text: 'This request expired before a decision. Nothing was done. Ask the assistant again if it is still needed.' },
   decided: { title: 'Already decided', text: 'This request was already decided. Nothing more will happen from this page.' },
   cancelled: { title: 'Cancelled', text: 'The assistant cancelled this request. Nothing was done.' },
+  unclaimed: {
+    title: 'Not carried out',
+    text: 'Your approval was recorded, but the call waiting for it did not take it up in time (its server stopped, or lost the shared state). Nothing was done; ask the assistant again if it is still needed.',
+  },
 };
 
 export function escapeHtml(text: string): string {

@@ -7,7 +7,7 @@ import type { OpenUrl } from './browser.js';
 import type { AskChannel, ConfirmOutcome } from './channel.js';
 import type { ApprovalPages } from './pages.js';
 import { type Preview, previewText } from './preview.js';
-import { BROWSER_FAILED, FORM_FAILED, LINK_OFFER, NOTHING_DONE, NO_DECISION, PAGE_FAILED, WAITING } from './texts.js';
+import { APPROVAL_LOST, APPROVAL_UNREACHABLE, APPROVAL_WITHDRAWN, BROWSER_FAILED, FORM_FAILED, LINK_OFFER, NOTHING_DONE, NO_DECISION, PAGE_FAILED, WAITING } from './texts.js';
 
 export interface PersonSettings {
   timeoutMs: number;
@@ -71,7 +71,7 @@ export async function askOnPage(how: 'url' | 'page', preview: Preview, call: Ask
     }
   }
 
-  const { state: outcome, by } = await waitForDecision(approval, call, settings);
+  const { state: outcome, by, reason } = await waitForDecision(approval, call, settings);
   if (how === 'url') await call.urlComplete(elicitationId).catch(() => undefined);
   switch (outcome) {
     case 'approved':
@@ -79,6 +79,7 @@ export async function askOnPage(how: 'url' | 'page', preview: Preview, call: Ask
     case 'denied':
       return { go: false, status: 'declined' };
     case 'cancelled':
+      if (reason) return { go: false, error: reason === 'lost' ? APPROVAL_LOST(settings.pages.approvals.lostAt) : reason === 'withdrawn' ? APPROVAL_WITHDRAWN : APPROVAL_UNREACHABLE(settings.pages.approvals.outageBudgetMs) };
       return { go: false, status: declinedLink === 'decline' ? 'declined' : 'cancelled' };
     case 'expired':
       return { go: false, error: NO_DECISION(settings.timeoutMs) };

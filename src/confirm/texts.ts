@@ -38,6 +38,19 @@ export const PENDING_CAP = (scope: 'caller' | 'instance', limit: number) =>
 export const APPROVAL_TOO_LATE = (expiresAt: number) =>
   `That approval was given, but its deadline (${new Date(expiresAt).toISOString()}, shown on the approval page) has passed. Nothing was done; call again without confirmationToken to get a new approval link.`;
 
+/** The waiting call's approval vanished from the shared state (or, for the link flow, is no longer there). */
+export const APPROVAL_LOST = (lostAt?: number) =>
+  `The approval was lost: the shared state (Redis) no longer holds it${lostAt === undefined ? ' (it restarted without persistence, or the approval expired long ago)' : `, because Redis came back without its data at ${new Date(lostAt).toISOString()} (restarted without persistence)`}. ` +
+  'Nothing was done. Call again without confirmationToken to get a new approval; the operator should give Redis persistence (appendonly yes, see the README).';
+
+/** The shared state stayed unreachable while the call waited for a person. */
+export const APPROVAL_UNREACHABLE = (budgetMs: number) =>
+  `The shared state (Redis) was unreachable for ${Math.round(budgetMs / 1000)} s while this call waited for a person's decision, so a decision could not be read. Nothing was done; ask again once Redis is back (see the server's log).`;
+
+/** The page stopped waiting for this call to take the approval, and told the person it did not run. */
+export const APPROVAL_WITHDRAWN =
+  'The approval came too late for this call to take it up (the shared state was slow or unreachable), and the approval page told the person it was not carried out. Nothing was done; ask again if it is still wanted.';
+
 /** The one line a URL elicitation shows beside the link. */
 export const LINK_OFFER = (title: string, facts: string[]) => `${title}: approve or deny on the page this link opens. ${facts.join(' ')}`;
 

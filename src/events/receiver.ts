@@ -87,7 +87,7 @@ export function receiverHandler(options: Omit<ReceiverOptions, 'host' | 'port' |
     // because our answer was lost, success stops the retries (a 4xx would read as our failure), and a
     // replayer learns nothing (e.g. a conference id) and changes nothing.
     const hmac = authorization.slice(authorization.lastIndexOf(':') + 1).trim();
-    if (!(await replays.firstSeen(`${timestamp}|${hmac}`, sentAt + maxAgeMs - now() + 1_000))) {
+    if (!(await replays.firstSeen(`${timestamp}|${hmac}`, sentAt + maxAgeMs - now() + 1_000, sentAt))) {
       res.writeHead(200).end();
       return;
     }

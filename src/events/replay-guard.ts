@@ -1,11 +1,34 @@
 // Remembers which signed callbacks were already accepted, so a captured one cannot be played again
 // while its x-timestamp is still fresh. Behind an interface: a shared store (e.g. Redis) can replace
 // the in-memory one when several servers receive callbacks.
+import type { StateLoss } from '../state/loss.js';
 import type { SharedState } from '../state/shared.js';
 
 export interface ReplayGuard {
-  /** True the first time a key is seen within ttlMs; false for a repeat. Records the key either way. */
-  firstSeen(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * True the first time a key is seen within ttlMs; false for a repeat. Records the key either way. `sentAt`
+   * (the callback's x-timestamp) lets a guard refuse what it cannot have remembered.
+   */
+  firstSeen(key: string, ttlMs: number, sentAt?: number): Promise<boolean>;
+}
+
+/**
+ * A guard whose store may start empty (this process's start, a Redis that came back without its data): a
+ * callback signed before that moment may have been accepted already and is treated as a repeat. Chosen over
+ * persisting the cache alone: it holds whether or not Redis persists, and costs only genuine callbacks signed
+ * before a restart (Sinch's retries of them), for at most the 5-minute age window.
+ */
+export class RestartAwareGuard implements ReplayGuard {
+  constructor(
+    private readonly inner: ReplayGuard,
+    private readonly loss: StateLoss,
+  ) {}
+
+  async firstSeen(key: string, ttlMs: number, sentAt = 0): Promise<boolean> {
+    const first = await this.loss.around(() => this.inner.firstSeen(key, ttlMs, sentAt));
+    const since = this.loss.notBefore;
+    return first && (since === undefined || sentAt >= since);
+  }
 }
 
 /** In memory and bounded: past maxEntries live keys, the oldest is forgotten first. */

@@ -1,5 +1,6 @@
 // Outbound-call policy: a destination allow-list and a callout rate cap. The cap's window lives in the
 // shared state, so with several instances on Redis it is one budget for all of them.
+import type { StateLoss } from '../state/loss.js';
 import type { SharedState } from '../state/shared.js';
 import { type SipPattern, readSipAddress, readSipPattern, sipCovers } from '../support/sip.js';
 
@@ -27,6 +28,8 @@ export class CalloutPolicy {
     private readonly maxPerMinute: number,
     private readonly now: () => number,
     private readonly state: SharedState,
+    /** Whether the shared state forgot (a Redis restart without persistence): the cap then fails closed. */
+    private readonly loss?: StateLoss,
   ) {
     this.prefixes = allowed.filter((entry) => entry.startsWith('+'));
     this.sipPatterns = allowed.flatMap((entry) => {
@@ -39,6 +42,7 @@ export class CalloutPolicy {
   /** Throws when this destination may not be called now (checked before anyone is asked to confirm). */
   async check(destination: Destination): Promise<void> {
     this.checkDestination(destination);
+    this.refuseAfterLoss();
     const { count, oldestAt } = await this.state.windowCount(WINDOW_KEY, WINDOW_MS, this.now());
     if (count >= this.maxPerMinute) throw this.overCap(oldestAt);
   }
@@ -46,8 +50,24 @@ export class CalloutPolicy {
   /** At the moment of sending: checks again and counts this callout, atomically across instances. */
   async take(destination: Destination): Promise<void> {
     this.checkDestination(destination);
-    const { allowed, oldestAt } = await this.state.windowTake(WINDOW_KEY, this.maxPerMinute, WINDOW_MS, this.now());
+    const take = () => this.state.windowTake(WINDOW_KEY, this.maxPerMinute, WINDOW_MS, this.now());
+    // Judged after a marker check that followed it: a take that landed on a Redis that came back empty is refused.
+    const { allowed, oldestAt } = await (this.loss ? this.loss.around(take) : take());
+    this.refuseAfterLoss();
     if (!allowed) throw this.overCap(oldestAt);
+  }
+
+  /**
+   * Fails closed for one window after the shared state lost its data: the callouts of the last minute are no
+   * longer counted, and no instance can know them (a local count would miss the other instances' callouts).
+   */
+  private refuseAfterLoss(): void {
+    const lostAt = this.loss?.lostAt;
+    if (lostAt === undefined || this.now() - lostAt >= WINDOW_MS) return;
+    const retryIn = Math.max(1, Math.ceil((lostAt + WINDOW_MS - this.now()) / 1000));
+    throw new PolicyError(
+      `Refused: the shared state (Redis) lost its data at ${new Date(lostAt).toISOString()} (restarted without persistence), so the callout cap (SINCH_MAX_CALLOUTS_PER_MINUTE) cannot know what was called in the last minute. Nothing was called. Try again in ${retryIn} s.`,
+    );
   }
 
   private checkDestination(destination: Destination): void {

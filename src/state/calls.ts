@@ -2,7 +2,7 @@
 // regional URL a call lives on, and the conference (with hold music and DTMF options) a callout joins.
 // One owner for all of it; in memory, or, with SINCH_STATE_FILE, an append-only JSON-lines file that is
 // compacted on start and kept bounded; with several instances on Redis, changes are shared between them.
-import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, appendFile, readFile, rename, writeFile } from 'node:fs/promises';
 import { logLine } from '../support/log.js';
 import type { ConferenceDtmfOptions, MusicOnHold } from '../sinch/custom.js';
 import { type SinchRequest, onRegion } from '../sinch/client.js';
@@ -120,11 +120,21 @@ export class CallState {
     return clean;
   }
 
+  /** Lookups in the shared state that failed (Redis unreachable) and were answered "not known" instead. */
+  sharedMisses = 0;
+
   async get(callId: string): Promise<CallRecord | undefined> {
     const found = this.calls.get(callId);
     if (found) return { ...found };
-    const stored = await this.shared?.state.get(`call:${callId}`);
-    return stored ? (JSON.parse(stored) as CallRecord) : undefined;
+    if (!this.shared) return undefined;
+    try {
+      const stored = await this.shared.state.get(`call:${callId}`);
+      return stored ? (JSON.parse(stored) as CallRecord) : undefined;
+    } catch (error) {
+      // Reads never need Redis: without it a call is looked up on the configured region, without its label.
+      if (this.sharedMisses++ === 0) logLine(`call state: the shared state is unreachable (${(error as Error).message}); calls known only to other instances are looked up without their label or region until it is back.`);
+      return undefined;
+    }
   }
 
   /** A request about one call, sent to the region the call lives on when its ICE said so. */
@@ -184,9 +194,25 @@ export class CallState {
     // Bounded: once the file holds about twice what memory keeps, it is rewritten from memory.
     const compactNow = this.appended > this.capacity;
     this.writes = this.writes
-      .then(() => (compactNow ? this.compact() : appendFile(file, `${JSON.stringify(line)}\n`, { mode: 0o600 })))
+      .then(() => (compactNow ? this.compact() : this.append(file, line)))
       // Memory stays right; only the restart copy is behind. Said once per failure, never fatal.
       .catch((error: Error) => logLine(`could not write SINCH_STATE_FILE: ${error.message}`));
+  }
+
+  /**
+   * Appends one change. The file exists from open() on, so a missing one was deleted while running: appendFile
+   * would silently start a file without the earlier records, so it is rewritten from memory, and the loss is said.
+   */
+  private async append(file: string, line: Record<string, unknown>): Promise<void> {
+    const gone = await access(file).then(
+      () => false,
+      (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+    );
+    if (!gone) return appendFile(file, `${JSON.stringify(line)}\n`, { mode: 0o600 });
+    logLine(
+      `SINCH_STATE_FILE ${file} was deleted while the server ran: its earlier records are gone from disk. It is written again from memory (${this.calls.size} calls known here); a restart before this would have forgotten them. Do not delete it while the server runs.`,
+    );
+    return this.compact();
   }
 
   /** Rewrites the file with one line per known call (written aside, then renamed, so a crash loses nothing). */

@@ -21,6 +21,8 @@ export interface RedisStateOptions {
   log?: (line: string) => void;
   /** Wait before reconnect attempt n (1, 2, …). Default min(n × 100, 2000) ms. */
   reconnectDelayMs?: (attempt: number) => number;
+  /** The command connection is ready again after an outage; called before anything queued meanwhile is sent. */
+  onRestored?: () => void;
 }
 
 // One window = one sorted set of event times. Removing what left the window, counting and adding run as one
@@ -65,7 +67,12 @@ export class RedisState implements SharedState {
       onLost: (reason) => log(`lost the connection to Redis at ${where} (${reason.message}); reconnecting`),
       onRestored: () => log(`connection to Redis at ${where} restored`),
     };
-    const client = await connected(new RespClient(url, clientOptions), where);
+    // Only the command connection reports back (state/loss.ts reads its marker there, ahead of queued commands).
+    const restored = () => {
+      clientOptions.onRestored?.();
+      options.onRestored?.();
+    };
+    const client = await connected(new RespClient(url, { ...clientOptions, onRestored: restored }), where);
     return new RedisState(client, options.prefix ?? 'sinch-mcp:', where, log, (onMessage) => new RespClient(url, { ...clientOptions, subscriber: true, onMessage }));
   }
 

@@ -45,6 +45,8 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
       const { result, summary } = await tool.local(args, { events: rt.events, waiting: rt.waiting, signal: call.signal, view });
       return success(tool, rt.sandbox, summary, { status: 'done', result });
     }
+    // Lookups the call state could not make (shared state unreachable) while this call planned and sent.
+    const missed = rt.calls.sharedMisses;
     const plan = await tool.plan!(args, rt.planContext);
     if (plan.callout) await rt.policy.check(plan.callout);
     const pending = pendingCall(tool, args, plan, confirmationToken, rt.sandbox);
@@ -55,7 +57,7 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
       if ('handOver' in confirmed) confirmed.handOver?.(() => sendChecked(tool, args, plan, { by: 'app' }, { ...call, signal: undefined }, rt));
       return notSent(tool, confirmed, rt.sandbox);
     }
-    return await sendChecked(tool, args, plan, confirmed, call, rt);
+    return await sendChecked(tool, args, plan, confirmed, call, rt, missed);
   } catch (error) {
     return failure(messageFor(error), rt.sandbox);
   }
@@ -77,10 +79,11 @@ async function sendChecked(
   confirmed: { by: ConfirmedBy; approvedBy?: string },
   call: CallContext,
   rt: Runtime,
+  missed?: number,
 ): Promise<ToolResult> {
   try {
     if (plan.callout) await rt.policy.take(plan.callout);
-    return await send(tool, args, plan, confirmed, call, rt);
+    return await send(tool, args, plan, confirmed, call, rt, missed);
   } catch (error) {
     return failure(messageFor(error), rt.sandbox);
   }
@@ -103,6 +106,7 @@ async function send(
   confirmed: { by: ConfirmedBy; approvedBy?: string },
   call: CallContext,
   rt: Runtime,
+  missed?: number,
 ): Promise<ToolResult> {
   const audited = tool.kind !== 'read';
   const writeId = globalThis.crypto.randomUUID();
@@ -137,7 +141,7 @@ async function send(
     outcome = 'ok'; // Sinch accepted it, even if the answer below cannot be read
     const { result, summary } = readAccepted(plan, response);
     ids = result as Record<string, unknown>;
-    const warning = await rememberAfterSend(plan, result, rt.calls);
+    const warning = (await rememberAfterSend(plan, result, rt.calls)) ?? lookupNote(rt.calls, missed);
     return success(tool, rt.sandbox, warning ? `${summary}\nWarning: ${warning}` : summary, { status: 'done', result, ...(warning ? { warning } : {}) });
   } catch (thrown) {
     if (outcome !== 'ok') outcome = thrown instanceof SinchApiError && mayHaveHappened(thrown.details) ? 'unknown' : 'error';
@@ -174,6 +178,12 @@ async function rememberAfterSend<R>(plan: Plan<R>, result: R, calls: CallState):
   } catch (error) {
     return `the call went ahead (callId ${remembered.callId}), but this server could not record it (${(error as Error).message}), so its label and room may be unknown here: use its callId.`;
   }
+}
+
+/** A read went ahead without what only the shared state knew (labels, regions kept by other instances): said. */
+function lookupNote(calls: CallState, missed: number | undefined): string | undefined {
+  if (missed === undefined || calls.sharedMisses === missed) return undefined;
+  return 'the shared state (Redis) was unreachable, so labels and regions known only to other instances were not used: the call was looked up on the configured region without its label.';
 }
 
 /** Sinch accepted the request; what failed came after. */

@@ -1,5 +1,5 @@
-// A real redis-server (Debian's package; .ci/run installs it) on a free loopback port, without persistence,
-// for the tests of shared state across instances. Redis is never mocked.
+// A real redis-server (Debian's package; .ci/run installs it) on a free loopback port, without persistence
+// unless a test asks for the append-only file (as the shipped compose file runs it), for the tests of shared state across instances. Redis is never mocked.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
@@ -29,6 +29,11 @@ export interface RedisServerOptions {
   password?: string;
   /** Start on this port (e.g. to restart a server a client is reconnecting to); default a free one. */
   port?: number;
+  /**
+   * Persist as deploy/docker-compose.yml does (appendonly yes, appendfsync everysec) in this directory, which
+   * the test owns: it outlives stop() and kill(), so a server started again on it has the data back.
+   */
+  persistDir?: string;
   /** Speak TLS only (url rediss://127.0.0.1:PORT), with the self-signed certificate in TLS_CERTIFICATE. */
   tls?: boolean;
 }
@@ -61,10 +66,11 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-async function startOn(port: number, { password, tls = false }: RedisServerOptions): Promise<RedisServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'redis-test-'));
+async function startOn(port: number, { password, tls = false, persistDir }: RedisServerOptions): Promise<RedisServer> {
+  const dir = persistDir ?? mkdtempSync(join(tmpdir(), 'redis-test-'));
+  const persistence = persistDir ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no'];
   const listen = tls ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', TLS_CERTIFICATE, '--tls-key-file', TLS_KEY, '--tls-auth-clients', 'no'] : ['--port', String(port)];
-  const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'];
+  const args = [...listen, '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir, '--loglevel', 'warning'];
   if (password) args.push('--requirepass', password);
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -82,7 +88,7 @@ async function startOn(port: number, { password, tls = false }: RedisServerOptio
   process.once('exit', killOnExit);
   const cleanUp = () => {
     process.off('exit', killOnExit);
-    rmSync(dir, { recursive: true, force: true });
+    if (!persistDir) rmSync(dir, { recursive: true, force: true });
   };
   try {
     await Promise.race([answersPing(port, tls, 10_000), exited]);
