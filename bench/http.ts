@@ -1,56 +1,74 @@
-// The remote-mode benchmark: N concurrent MCP sessions over Streamable HTTP (static bearer token) against one
-// instance, and against two instances sharing a real redis-server (sessions round-robin), each session calling
-// get_call_result in a loop against the sandbox in live mode; beside the same loops over stdio. Loopback only,
-// bounded, stops by itself. Prints a table and writes bench/http-results.json. Run with `npm run bench:http`.
+// The remote-mode benchmark, side by side in one run: the SDK's own minimal one-tool Streamable HTTP server
+// (bench/baseline-http-server.ts, the baseline), one instance of ours (state in memory), and two instances sharing
+// a real redis-server (sessions round-robin). Throughput: N concurrent sessions (default 500), each calling in a
+// loop (ours: get_call_result against the loopback sandbox in live mode; the baseline: its echo tool), in
+// interleaved rounds. Capacity: M sessions (default 1 000) opened at once on one instance, each holding its event
+// stream (the SDK client opens GET /mcp after initialize), each calling; errors and memory per session.
+// Loopback only, bounded, stops by itself. Prints tables and writes bench/http-results.json.
+// Knobs (environment): BENCH_SESSIONS, BENCH_CALLS (per session), BENCH_CAPACITY_SESSIONS, BENCH_PROFILE_DIR (every
+// server runs with --cpu-prof and writes its profile there on exit).
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startRedisServer } from '../test/helpers/redis.js';
 import { benchSandbox, log, percentile, round } from './common.js';
 import { type RemoteServer, endSession, httpClient, startRemote, writeTokens } from '../test/helpers/remote.js';
 
-const SERVER = 'dist/index.js';
-const SESSIONS = 16;
-const CALLS_PER_SESSION = 100;
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 500);
+const CALLS_PER_SESSION = Number(process.env.BENCH_CALLS ?? 8);
+const CAPACITY_SESSIONS = Number(process.env.BENCH_CAPACITY_SESSIONS ?? 1_000);
+const CAPACITY_CALLS = 3;
 const ROUNDS = 4;
-const WARM_UP_CALLS = 25;
+const WARM_UP_CALLS = 2;
 const POOL_SIZE = 16;
+const TOKENS = 100;
+/** Sessions opened at once while connecting (the listen backlog is finite; every one stays open). */
+const OPEN_AT_ONCE = 100;
+const NODE_ARGS = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+const BASELINE = join(dirname(fileURLToPath(import.meta.url)), 'baseline-http.js');
 
-
-async function stdioClient(env: Record<string, string>): Promise<Client> {
-  const client = new Client({ name: 'bench-stdio', version: '0' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [SERVER], env: { PATH: process.env.PATH ?? '', ...env }, stderr: 'ignore' }));
-  return client;
+interface Server {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
 }
 
-interface Figures {
-  sessions: number;
-  calls: number;
-  errors: number;
-  throughputPerSecond: number;
-  latencyMs: { p50: number; p99: number };
-  /** CPU time (user + system) of the server process(es) per call: less sensitive to a busy machine than wall time. */
-  serverCpuMsPerCall: number;
-  /** CPU time of this process (the clients and the sandbox) per call: on a small machine it competes with the servers. */
-  benchCpuMsPerCall: number;
-  firstError?: string;
+/** The baseline as a child process, like ours. */
+function startBaseline(): Promise<Server> {
+  const child: ChildProcess = spawn(process.execPath, [...NODE_ARGS, BASELINE], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the baseline exited (${code}): ${stderr}`)));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      const url = /baseline at (\S+)/.exec(stderr)?.[1];
+      if (url) resolve({ url, pid: child.pid!, stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) });
+    });
+  });
+}
+
+const ours = (remote: RemoteServer): Server => ({ url: remote.url, pid: remote.child.pid!, stop: () => remote.stop() });
+
+interface Tool {
+  name: string;
+  arguments: Record<string, unknown>;
 }
 
 interface Setup {
-  label: string;
   key: string;
+  label: string;
+  tool: Tool;
   clients: Client[];
-  /** Server processes, for their CPU time. */
   pids: number[];
-  sessions: number;
   latencies: number[];
   rates: number[];
+  calls: number;
   errors: number;
   cpuMs: number;
-  benchCpuMs: number;
   firstError?: string;
 }
 
@@ -60,16 +78,24 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** Every client runs its own loop of `calls` get_call_result calls, all loops at once; adds the figures to the setup. */
-async function runRound(setup: Setup, callId: string, calls: number, record: boolean): Promise<void> {
+/** Resident memory of a process, in MiB. */
+function rssMiB(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+}
+
+async function call(client: Client, tool: Tool): Promise<void> {
+  const result = await client.callTool(tool);
+  if (result.isError) throw new Error(JSON.stringify(result.content).slice(0, 200));
+}
+
+/** Every client runs its own loop of `calls` calls, all loops at once; adds the figures to the setup. */
+async function runRound(setup: Setup, calls: number, record: boolean): Promise<void> {
   const cpuBefore = setup.pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
-  const benchBefore = process.cpuUsage();
   const loop = async (client: Client) => {
     for (let i = 0; i < calls; i++) {
       const started = performance.now();
       try {
-        const result = await client.callTool({ name: 'get_call_result', arguments: { callId } });
-        if (result.isError) throw new Error(JSON.stringify(result.content).slice(0, 200));
+        await call(client, setup.tool);
         if (record) setup.latencies.push(performance.now() - started);
       } catch (error) {
         if (!record) throw error;
@@ -81,92 +107,161 @@ async function runRound(setup: Setup, callId: string, calls: number, record: boo
   const started = performance.now();
   await Promise.all(setup.clients.map(loop));
   if (!record) return;
+  setup.calls += setup.clients.length * calls;
   setup.rates.push((setup.clients.length * calls) / ((performance.now() - started) / 1000));
   setup.cpuMs += setup.pids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpuBefore;
-  const bench = process.cpuUsage(benchBefore);
-  setup.benchCpuMs += (bench.user + bench.system) / 1000;
 }
 
-function figures(setup: Setup): Figures {
-  const calls = setup.clients.length * CALLS_PER_SESSION;
+/** `count` sessions, at most OPEN_AT_ONCE opening at a time; those that could not open are counted, not thrown. */
+async function openSessions(count: number, urlOf: (i: number) => string, tokens: string[]): Promise<{ clients: Client[]; failed: number; firstError?: string }> {
+  const clients: Client[] = [];
+  let failed = 0;
+  let firstError: string | undefined;
+  let next = 0;
+  const opener = async () => {
+    for (let i = next++; i < count; i = next++) {
+      try {
+        clients.push(await httpClient(urlOf(i), tokens[i % tokens.length]!));
+      } catch (error) {
+        failed++;
+        firstError ??= (error as Error).message.slice(0, 200);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(OPEN_AT_ONCE, count) }, opener));
+  return { clients, failed, ...(firstError ? { firstError } : {}) };
+}
+
+function figures(setup: Setup) {
   return {
-    sessions: setup.sessions,
-    calls,
+    sessions: setup.clients.length,
+    calls: setup.calls,
     errors: setup.errors,
     throughputPerSecond: Math.round(percentile(setup.rates, 50)),
-    latencyMs: setup.latencies.length ? { p50: round(percentile(setup.latencies, 50)), p99: round(percentile(setup.latencies, 99)) } : { p50: NaN, p99: NaN },
-    serverCpuMsPerCall: round(setup.cpuMs / calls),
-    benchCpuMsPerCall: round(setup.benchCpuMs / calls),
+    latencyMs: { p50: round(percentile(setup.latencies, 50)), p99: round(percentile(setup.latencies, 99)) },
+    /** CPU time (user + system) of the server process(es) per call: less sensitive to a busy machine than wall time. */
+    serverCpuMsPerCall: round(setup.cpuMs / setup.calls),
     ...(setup.firstError ? { firstError: setup.firstError } : {}),
+  };
+}
+
+/** M sessions with their event streams on one server, then CAPACITY_CALLS calls from each at once. */
+async function capacity(server: Server, tool: Tool, tokens: string[]) {
+  const rssBefore = rssMiB(server.pid);
+  const opened = await openSessions(CAPACITY_SESSIONS, () => server.url, tokens);
+  const rssOpen = rssMiB(server.pid);
+  let errors = 0;
+  let firstError = opened.firstError;
+  await Promise.all(
+    opened.clients.map(async (client) => {
+      for (let i = 0; i < CAPACITY_CALLS; i++) {
+        await call(client, tool).catch((error: Error) => {
+          errors++;
+          firstError ??= error.message.slice(0, 200);
+        });
+      }
+    }),
+  );
+  const rssAfter = rssMiB(server.pid);
+  await Promise.allSettled(opened.clients.map(endSession));
+  return {
+    sessions: CAPACITY_SESSIONS,
+    couldNotOpen: opened.failed,
+    calls: opened.clients.length * CAPACITY_CALLS,
+    errors,
+    rssMiB: { before: round(rssBefore, 1), open: round(rssOpen, 1), afterCalls: round(rssAfter, 1) },
+    /** Resident memory the open sessions added, per session (after their calls). */
+    kibPerSession: Math.round(((rssAfter - rssBefore) * 1024) / CAPACITY_SESSIONS),
+    ...(firstError ? { firstError } : {}),
   };
 }
 
 async function main(): Promise<void> {
   const { sandbox, callId, liveEnv } = await benchSandbox(POOL_SIZE);
+  const getCallResult: Tool = { name: 'get_call_result', arguments: { callId } };
+  const echo: Tool = { name: 'echo', arguments: { text: 'x' } };
 
-  // A throwaway token for this run; the servers see only its hash.
+  // Throwaway tokens for this run (the servers see only their hashes), enough subjects that no one reaches the
+  // per-subject session cap (20): session i uses token i mod TOKENS.
   const dir = mkdtempSync(join(tmpdir(), 'bench-http-'));
-  const { file, tokens: [token] } = writeTokens(dir, 'sinch:read', ['bench']);
-  const httpEnv = { ...liveEnv, SINCH_HTTP_TOKENS_FILE: file };
-
+  const { file, tokens } = writeTokens(dir, 'sinch:read', Array.from({ length: TOKENS }, (_, i) => `bench-${i}`));
+  // With the callback receiver on, sessions can be sent events at any time, so each holds its event stream, as
+  // the baseline's do.
+  const httpEnv = { ...liveEnv, SINCH_HTTP_TOKENS_FILE: file, SINCH_CALLBACK_PORT: '0', SINCH_CALLBACK_PUBLIC_URL: 'https://events.example/sinch/events' };
   const redis = await startRedisServer();
   const redisEnv = { ...httpEnv, SINCH_REDIS_URL: redis.url, SINCH_STATE_SECRET: randomBytes(32).toString('base64') };
-  const instances: RemoteServer[] = [];
-  const clients: Client[] = [];
+  const servers: Server[] = [];
   const setups: Setup[] = [];
-  const setup = (key: string, label: string, sessionClients: Client[], pids: number[], sessions = sessionClients.length) => {
-    setups.push({ key, label, clients: sessionClients, pids, sessions, latencies: [], rates: [], errors: 0, cpuMs: 0, benchCpuMs: 0 });
-    clients.push(...new Set(sessionClients));
-  };
+  let capacityFigures: Record<string, Awaited<ReturnType<typeof capacity>>> = {};
   try {
     // All servers run side by side and the rounds are interleaved, so a busy moment on a shared machine
     // falls on every setup alike.
-    const [one, alone, ...pair] = await Promise.all([startRemote(httpEnv), startRemote(redisEnv), startRemote(redisEnv), startRemote(redisEnv)]);
-    instances.push(one!, alone!, ...pair);
-    const connectAll = (urls: (i: number) => string) => Promise.all(Array.from({ length: SESSIONS }, (_, i) => httpClient(urls(i), token!)));
-    // stdio: one server process, one session, the same N loops at once through it.
-    const stdio = await stdioClient(liveEnv);
-    setup('stdio', 'stdio, one process (N loops on one session)', Array.from({ length: SESSIONS }, () => stdio), [(stdio.transport as StdioClientTransport).pid!], 1);
-    setup('httpOneInstance', 'HTTP, one instance (memory state)', await connectAll(() => one!.url), [one!.child.pid!]);
-    // What shared state costs, apart from spreading the load.
-    setup('httpOneInstanceRedis', 'HTTP, one instance on Redis', await connectAll(() => alone!.url), [alone!.child.pid!]);
-    // Sessions round-robin across the two instances sharing the redis-server.
-    setup('httpTwoInstancesRedis', 'HTTP, two instances on one Redis', await connectAll((i) => pair[i % 2]!.url), pair.map((p) => p.child.pid!));
+    // The capacity runs get fresh processes of their own (idle until then), so their memory is the sessions'.
+    const [baseline, one, freshBaseline, fresh, ...pair] = await Promise.all([
+      startBaseline(),
+      startRemote(httpEnv, NODE_ARGS).then(ours),
+      startBaseline(),
+      startRemote(httpEnv, NODE_ARGS).then(ours),
+      startRemote(redisEnv, NODE_ARGS).then(ours),
+      startRemote(redisEnv, NODE_ARGS).then(ours),
+    ]);
+    servers.push(baseline!, one!, freshBaseline!, fresh!, ...pair);
+    const setup = async (key: string, label: string, tool: Tool, urlOf: (i: number) => string, pids: number[]) => {
+      const { clients, failed, firstError } = await openSessions(SESSIONS, urlOf, tokens);
+      if (failed) throw new Error(`${label}: ${failed} of ${SESSIONS} sessions could not open: ${firstError}`);
+      setups.push({ key, label, tool, clients, pids, latencies: [], rates: [], calls: 0, errors: 0, cpuMs: 0 });
+    };
+    await setup('baseline', 'SDK minimal server (one echo tool, no auth)', echo, () => baseline!.url, [baseline!.pid]);
+    await setup('httpOneInstance', 'ours, one instance (memory state)', getCallResult, () => one!.url, [one!.pid]);
+    await setup('httpTwoInstancesRedis', 'ours, two instances on one Redis', getCallResult, (i) => pair[i % 2]!.url, pair.map((p) => p.pid));
 
     log(`${SESSIONS} concurrent sessions × ${CALLS_PER_SESSION} calls per setup, in ${ROUNDS} interleaved rounds`);
-    for (const s of setups) await runRound(s, callId, WARM_UP_CALLS, false);
-    for (let r = 0; r < ROUNDS; r++) for (const s of setups) await runRound(s, callId, CALLS_PER_SESSION / ROUNDS, true);
+    for (const s of setups) await runRound(s, WARM_UP_CALLS, false);
+    for (let r = 0; r < ROUNDS; r++) for (const s of setups) await runRound(s, Math.ceil(CALLS_PER_SESSION / ROUNDS), true);
+    await Promise.allSettled(setups.flatMap((s) => s.clients.map(endSession)));
+
+    log(`${CAPACITY_SESSIONS} sessions with event streams on one server`);
+    capacityFigures = { baseline: await capacity(freshBaseline!, echo, tokens), httpOneInstance: await capacity(fresh!, getCallResult, tokens) };
   } finally {
-    await Promise.allSettled(
-      clients.map(endSession),
-    );
-    await Promise.allSettled(instances.map((instance) => instance.stop()));
+    await Promise.allSettled(servers.map((server) => server.stop()));
     await redis.stop();
     await sandbox.close();
     rmSync(dir, { recursive: true, force: true });
   }
   const results = Object.fromEntries(setups.map((s) => [s.key, figures(s)]));
-
+  const base = results.baseline!.throughputPerSecond;
+  const ratio = (key: string) => round(results[key]!.throughputPerSecond / base);
   const output = {
     date: new Date().toISOString(),
-    machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
-    tool: 'get_call_result (live mode against the loopback sandbox)',
+    machine: { node: process.version, cpus: cpus().length },
+    tools: { baseline: 'echo', ours: 'get_call_result (live mode against the loopback sandbox)' },
     sessions: SESSIONS,
     callsPerSession: CALLS_PER_SESSION,
     results,
+    ratioToBaseline: { httpOneInstance: ratio('httpOneInstance'), httpTwoInstancesRedis: ratio('httpTwoInstancesRedis') },
+    capacity: capacityFigures,
   };
   writeFileSync('bench/http-results.json', `${JSON.stringify(output, null, 2)}\n`);
-  const rows = setups.map((s) => [s.label, results[s.key]!] as const);
-  // The table is this program's output (not an MCP server): stdout is right for it.
+  // The tables are this program's output (not an MCP server): stdout is right for them.
   const table = [
-    `${SESSIONS} concurrent loops × ${CALLS_PER_SESSION} get_call_result calls each`,
-    '| transport | calls/s | p50 ms | p99 ms | server CPU ms/call | client+sandbox CPU ms/call | errors |',
+    `${SESSIONS} concurrent sessions × ${CALLS_PER_SESSION} calls each`,
+    '| server | calls/s | × baseline | p50 ms | p99 ms | server CPU ms/call | errors |',
     '|---|---|---|---|---|---|---|',
-    ...rows.map(([label, f]) => `| ${label} | ${f.throughputPerSecond} | ${f.latencyMs.p50} | ${f.latencyMs.p99} | ${f.serverCpuMsPerCall} | ${f.benchCpuMsPerCall} | ${f.errors}/${f.calls} |`),
+    ...setups.map((s) => {
+      const f = results[s.key]!;
+      return `| ${s.label} | ${f.throughputPerSecond} | ${ratio(s.key)} | ${f.latencyMs.p50} | ${f.latencyMs.p99} | ${f.serverCpuMsPerCall} | ${f.errors}/${f.calls} |`;
+    }),
+    '',
+    `${CAPACITY_SESSIONS} sessions at once on one server, each with its event stream, ${CAPACITY_CALLS} calls each`,
+    '| server | could not open | call errors | RSS before → after MiB | KiB per session |',
+    '|---|---|---|---|---|',
+    ...Object.entries(capacityFigures).map(([key, c]) => `| ${key} | ${c.couldNotOpen} | ${c.errors}/${c.calls} | ${c.rssMiB.before} → ${c.rssMiB.afterCalls} | ${c.kibPerSession} |`),
   ];
   process.stdout.write(`${table.join('\n')}\n`);
-  for (const [label, f] of rows) if (f.firstError) log(`${label}: first error: ${f.firstError}`);
-  process.exitCode = rows.every(([, f]) => f.errors === 0) ? 0 : 1;
+  for (const s of setups) if (s.firstError) log(`${s.label}: first error: ${s.firstError}`);
+  for (const [key, c] of Object.entries(capacityFigures)) if (c.firstError) log(`capacity ${key}: first error: ${c.firstError}`);
+  const clean = Object.values(results).every((f) => f.errors === 0) && Object.values(capacityFigures).every((c) => c.errors === 0 && c.couldNotOpen === 0);
+  process.exitCode = clean ? 0 : 1;
 }
 
 await main();

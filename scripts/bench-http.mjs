@@ -1,7 +1,8 @@
-// `npm run bench:http`: bundles the remote-mode benchmark into bench/.build, then runs it.
+// `npm run bench:http`: bundles the SDK's minimal HTTP server (the baseline) and the remote-mode benchmark into
+// bench/.build/http, then runs it.
 import { rm } from 'node:fs/promises';
 import { bundle } from './bundle.mjs';
 
 await rm('bench/.build/http', { recursive: true, force: true });
-await bundle({ http: 'bench/http.ts' }, 'bench/.build/http');
+await bundle({ 'baseline-http': 'bench/baseline-http-server.ts', http: 'bench/http.ts' }, 'bench/.build/http');
 await import('../bench/.build/http/http.js');

@@ -230,8 +230,9 @@ async function bindHttp(http: HttpConfig): Promise<{ server: HttpServer; auth: A
   const auth = await authenticatorFor(http);
   // requestTimeout bounds only how long receiving a request may take (a slow body cannot hold a connection);
   // the answer, e.g. MCP's GET stream or a tool call waiting for a person, may still take as long as it needs.
-  const { listen } = await import('./support/http-server.js');
-  const server = await bindNamed('SINCH_HTTP_PORT', http.port, () => listen({ host: http.host, port: http.port, limits: { maxConnections: 1_024, requestTimeoutMs: 30_000 } }));
+  // The connection cap follows from the session cap (transports/http/capacity.ts).
+  const [{ listen }, { connectionLimit }] = await Promise.all([import('./support/http-server.js'), import('./transports/http/capacity.js')]);
+  const server = await bindNamed('SINCH_HTTP_PORT', http.port, () => listen({ host: http.host, port: http.port, limits: { maxConnections: connectionLimit(), requestTimeoutMs: 30_000 } }));
   return { server, auth };
 }
 

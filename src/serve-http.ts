@@ -37,6 +37,8 @@ export async function serveHttp(services: Services): Promise<{ url: string; clos
     auth,
     mounts: [{ prefix: APPROVAL_PATH, handle: pages }, ...(services.receiver ? [{ prefix: services.receiver.path, handle: services.receiver.handle }] : [])],
     newSession: (caller) => createServer(services, { scopes: caller.scopes, allows: scopesAllow }),
+    // Only the receiver's events are pushed outside an answer (mcp/resources.ts).
+    eventStreams: services.waiting.mode === 'receiver',
   });
   server.mount(edge.handle);
   return { url: edge.url, close: () => edge.close() };

@@ -20,9 +20,9 @@ export interface RemoteServer {
   stop(): Promise<void>;
 }
 
-/** `node dist/index.js --http`; SINCH_HTTP_PORT defaults to 0 (a free port). Resolves once it listens. */
-export function startRemote(env: Record<string, string>): Promise<RemoteServer> {
-  const child = spawn(process.execPath, [SERVER_BIN, '--http'], { env: { PATH: process.env.PATH ?? '', SINCH_HTTP_PORT: '0', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+/** `node dist/index.js --http`; SINCH_HTTP_PORT defaults to 0 (a free port). Resolves once it listens. `nodeArgs`: e.g. --cpu-prof. */
+export function startRemote(env: Record<string, string>, nodeArgs: string[] = []): Promise<RemoteServer> {
+  const child = spawn(process.execPath, [...nodeArgs, SERVER_BIN, '--http'], { env: { PATH: process.env.PATH ?? '', SINCH_HTTP_PORT: '0', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (chunk: string) => (stderr += chunk));

@@ -31,6 +31,11 @@ export interface EdgeOptions {
   mounts?: Array<{ prefix: string; handle: Handler }>;
   sessionLimits?: Partial<SessionLimits>;
   maxBodyBytes?: number;
+  /**
+   * Whether a session ever sends outside a request's own answer (resource updates: the receiver's events). Without,
+   * GET /mcp answers 405, which the spec lets a client take as "no stream here", and holds no connection.
+   */
+  eventStreams?: boolean;
 }
 
 export interface Edge {
@@ -74,6 +79,7 @@ export function createEdge(options: EdgeOptions): Edge {
       const session = sessions.use(sessionId, caller.subject);
       if (session === 'unknown') return sendJson(res, 404, rpcError(-32001, 'session not found; initialize again'));
       if (session === 'foreign') return sendJson(res, 403, rpcError(-32003, 'this session belongs to another caller'));
+      if (req.method === 'GET' && options.eventStreams === false) return sendJson(res, 405, rpcError(-32000, 'no event stream: this server sends nothing outside answers'), { allow: 'POST, DELETE' });
       return session.transport.handleRequest(req, res, body);
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) return sendJson(res, 400, rpcError(-32000, 'no session: send initialize first (without Mcp-Session-Id)'));

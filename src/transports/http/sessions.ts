@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Caller } from './auth.js';
+import { MAX_SESSIONS } from './capacity.js';
 
 export interface Session {
   transport: StreamableHTTPServerTransport;
@@ -23,7 +24,7 @@ export interface SessionLimits {
   sweepEveryMs: number;
 }
 
-export const DEFAULT_SESSION_LIMITS: SessionLimits = { maxSessions: 1_000, perSubject: 20, idleMs: 30 * 60_000, sweepEveryMs: 60_000 };
+export const DEFAULT_SESSION_LIMITS: SessionLimits = { maxSessions: MAX_SESSIONS, perSubject: 20, idleMs: 30 * 60_000, sweepEveryMs: 60_000 };
 
 export class Sessions {
   private readonly open = new Map<string, Session>();
