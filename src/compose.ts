@@ -108,7 +108,7 @@ export async function compose(config: Config, inject: Inject = {}): Promise<Serv
     let onRestored = () => {};
     state = await startStep(createSharedState(config.redisUrl, { onRestored: () => onRestored() }));
     if (config.redisUrl) state = new SignedState(state, keys);
-    const loss = config.redisUrl ? new StateLoss(state, now) : StateLoss.fresh(state, now);
+    const loss = config.redisUrl ? new StateLoss(state, now) : StateLoss.inMemory(state, now);
     if (config.redisUrl) {
       await startStep(loss.start());
       onRestored = () => loss.restored();

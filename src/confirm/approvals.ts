@@ -279,7 +279,9 @@ export class Approvals {
   private async waitFor(id: string, ttlMs: number): Promise<Decision> {
     let wake = () => {};
     const wakeUp = () => wake();
-    const unsubscribe = await this.state.subscribe(channel(id), wakeUp);
+    // A subscription that fails (Redis dropped the connection at that moment) leaves the reads below: slower
+    // to wake, never wrong, and they are what notices an outage or a lost approval.
+    const unsubscribe = await this.state.subscribe(channel(id), wakeUp).catch(() => async () => undefined);
     // Whether or not the expiry could be recorded, the loop reads again (and fails there if the state is gone).
     let expired = false;
     const expiry = setTimeout(() => {

@@ -13,8 +13,9 @@ export interface ReplayGuard {
 }
 
 /**
- * A guard whose store may start empty (this process's start, a Redis that came back without its data): a
- * callback signed before that moment may have been accepted already and is treated as a repeat. Chosen over
+ * A guard whose store may start empty (a Redis that came back without its data, or a new one): a callback
+ * signed before that moment may have been accepted already and is treated as a repeat. In memory the cache
+ * lives with the process, as it always did. Chosen over
  * persisting the cache alone: it holds whether or not Redis persists, and costs only genuine callbacks signed
  * before a restart (Sinch's retries of them), for at most the 5-minute age window.
  */

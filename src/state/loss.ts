@@ -25,11 +25,13 @@ export class StateLoss {
     private readonly log: (line: string) => void = logLine,
   ) {}
 
-  /** In memory: the store starts with this process, and holds nothing older. */
-  static fresh(state: SharedState, now: () => number = Date.now): StateLoss {
-    const loss = new StateLoss(state, now);
-    loss.since = now();
-    return loss;
+  /**
+   * In memory: the store lives and dies with this process, and nothing is lost while it runs. A callback signed
+   * before a restart of the process is still taken (an ACE in flight while the client restarted the server must
+   * still join its callee to the room); what a restart of Redis forgets is what `start`/`verify` guard.
+   */
+  static inMemory(state: SharedState, now: () => number = Date.now): StateLoss {
+    return new StateLoss(state, now);
   }
 
   /**
