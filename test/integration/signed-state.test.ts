@@ -127,11 +127,11 @@ describe('rotating SINCH_STATE_SECRET', () => {
   });
 });
 
-describe('the ACL the README gives for a shared Redis', () => {
+describe('the ACL docs/team.md gives for a shared Redis', () => {
   it('lets the server do everything it does, under its own prefix only', async () => {
-    // Exactly the README's line, so a typo there fails here.
-    const readme = readFileSync('README.md', 'utf8');
-    const acl = /^ACL SETUSER (sinch-mcp on >\S+ .+)$/m.exec(readme)![1]!.replace('>CHANGE-ME', '>acl-test-password');
+    // Exactly the line in docs/team.md (linked from the README), so a typo there fails here.
+    const guide = readFileSync('docs/team.md', 'utf8');
+    const acl = /^ACL SETUSER (sinch-mcp on >\S+ .+)$/m.exec(guide)![1]!.replace('>CHANGE-ME', '>acl-test-password');
     await redis.cli('ACL', 'SETUSER', ...acl.split(' '));
     const url = `redis://sinch-mcp:acl-test-password@127.0.0.1:${redis.port}`;
     const signed = new SignedState(await RedisState.connect(url, { log: () => {} }), new Keyring(SECRET));
