@@ -117,7 +117,8 @@ async function main(): Promise<void> {
       checks.push([label, got === wanted, `HTTP ${got}, expected ${wanted}`]);
     };
     await expect('/mcp without a token is refused', '/mcp', 401, post);
-    await expect('protected-resource metadata is served', '/.well-known/oauth-protected-resource', 200);
+    // Static tokens: there is no authorization server to point at, so no metadata is advertised (404).
+    await expect('no protected-resource metadata with static tokens', '/.well-known/oauth-protected-resource', 404);
     await expect('/approve/ reaches an instance (unknown approval)', `/approve/${'A'.repeat(43)}`, 404);
     await expect('/sinch/events reaches the receiver (unsigned callback refused)', '/sinch/events', 401, post);
     const log = readFileSync(join(dir, 'access.log'), 'utf8');
