@@ -66,7 +66,9 @@ beforeAll(async () => {
   deliverTo = `${b.origin}/sinch/events`; // Sinch's callbacks reach instance B
   sandbox.state.callbacks.primary = PUBLIC_EVENTS;
 });
+const approvalsInFlight: Array<Promise<number>> = [];
 afterAll(async () => {
+  await Promise.allSettled(approvalsInFlight);
   await Promise.allSettled(clients.map((client) => client.close()));
   await Promise.allSettled([a?.stop(), b?.stop()]);
   await sandbox?.close();
@@ -93,7 +95,9 @@ async function approveOnPage(url: string, token = TOKENS.approver): Promise<numb
 async function approvingClient(server: RemoteServer): Promise<Client> {
   const client = await connect(server, TOKENS.call, { elicitation: { url: {} } });
   client.setRequestHandler(ElicitRequestSchema, (request) => {
-    void approveOnPage((request.params as { url: string }).url);
+    // Answered in the background, like a person; awaited before the instances stop (a page may still be waiting
+    // for its call to claim the approval then), so none ends as an unhandled rejection.
+    approvalsInFlight.push(approveOnPage((request.params as { url: string }).url));
     return { action: 'accept' };
   });
   return client;
