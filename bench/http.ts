@@ -1,12 +1,14 @@
 // The remote-mode benchmark, side by side in one run: the SDK's own minimal one-tool Streamable HTTP server
 // (bench/baseline-http-server.ts, the baseline), one instance of ours (state in memory), and two instances sharing
-// a real redis-server (sessions round-robin). Throughput: N concurrent sessions (default 500), each calling in a
-// loop (ours: get_call_result against the loopback sandbox in live mode; the baseline: its echo tool), in
+// a real redis-server (sessions round-robin), all with the Node flags of the shipped image (deploy/Dockerfile).
+// Throughput: N concurrent sessions (default 500), each calling in a loop (ours: get_call_result in live mode
+// against the sandbox, which stands in for Sinch in a process of its own; the baseline: its echo tool), in
 // interleaved rounds. Capacity: M sessions (default 1 000) opened at once on one instance, each holding its event
 // stream (the SDK client opens GET /mcp after initialize), each calling; errors and memory per session.
 // Loopback only, bounded, stops by itself. Prints tables and writes bench/http-results.json.
-// Knobs (environment): BENCH_SESSIONS, BENCH_CALLS (per session), BENCH_CAPACITY_SESSIONS, BENCH_PROFILE_DIR (every
-// server runs with --cpu-prof and writes its profile there on exit).
+// Knobs (environment): BENCH_SESSIONS, BENCH_CALLS (per session), BENCH_CAPACITY_SESSIONS, BENCH_ONLY (one setup's
+// key, e.g. httpOneInstance: the others are not run), BENCH_PROFILE_DIR (every process runs with --cpu-prof and
+// writes its profile there on exit).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,31 +17,42 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startRedisServer } from '../test/helpers/redis.js';
-import { benchSandbox, log, percentile, round } from './common.js';
+import { log, percentile, round } from './common.js';
 import { type RemoteServer, endSession, httpClient, startRemote, writeTokens } from '../test/helpers/remote.js';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 500);
-const CALLS_PER_SESSION = Number(process.env.BENCH_CALLS ?? 8);
+const CALLS_PER_SESSION = Number(process.env.BENCH_CALLS ?? 24);
 const CAPACITY_SESSIONS = Number(process.env.BENCH_CAPACITY_SESSIONS ?? 1_000);
 const CAPACITY_CALLS = 3;
-const ROUNDS = 4;
-const WARM_UP_CALLS = 2;
-const POOL_SIZE = 16;
+const ROUNDS = 6;
+const WARM_UP_CALLS = 4;
 const TOKENS = 100;
 /** Sessions opened at once while connecting (the listen backlog is finite; every one stays open). */
 const OPEN_AT_ONCE = 100;
-const NODE_ARGS = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-const BASELINE = join(dirname(fileURLToPath(import.meta.url)), 'baseline-http.js');
+const PROFILE_ARGS = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+/** Both servers run with the Node flags the shipped image gives ours (deploy/Dockerfile's CMD). */
+const SERVER_ARGS = [...deployedNodeFlags(), ...PROFILE_ARGS];
+const BUILD_DIR = dirname(fileURLToPath(import.meta.url));
+const BASELINE = join(BUILD_DIR, 'baseline-http.js');
+const SANDBOX = join(BUILD_DIR, 'sandbox-process.js');
+
+/** The flags between `node` and the entry point in the image's CMD. */
+function deployedNodeFlags(): string[] {
+  const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(readFileSync('deploy/Dockerfile', 'utf8'))![1]!) as string[];
+  return cmd.slice(1, cmd.indexOf('dist/index.js'));
+}
 
 interface Server {
   url: string;
   pid: number;
   stop(): Promise<void>;
+  /** What the server said on stderr so far (ours only). */
+  stderr?(): string;
 }
 
 /** The baseline as a child process, like ours. */
 function startBaseline(): Promise<Server> {
-  const child: ChildProcess = spawn(process.execPath, [...NODE_ARGS, BASELINE], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_ARGS, BASELINE], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the baseline exited (${code}): ${stderr}`)));
@@ -51,7 +64,22 @@ function startBaseline(): Promise<Server> {
   });
 }
 
-const ours = (remote: RemoteServer): Server => ({ url: remote.url, pid: remote.child.pid!, stop: () => remote.stop() });
+/** The sandbox (standing in for Sinch) in its own process: the call to read and the env pointing at it. */
+function startSandboxProcess(): Promise<{ pid: number; callId: string; liveEnv: Record<string, string>; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [...PROFILE_ARGS, SANDBOX], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the sandbox exited (${code})`)));
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (!stdout.includes('\n')) return;
+      const { callId, liveEnv } = JSON.parse(stdout) as { callId: string; liveEnv: Record<string, string> };
+      resolve({ pid: child.pid!, callId, liveEnv, stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) });
+    });
+  });
+}
+
+const ours = (remote: RemoteServer): Server => ({ url: remote.url, pid: remote.child.pid!, stop: () => remote.stop(), stderr: remote.stderr });
 
 interface Tool {
   name: string;
@@ -69,6 +97,7 @@ interface Setup {
   calls: number;
   errors: number;
   cpuMs: number;
+  loadCpuMs: number;
   firstError?: string;
 }
 
@@ -91,6 +120,7 @@ async function call(client: Client, tool: Tool): Promise<void> {
 /** Every client runs its own loop of `calls` calls, all loops at once; adds the figures to the setup. */
 async function runRound(setup: Setup, calls: number, record: boolean): Promise<void> {
   const cpuBefore = setup.pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+  const loadBefore = process.cpuUsage();
   const loop = async (client: Client) => {
     for (let i = 0; i < calls; i++) {
       const started = performance.now();
@@ -110,6 +140,8 @@ async function runRound(setup: Setup, calls: number, record: boolean): Promise<v
   setup.calls += setup.clients.length * calls;
   setup.rates.push((setup.clients.length * calls) / ((performance.now() - started) / 1000));
   setup.cpuMs += setup.pids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpuBefore;
+  const load = process.cpuUsage(loadBefore);
+  setup.loadCpuMs += (load.user + load.system) / 1000;
 }
 
 /** `count` sessions, at most OPEN_AT_ONCE opening at a time; those that could not open are counted, not thrown. */
@@ -141,6 +173,8 @@ function figures(setup: Setup) {
     latencyMs: { p50: round(percentile(setup.latencies, 50)), p99: round(percentile(setup.latencies, 99)) },
     /** CPU time (user + system) of the server process(es) per call: less sensitive to a busy machine than wall time. */
     serverCpuMsPerCall: round(setup.cpuMs / setup.calls),
+    /** CPU time of this process (the clients) per call. */
+    loadCpuMsPerCall: round(setup.loadCpuMs / setup.calls),
     ...(setup.firstError ? { firstError: setup.firstError } : {}),
   };
 }
@@ -157,13 +191,14 @@ async function capacity(server: Server, tool: Tool, tokens: string[]) {
       for (let i = 0; i < CAPACITY_CALLS; i++) {
         await call(client, tool).catch((error: Error) => {
           errors++;
-          firstError ??= error.message.slice(0, 200);
+          firstError ??= `${error.message}${error.cause ? ` (${String((error.cause as Error).message ?? error.cause)})` : ''}`.slice(0, 200);
         });
       }
     }),
   );
   const rssAfter = rssMiB(server.pid);
   await Promise.allSettled(opened.clients.map(endSession));
+  const warnings = (server.stderr?.() ?? '').split('\n').filter((line) => line.includes('WARNING: refused'));
   return {
     sessions: CAPACITY_SESSIONS,
     couldNotOpen: opened.failed,
@@ -173,11 +208,13 @@ async function capacity(server: Server, tool: Tool, tokens: string[]) {
     /** Resident memory the open sessions added, per session (after their calls). */
     kibPerSession: Math.round(((rssAfter - rssBefore) * 1024) / CAPACITY_SESSIONS),
     ...(firstError ? { firstError } : {}),
+    ...(warnings.length ? { serverSaid: warnings } : {}),
   };
 }
 
 async function main(): Promise<void> {
-  const { sandbox, callId, liveEnv } = await benchSandbox(POOL_SIZE);
+  const sandbox = await startSandboxProcess();
+  const { callId, liveEnv } = sandbox;
   const getCallResult: Tool = { name: 'get_call_result', arguments: { callId } };
   const echo: Tool = { name: 'echo', arguments: { text: 'x' } };
 
@@ -199,17 +236,18 @@ async function main(): Promise<void> {
     // The capacity runs get fresh processes of their own (idle until then), so their memory is the sessions'.
     const [baseline, one, freshBaseline, fresh, ...pair] = await Promise.all([
       startBaseline(),
-      startRemote(httpEnv, NODE_ARGS).then(ours),
+      startRemote(httpEnv, SERVER_ARGS).then(ours),
       startBaseline(),
-      startRemote(httpEnv, NODE_ARGS).then(ours),
-      startRemote(redisEnv, NODE_ARGS).then(ours),
-      startRemote(redisEnv, NODE_ARGS).then(ours),
+      startRemote(httpEnv, SERVER_ARGS).then(ours),
+      startRemote(redisEnv, SERVER_ARGS).then(ours),
+      startRemote(redisEnv, SERVER_ARGS).then(ours),
     ]);
     servers.push(baseline!, one!, freshBaseline!, fresh!, ...pair);
     const setup = async (key: string, label: string, tool: Tool, urlOf: (i: number) => string, pids: number[]) => {
+      if (process.env.BENCH_ONLY && process.env.BENCH_ONLY !== key) return;
       const { clients, failed, firstError } = await openSessions(SESSIONS, urlOf, tokens);
       if (failed) throw new Error(`${label}: ${failed} of ${SESSIONS} sessions could not open: ${firstError}`);
-      setups.push({ key, label, tool, clients, pids, latencies: [], rates: [], calls: 0, errors: 0, cpuMs: 0 });
+      setups.push({ key, label, tool, clients, pids, latencies: [], rates: [], calls: 0, errors: 0, cpuMs: 0, loadCpuMs: 0 });
     };
     await setup('baseline', 'SDK minimal server (one echo tool, no auth)', echo, () => baseline!.url, [baseline!.pid]);
     await setup('httpOneInstance', 'ours, one instance (memory state)', getCallResult, () => one!.url, [one!.pid]);
@@ -225,12 +263,15 @@ async function main(): Promise<void> {
   } finally {
     await Promise.allSettled(servers.map((server) => server.stop()));
     await redis.stop();
-    await sandbox.close();
+    await sandbox.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   const results = Object.fromEntries(setups.map((s) => [s.key, figures(s)]));
-  const base = results.baseline!.throughputPerSecond;
-  const ratio = (key: string) => round(results[key]!.throughputPerSecond / base);
+  // Each round of ours is compared with the baseline's round run just before it, and the median of those ratios
+  // is reported: a shared machine's slow spell then falls on both sides of most comparisons.
+  const baseRates = setups.find((s) => s.key === 'baseline')?.rates ?? [];
+  const roundRatios = (key: string) => (setups.find((s) => s.key === key)?.rates ?? []).map((rate, r) => round(rate / (baseRates[r] ?? Number.NaN)));
+  const ratio = (key: string) => percentile(roundRatios(key), 50);
   const output = {
     date: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length },
@@ -238,18 +279,20 @@ async function main(): Promise<void> {
     sessions: SESSIONS,
     callsPerSession: CALLS_PER_SESSION,
     results,
+    /** The (lower) median of the per-round ratios, and the ratios themselves. */
     ratioToBaseline: { httpOneInstance: ratio('httpOneInstance'), httpTwoInstancesRedis: ratio('httpTwoInstancesRedis') },
+    ratioPerRound: { httpOneInstance: roundRatios('httpOneInstance'), httpTwoInstancesRedis: roundRatios('httpTwoInstancesRedis') },
     capacity: capacityFigures,
   };
   writeFileSync('bench/http-results.json', `${JSON.stringify(output, null, 2)}\n`);
   // The tables are this program's output (not an MCP server): stdout is right for them.
   const table = [
     `${SESSIONS} concurrent sessions × ${CALLS_PER_SESSION} calls each`,
-    '| server | calls/s | × baseline | p50 ms | p99 ms | server CPU ms/call | errors |',
-    '|---|---|---|---|---|---|---|',
+    '| server | calls/s | × baseline, round by round (median) | p50 ms | p99 ms | server CPU ms/call | clients CPU ms/call | errors |',
+    '|---|---|---|---|---|---|---|---|',
     ...setups.map((s) => {
       const f = results[s.key]!;
-      return `| ${s.label} | ${f.throughputPerSecond} | ${ratio(s.key)} | ${f.latencyMs.p50} | ${f.latencyMs.p99} | ${f.serverCpuMsPerCall} | ${f.errors}/${f.calls} |`;
+      return `| ${s.label} | ${f.throughputPerSecond} | ${ratio(s.key)} | ${f.latencyMs.p50} | ${f.latencyMs.p99} | ${f.serverCpuMsPerCall} | ${f.loadCpuMsPerCall} | ${f.errors}/${f.calls} |`;
     }),
     '',
     `${CAPACITY_SESSIONS} sessions at once on one server, each with its event stream, ${CAPACITY_CALLS} calls each`,
@@ -259,7 +302,10 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(`${table.join('\n')}\n`);
   for (const s of setups) if (s.firstError) log(`${s.label}: first error: ${s.firstError}`);
-  for (const [key, c] of Object.entries(capacityFigures)) if (c.firstError) log(`capacity ${key}: first error: ${c.firstError}`);
+  for (const [key, c] of Object.entries(capacityFigures)) {
+    if (c.firstError) log(`capacity ${key}: first error: ${c.firstError}`);
+    for (const line of c.serverSaid ?? []) log(`capacity ${key}: the server said: ${line}`);
+  }
   const clean = Object.values(results).every((f) => f.errors === 0) && Object.values(capacityFigures).every((c) => c.errors === 0 && c.couldNotOpen === 0);
   process.exitCode = clean ? 0 : 1;
 }

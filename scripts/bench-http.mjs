@@ -4,5 +4,5 @@ import { rm } from 'node:fs/promises';
 import { bundle } from './bundle.mjs';
 
 await rm('bench/.build/http', { recursive: true, force: true });
-await bundle({ 'baseline-http': 'bench/baseline-http-server.ts', http: 'bench/http.ts' }, 'bench/.build/http');
+await bundle({ 'baseline-http': 'bench/baseline-http-server.ts', http: 'bench/http.ts', 'sandbox-process': 'bench/sandbox-process.ts' }, 'bench/.build/http');
 await import('../bench/.build/http/http.js');

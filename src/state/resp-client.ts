@@ -1,5 +1,6 @@
-// A small Redis client: one connection (TCP or TLS) speaking RESP2, commands pipelined and their replies matched
-// in order, a bound on every command, and reconnection with backoff for as long as the client is open.
+// A small Redis client: one connection (TCP or TLS) speaking RESP2, commands pipelined (those of one event-loop
+// turn in one write) and their replies matched in order, a bound on every command, and reconnection with backoff
+// for as long as the client is open.
 // What it never does is send a command twice: one already written when the connection drops fails.
 import { createHash } from 'node:crypto';
 import { type Socket, connect as connectTcp, isIP } from 'node:net';
@@ -52,6 +53,8 @@ export class RespClient {
   private attempt = 0;
   private down = false;
   private retryTimer?: NodeJS.Timeout;
+  /** The socket held corked until the end of this turn of the event loop, if any. */
+  private corked?: Socket;
   private first?: { resolve(): void; reject(error: Error): void };
   private readonly host: string;
   private readonly port: number;
@@ -254,7 +257,18 @@ export class RespClient {
 
   private write(args: Array<string | number>, pending: Pending): void {
     this.sent.push(pending);
-    this.socket!.write(encodeCommand(args));
+    const socket = this.socket!;
+    // Commands issued in one turn of the event loop leave in one write: under load (many sessions reading state
+    // at once) that is one system call for many commands instead of one each.
+    if (this.corked !== socket) {
+      this.corked = socket;
+      socket.cork();
+      setImmediate(() => {
+        if (this.corked === socket) this.corked = undefined;
+        socket.uncork();
+      });
+    }
+    socket.write(encodeCommand(args));
   }
 
   private pending(resolve: (value: RespValue) => void, reject: (error: Error) => void, timeoutMs?: number): Pending {

@@ -1,6 +1,7 @@
 // Incoming HTTP, shared by the sandbox, the callback receiver and other local servers: reading a request,
 // and the limits that keep a flood of idle or slow connections from holding sockets (and file descriptors).
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { logLine } from './log.js';
 
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -65,12 +66,37 @@ export function hardenServer<S extends Server>(server: S, limits: Partial<Server
   // requestTimeoutMs 0 turns the whole-request deadline off (long-lived streams); headers are still timed.
   if (l.requestTimeoutMs > 0 && l.headersTimeoutMs > l.requestTimeoutMs) throw new Error('headersTimeoutMs must not exceed requestTimeoutMs');
   server.maxConnections = l.maxConnections;
+  reportDrops(server, l.maxConnections);
   server.headersTimeout = l.headersTimeoutMs;
   server.requestTimeout = l.requestTimeoutMs;
   server.keepAliveTimeout = l.keepAliveTimeoutMs;
   // A createServer option in the typings, but Node reads the property when listening starts.
   Object.assign(server, { connectionsCheckingInterval: l.checkIntervalMs });
   return server;
+}
+
+/** How often a run of refused connections is reported (a flood must not flood the log). */
+const DROP_REPORT_MS = 60_000;
+
+/** A connection refused at the cap is said on stderr, so an operator sees why a client could not connect. */
+function reportDrops(server: Server, cap: number): void {
+  let dropped = 0;
+  let holding = false;
+  const say = () => {
+    if (dropped > 0) logLine(`WARNING: refused ${dropped} connection(s): ${cap} were already open, the cap for this port.`);
+    dropped = 0;
+  };
+  server.on('drop', () => {
+    dropped += 1;
+    // The first refusal of a quiet spell is said at once; those that follow within the minute, summed after it.
+    if (holding) return;
+    say();
+    holding = true;
+    setTimeout(() => {
+      holding = false;
+      say();
+    }, DROP_REPORT_MS).unref();
+  });
 }
 
 /** A JSON answer that no cache keeps. */

@@ -6,7 +6,7 @@ import { HIDDEN } from '../support/redact.js';
 import { type PlanContext, defineTool, shortId } from './define.js';
 import { DEFAULT_LOCALE, callId, conferenceId, dtmfTones, labelRef, locale, money, spokenText, transcriptLocale, unlistedMax, unlistedNonEmpty } from './fields.js';
 import { type Target, callForLabel } from './labels.js';
-import { onCallRegion } from './regions.js';
+import { onRegion } from '../sinch/client.js';
 import { definedOnly, endpoint, money as readMoney, number, record, text } from '../sinch/read.js';
 
 /**
@@ -19,13 +19,17 @@ const theCall = {
   conferenceId: conferenceId.optional(),
 };
 
+/** A call the arguments name, and the region its requests go to (undefined: the configured calling URL). */
+type KnownCall = Target & { regionBase: string | undefined };
+
 /** The call the arguments name: exactly one of callId or label; conferenceId only narrows a label. */
-async function callOf(args: { callId?: string; label?: string; conferenceId?: string }, ctx: PlanContext): Promise<Target> {
+async function callOf(args: { callId?: string; label?: string; conferenceId?: string }, ctx: PlanContext): Promise<KnownCall> {
   if ((args.callId === undefined) === (args.label === undefined)) throw new InputError('Give the callId or a label (exactly one).');
-  if (args.label !== undefined) return callForLabel(args.label, args.conferenceId, ctx);
-  if (args.conferenceId !== undefined) throw new InputError('conferenceId only goes with label; a callId names the call alone.');
-  const label = (await ctx.calls.get(args.callId!))?.label;
-  return label ? { callId: args.callId!, label } : { callId: args.callId! };
+  if (args.conferenceId !== undefined && args.label === undefined) throw new InputError('conferenceId only goes with label; a callId names the call alone.');
+  const target = args.label !== undefined ? await callForLabel(args.label, args.conferenceId, ctx) : { callId: args.callId! };
+  // One lookup gives the label and the region (remote mode: one shared-state read per call, not two).
+  const known = await ctx.calls.get(target.callId);
+  return { ...target, ...(known?.label && { label: known.label }), regionBase: known?.regionBase };
 }
 
 /** "Anna (call 4398599d1ba84ef3bde0a82dfb61abed)" or "call 4398…" in previews and summaries. */
@@ -60,7 +64,7 @@ export const getCallResult = defineTool({
     const call = await callOf(args, ctx);
     const { label } = call;
     return {
-      request: await onCallRegion(endpoints.getCall(call.callId), call.callId, ctx),
+      request: onRegion(endpoints.getCall(call.callId), call.regionBase),
       preview: `Read ${callNamed(call, true)}`,
       read(response) {
         const r = record(response);
@@ -190,7 +194,7 @@ export const manageCall = defineTool({
     const steps = instructions.map(describeStep).join(', ');
     const verb = args.action === 'hangup' ? 'then hang up' : 'then continue';
     return {
-      request: await onCallRegion(endpoints.manageCall(call.callId, svaml, args.callLeg), call.callId, ctx),
+      request: onRegion(endpoints.manageCall(call.callId, svaml, args.callLeg), call.regionBase),
       preview: `On ${callNamed(call, true)}: ${steps ? `${steps}, ` : ''}${verb}.`,
       read: () => ({
         result: { callId: call.callId, action: args.action, instructions: instructions.length },
@@ -213,7 +217,7 @@ export const hangupCall = defineTool({
     const call = await callOf(args, ctx);
     const instructions = args.message ? [{ name: 'say', text: args.message, locale: args.locale ?? DEFAULT_LOCALE }] : [];
     return {
-      request: await onCallRegion(endpoints.manageCall(call.callId, { instructions, action: { name: 'hangup' } }), call.callId, ctx),
+      request: onRegion(endpoints.manageCall(call.callId, { instructions, action: { name: 'hangup' } }), call.regionBase),
       preview: `Hang up ${callNamed(call, true)}${args.message ? ` after saying "${args.message}"` : ''}.`,
       read: () => ({ result: { callId: call.callId, hungUp: true }, summary: `Hung up ${callNamed(call, false)}` }),
     };

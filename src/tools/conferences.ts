@@ -63,15 +63,17 @@ type Outcome = z.infer<typeof outcome>;
  * A single target that fails fails the tool call with Sinch's own error, as a single command would.
  */
 async function commandEach(send: (request: SinchRequest) => Promise<unknown>, room: Room, targets: Target[], command: ParticipantCommand): Promise<Outcome[]> {
+  // An outcome names the call by id and label only (a target may also carry its region).
+  const nameOf = (t: Target) => (t.label ? { callId: t.callId, label: t.label } : { callId: t.callId });
   if (targets.length === 1) {
     await send(room.command(targets[0]!.callId, command));
-    return [{ ...targets[0]!, ok: true }];
+    return [{ ...nameOf(targets[0]!), ok: true }];
   }
   const outcomes: Outcome[] = [];
   const queue = [...targets];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
-      const base = next.label ? { callId: next.callId, label: next.label } : { callId: next.callId };
+      const base = nameOf(next);
       try {
         await send(room.command(next.callId, command));
         outcomes.push({ ...base, ok: true });

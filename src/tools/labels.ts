@@ -1,13 +1,14 @@
 // Labels: the names people give callees ("Anna"), matched case-insensitively. In a room a label names one live
 // call: it is given again only once that call has ended, checked against Sinch rather than assumed, and a label
 // that names nobody live is refused with the candidates, never ignored.
+import { onRegion } from '../sinch/client.js';
 import { endpoints } from '../sinch/endpoints.js';
 import { InputError, SinchApiError } from '../sinch/errors.js';
 import { endpoint, record, text } from '../sinch/read.js';
 import { type CallRecord, sameLabel } from '../state/calls.js';
 import type { PlanContext } from './define.js';
 import { type Participant, candidates, presentIn } from './participants.js';
-import { type Room, onCallRegion, roomOf } from './regions.js';
+import { type Room, roomOf } from './regions.js';
 
 /** How many known labels a refusal lists (the newest first). */
 const LISTED = 10;
@@ -82,7 +83,7 @@ async function liveNumber(holder: CallRecord, present: Participant[], ctx: PlanC
   const inRoom = present.find((p) => p.callId === holder.callId);
   if (inRoom) return inRoom.cli;
   try {
-    const call = record(await ctx.read(await onCallRegion(endpoints.getCall(holder.callId), holder.callId, ctx)));
+    const call = record(await ctx.read(onRegion(endpoints.getCall(holder.callId), holder.regionBase)));
     return text(call.status) === 'FINAL' ? undefined : (endpoint(call.to) ?? '');
   } catch (error) {
     // Sinch no longer knows the call: it ended long ago.

@@ -6,11 +6,6 @@ import { type ParticipantCommand, endpoints } from '../sinch/endpoints.js';
 import { type CallRecord, roomRegion } from '../state/calls.js';
 import type { PlanContext } from './define.js';
 
-/** A request about one call, sent to the region the call lives on when its ICE said so. */
-export async function onCallRegion(request: SinchRequest, id: string, ctx: PlanContext): Promise<SinchRequest> {
-  return ctx.calls.onRegion(request, id);
-}
-
 /** The requests about one room, each bound to the room's region. */
 export interface Room {
   id: string;

@@ -1,7 +1,7 @@
 // The receiver under a connection flood: idle, slow and kept-alive connections are closed by the server
 // within its configured timeouts, and connections past the cap are refused, so a flood cannot hold sockets.
 import { type Socket, connect } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { EventBuffer } from '../../src/events/buffer.js';
 import { CallState } from '../../src/state/calls.js';
 import { type Receiver, startReceiver } from '../../src/events/receiver.js';
@@ -97,13 +97,18 @@ describe('callback receiver: connection limits', () => {
     expect(time).not.toBe('open');
   });
 
-  it('refuses connections past the cap while the first ones stay open', async () => {
+  it('refuses connections past the cap while the first ones stay open, and says so once on stderr, not per refusal', async () => {
+    const said: string[] = [];
+    const watch = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => said.push(String(chunk)) > 0);
+    onTestFinished(() => watch.mockRestore());
     const address = await start({ maxConnections: 5, headersTimeoutMs: 30_000, requestTimeoutMs: 30_000 });
     // Connected before the extras: the server accepts connections in the order they arrived.
     const first = await Promise.all(Array.from({ length: 5 }, () => hold(address)));
     const extra = await Promise.all(Array.from({ length: 5 }, () => hold(address)));
     const extraTimes = await Promise.all(extra.map((held) => closedWithin(held, 3_000)));
     expect(extraTimes.every((time) => time !== 'open')).toBe(true);
+    // The first refusal is said at once; the others of the same minute are summed after it.
+    expect(said.filter((line) => line.includes('refused'))).toEqual(['sinch-calling-mcp: WARNING: refused 1 connection(s): 5 were already open, the cap for this port.\n']);
     expect(await Promise.all(first.map((held) => closedWithin(held, 100)))).toEqual(['open', 'open', 'open', 'open', 'open']);
     // Once one is gone, a new connection gets an answer again.
     first[0]!.socket.destroy();

@@ -120,6 +120,23 @@ describe('scripts', () => {
   });
 });
 
+describe('pipelining', () => {
+  it('commands issued in one turn of the event loop reach Redis in one read, each answered with its own reply', async () => {
+    const redis = await server();
+    const state = await connect(redis.url);
+    for (let i = 0; i < 3; i++) await state.set(`k${i}`, `value ${i}`, 60_000);
+    // Redis counts the read events it processed; redis-cli's own connection adds a few of its own.
+    const reads = async () => Number(/total_reads_processed:(\d+)/.exec(await redis.cli('INFO', 'stats'))![1]);
+    const before = await reads();
+    const keys = Array.from({ length: 200 }, (_, i) => `k${i % 4}`);
+    const values = await Promise.all(keys.map((key) => state.get(key)));
+    const after = await reads();
+    expect(values).toEqual(keys.map((key) => (key === 'k3' ? undefined : `value ${key.slice(1)}`)));
+    // One write per command would be about 200 reads; one write for all of them is a handful.
+    expect(after - before).toBeLessThan(20);
+  });
+});
+
 describe('when Redis stops answering or goes away', () => {
   it('a command that times out does not shift the replies: its late reply is dropped, the next command gets its own', async () => {
     const redis = await server();
