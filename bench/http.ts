@@ -21,10 +21,10 @@ import { log, percentile, round } from './common.js';
 import { type RemoteServer, endSession, httpClient, startRemote, writeTokens } from '../test/helpers/remote.js';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 500);
-const CALLS_PER_SESSION = Number(process.env.BENCH_CALLS ?? 24);
+const CALLS_PER_SESSION = Number(process.env.BENCH_CALLS ?? 30);
 const CAPACITY_SESSIONS = Number(process.env.BENCH_CAPACITY_SESSIONS ?? 1_000);
 const CAPACITY_CALLS = 3;
-const ROUNDS = 6;
+const ROUNDS = 10;
 const WARM_UP_CALLS = 4;
 const TOKENS = 100;
 /** Sessions opened at once while connecting (the listen backlog is finite; every one stays open). */

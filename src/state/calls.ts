@@ -41,10 +41,18 @@ export type CallPatch = Omit<CallRecord, 'callId'>;
 /** Channel of call-state changes between instances, and how long a shared call record is kept. */
 const CHANGES = 'calls';
 const SHARED_TTL_MS = 24 * 60 * 60_000;
+/**
+ * How long "the shared state does not know this call" is believed without asking Redis again. A call another
+ * instance learns of reaches this one as a change message at once (and is then known here); this only bounds
+ * how long a lost message could hide it. Polling a call no instance knows then costs Redis one read a second.
+ */
+const UNKNOWN_TRUSTED_MS = 1_000;
 
 export class CallState {
   private readonly calls = new Map<string, CallRecord>();
-  private shared?: { state: SharedState; instance: string };
+  private shared?: { state: SharedState; instance: string; now: () => number };
+  /** Calls the shared state did not know when last asked, with when that answer was given. */
+  private readonly unknown = new Map<string, number>();
   private appended = 0;
   // Writes run one after another, so the file keeps the order of changes.
   private writes: Promise<void> = Promise.resolve();
@@ -80,8 +88,8 @@ export class CallState {
    * Shares this state with other instances (Redis): every change is published and applied by the others,
    * and each call is also stored, so an instance that started later can still look it up.
    */
-  async share(shared: SharedState, instance: string): Promise<void> {
-    this.shared = { state: shared, instance };
+  async share(shared: SharedState, instance: string, now: () => number = Date.now): Promise<void> {
+    this.shared = { state: shared, instance, now };
     await shared.subscribe(CHANGES, (message) => {
       const change = JSON.parse(message) as { from: string; callId: string; patch: CallPatch };
       if (change.from !== instance) this.applyLocally(change.callId, change.patch);
@@ -116,6 +124,7 @@ export class CallState {
       }
     }
     this.apply({ callId, ...clean });
+    this.unknown.delete(callId);
     this.persist({ callId, ...clean });
     return clean;
   }
@@ -127,14 +136,25 @@ export class CallState {
     const found = this.calls.get(callId);
     if (found) return { ...found };
     if (!this.shared) return undefined;
+    const { state, now } = this.shared;
+    const askedAt = this.unknown.get(callId);
+    if (askedAt !== undefined && now() - askedAt < UNKNOWN_TRUSTED_MS) return undefined;
     try {
-      const stored = await this.shared.state.get(`call:${callId}`);
-      return stored ? (JSON.parse(stored) as CallRecord) : undefined;
+      const stored = await state.get(`call:${callId}`);
+      if (stored) return JSON.parse(stored) as CallRecord;
+      this.rememberUnknown(callId, now());
+      return undefined;
     } catch (error) {
       // Reads never need Redis: without it a call is looked up on the configured region, without its label.
       if (this.sharedMisses++ === 0) logLine(`call state: the shared state is unreachable (${(error as Error).message}); calls known only to other instances are looked up without their label or region until it is back.`);
       return undefined;
     }
+  }
+
+  private rememberUnknown(callId: string, at: number): void {
+    this.unknown.delete(callId);
+    this.unknown.set(callId, at);
+    while (this.unknown.size > this.capacity) this.unknown.delete(this.unknown.keys().next().value as string);
   }
 
   /** A request about one call, sent to the region the call lives on when its ICE said so. */

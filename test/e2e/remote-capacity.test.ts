@@ -44,6 +44,10 @@ beforeAll(async () => {
     SINCH_HTTP_TOKENS_FILE: written.file,
     SINCH_CALLBACK_PORT: '0',
     SINCH_CALLBACK_PUBLIC_URL: 'https://team.example.com/sinch/events',
+    // The sandbox answers from this test's own process, busy with the 1 000 clients (and, in the suite, beside
+    // other files): 3 000 calls queue on the server's 16 connections to it. This checks that nothing is refused,
+    // not how fast it goes, so a slow sandbox must not turn into Sinch timeouts.
+    SINCH_TIMEOUT_MS: '60000',
   });
 });
 
@@ -54,7 +58,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it(`serves ${MAX_SESSIONS} sessions at once, each with its event stream, without an error`, { timeout: 180_000 }, async () => {
+it(`serves ${MAX_SESSIONS} sessions at once, each with its event stream calling ${CALLS} times in a row, without an error or a refused connection`, { timeout: 180_000 }, async () => {
   const { callId } = sandbox.state.createCall({ kind: 'tts', cli: '+14045005000', destination: { type: 'number', endpoint: '+46708168731' }, ratePerMinute: 0.01 });
   const failures: string[] = [];
   let next = 0;
@@ -83,7 +87,7 @@ it(`serves ${MAX_SESSIONS} sessions at once, each with its event stream, without
       }
     }),
   );
-  const errors = results.filter((result) => result.status === 'rejected');
-  expect(errors.length, JSON.stringify(errors[0])?.slice(0, 300)).toBe(0);
+  const errors = results.flatMap((result) => (result.status === 'rejected' ? [String((result.reason as Error).message ?? result.reason)] : []));
+  expect(errors.length, errors[0]?.slice(0, 300)).toBe(0);
   expect(server.stderr()).not.toMatch(/EMFILE|ECONNRESET|refused/);
 });

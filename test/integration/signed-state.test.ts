@@ -1,6 +1,7 @@
 // Redis as a trust boundary, on a real redis-server: what someone with write access but without SINCH_STATE_SECRET
 // writes or publishes (through redis-cli, not the client under test) is refused: a sign-in, a call-state change
 // (the "host" label stays where it was), a relayed event. A rotation still reads what the previous secret wrote.
+// And call state between instances: a call none knows is not asked of Redis on every read.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -153,5 +154,46 @@ describe('the ACL docs/team.md gives for a shared Redis', () => {
     opened.push(outside);
     await expect(outside.set('k', 'v', 60_000)).rejects.toThrow(/NOPERM/);
     await expect(outside.publish('calls', 'x')).rejects.toThrow(/NOPERM/);
+  });
+});
+
+/** GET commands Redis has run so far. */
+async function gets(): Promise<number> {
+  return Number(/cmdstat_get:calls=(\d+)/.exec(await redis.cli('INFO', 'commandstats'))?.[1] ?? 0);
+}
+
+describe('call state between instances', () => {
+  // A model polling a call no instance knows (placed outside this server) from hundreds of sessions.
+  it('an unknown call is asked of Redis once a second, not on every read; once another instance learns of it, it is known at once', async () => {
+    const prefix = newPrefix();
+    let now = 1_000_000;
+    const [callsA, callsB] = [CallState.inMemory(), CallState.inMemory()];
+    await callsA.share((await instance(prefix)).state, 'a', () => now);
+    await callsB.share((await instance(prefix)).state, 'b');
+
+    const before = await gets();
+    for (let i = 0; i < 20; i++) expect(await callsA.get('polled-call')).toBeUndefined();
+    expect((await gets()) - before).toBe(1);
+    now += 999;
+    expect(await callsA.get('polled-call')).toBeUndefined();
+    expect((await gets()) - before).toBe(1);
+    now += 1;
+    expect(await callsA.get('polled-call')).toBeUndefined();
+    expect((await gets()) - before).toBe(2);
+
+    // B learns of the call (its ICE reached B): A knows it as soon as B's change arrives, without waiting a second.
+    await callsB.remember('polled-call', { kind: 'incoming', label: 'Anna', regionBase: 'https://calling-euc1.api.sinch.com/calling/v1' });
+    const known = await until(() => callsA.get('polled-call'), { what: "A to learn of B's call" });
+    expect(known).toMatchObject({ label: 'Anna', regionBase: 'https://calling-euc1.api.sinch.com/calling/v1' });
+  });
+
+  it('a call stored in Redis that this instance never heard of (it started later) is read from Redis, not taken for unknown', async () => {
+    const prefix = newPrefix();
+    const early = CallState.inMemory();
+    await early.share((await instance(prefix)).state, 'early');
+    await early.remember('older-call', { kind: 'conference', conferenceId: 'room', label: 'host' });
+    const late = CallState.inMemory();
+    await late.share((await instance(prefix)).state, 'late');
+    expect(await late.get('older-call')).toMatchObject({ label: 'host', conferenceId: 'room' });
   });
 });
