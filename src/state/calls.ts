@@ -142,7 +142,8 @@ export class CallState {
     try {
       const stored = await state.get(`call:${callId}`);
       if (stored) return JSON.parse(stored) as CallRecord;
-      this.rememberUnknown(callId, now());
+      // Its change message may have arrived while Redis answered: then it is known here, not unknown.
+      if (!this.calls.has(callId)) this.rememberUnknown(callId, now());
       return undefined;
     } catch (error) {
       // Reads never need Redis: without it a call is looked up on the configured region, without its label.

@@ -6,6 +6,7 @@ import { HIDDEN } from '../support/redact.js';
 import { type PlanContext, defineTool, shortId } from './define.js';
 import { DEFAULT_LOCALE, callId, conferenceId, dtmfTones, labelRef, locale, money, spokenText, transcriptLocale, unlistedMax, unlistedNonEmpty } from './fields.js';
 import { type Target, callForLabel } from './labels.js';
+import type { CallRecord } from '../state/calls.js';
 import { onRegion } from '../sinch/client.js';
 import { definedOnly, endpoint, money as readMoney, number, record, text } from '../sinch/read.js';
 
@@ -19,8 +20,8 @@ const theCall = {
   conferenceId: conferenceId.optional(),
 };
 
-/** A call the arguments name, and the region its requests go to (undefined: the configured calling URL). */
-type KnownCall = Target & { regionBase: string | undefined };
+/** A call the arguments name, the region its requests go to (undefined: the configured calling URL) and its kind. */
+type KnownCall = Target & Pick<CallRecord, 'regionBase' | 'kind'>;
 
 /** The call the arguments name: exactly one of callId or label; conferenceId only narrows a label. */
 async function callOf(args: { callId?: string; label?: string; conferenceId?: string }, ctx: PlanContext): Promise<KnownCall> {
@@ -29,7 +30,7 @@ async function callOf(args: { callId?: string; label?: string; conferenceId?: st
   const target = args.label !== undefined ? await callForLabel(args.label, args.conferenceId, ctx) : { callId: args.callId! };
   // One lookup gives the label and the region (remote mode: one shared-state read per call, not two).
   const known = await ctx.calls.get(target.callId);
-  return { ...target, ...(known?.label && { label: known.label }), regionBase: known?.regionBase };
+  return { ...target, ...(known?.label && { label: known.label }), regionBase: known?.regionBase, kind: known?.kind };
 }
 
 /** "Anna (call 4398599d1ba84ef3bde0a82dfb61abed)" or "call 4398…" in previews and summaries. */
@@ -187,8 +188,7 @@ export const manageCall = defineTool({
       if (!instructions.length || other) {
         throw new InputError(`callLeg: only say and playFiles play on one leg${other ? ` (got "${other.name}")` : ''}; remove callLeg or send only say/playFiles.`);
       }
-      const kind = (await ctx.calls.get(call.callId))?.kind;
-      if (kind === 'tts' || kind === 'conference') throw new InputError('callLeg: Sinch ignores it for calls placed by a callout; remove callLeg.');
+      if (call.kind === 'tts' || call.kind === 'conference') throw new InputError('callLeg: Sinch ignores it for calls placed by a callout; remove callLeg.');
     }
     const svaml: Svaml = { instructions: instructions.map(toSvamlInstruction), action: { name: args.action } };
     const steps = instructions.map(describeStep).join(', ');
