@@ -50,33 +50,35 @@ interface Server {
   stderr?(): string;
 }
 
-/** The baseline as a child process, like ours. */
-function startBaseline(): Promise<Server> {
-  const child: ChildProcess = spawn(process.execPath, [...SERVER_ARGS, BASELINE], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
+/**
+ * A helper process (the baseline, the sandbox) once `ready` finds what it needs in what the process wrote so far
+ * on `stream`; it is stopped with SIGTERM.
+ */
+function startHelper<T>(name: string, args: string[], stream: 'stdout' | 'stderr', ready: (output: string) => T | undefined): Promise<{ pid: number; found: T; stop(): Promise<void> }> {
+  const stdio: ['ignore', 'pipe' | 'ignore', 'pipe' | 'inherit'] = stream === 'stdout' ? ['ignore', 'pipe', 'inherit'] : ['ignore', 'ignore', 'pipe'];
+  const child: ChildProcess = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '' }, stdio });
+  let output = '';
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the baseline exited (${code}): ${stderr}`)));
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      const url = /baseline at (\S+)/.exec(stderr)?.[1];
-      if (url) resolve({ url, pid: child.pid!, stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) });
+    child.once('exit', (code) => reject(new Error(`the ${name} exited (${code}): ${output}`)));
+    child[stream]!.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      const found = ready(output);
+      if (found !== undefined) resolve({ pid: child.pid!, found, stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) });
     });
   });
 }
 
+/** The baseline as a child process, like ours. */
+async function startBaseline(): Promise<Server> {
+  const { pid, found: url, stop } = await startHelper('baseline', [...SERVER_ARGS, BASELINE], 'stderr', (output) => /baseline at (\S+)/.exec(output)?.[1]);
+  return { url, pid, stop };
+}
+
 /** The sandbox (standing in for Sinch) in its own process: the call to read and the env pointing at it. */
-function startSandboxProcess(): Promise<{ pid: number; callId: string; liveEnv: Record<string, string>; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [...PROFILE_ARGS, SANDBOX], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let stdout = '';
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the sandbox exited (${code})`)));
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      if (!stdout.includes('\n')) return;
-      const { callId, liveEnv } = JSON.parse(stdout) as { callId: string; liveEnv: Record<string, string> };
-      resolve({ pid: child.pid!, callId, liveEnv, stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) });
-    });
-  });
+async function startSandboxProcess() {
+  const parse = (output: string) => (output.includes('\n') ? (JSON.parse(output) as { callId: string; liveEnv: Record<string, string> }) : undefined);
+  const { pid, found, stop } = await startHelper('sandbox', [...PROFILE_ARGS, SANDBOX], 'stdout', parse);
+  return { pid, ...found, stop };
 }
 
 const ours = (remote: RemoteServer): Server => ({ url: remote.url, pid: remote.child.pid!, stop: () => remote.stop(), stderr: remote.stderr });

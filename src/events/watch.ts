@@ -9,6 +9,7 @@ import { endpoints } from '../sinch/endpoints.js';
 import { SinchApiError } from '../sinch/errors.js';
 import { number, record, text } from '../sinch/read.js';
 import { type CallState, roomRegion } from '../state/calls.js';
+import { setNewest } from '../support/newest.js';
 import type { EventBuffer } from './buffer.js';
 
 export type WatchTarget = { callId: string } | { conferenceId: string };
@@ -87,7 +88,7 @@ export class Watcher {
     const rows = Array.isArray(room.participants) ? room.participants : [];
     const present = new Set(rows.map((row) => text(record(row).id) ?? text(record(row).callId)).filter((id): id is string => id !== undefined));
     const before = this.rooms.get(conferenceId);
-    this.remember(this.rooms, conferenceId, present);
+    setNewest(this.rooms, conferenceId, present, REMEMBERED);
     const ours = before ? undefined : new Set((await this.calls.inConference(conferenceId)).map((call) => call.callId));
     for (const callId of present) {
       if (before ? !before.has(callId) : ours!.has(callId)) await this.report(callId, 'answered', { event: 'ace', callid: callId, conferenceId });
@@ -110,14 +111,8 @@ export class Watcher {
     const seen = this.reported.get(callId) ?? { answered: false, ended: false };
     if (seen[what]) return;
     seen[what] = true;
-    this.remember(this.reported, callId, seen);
+    setNewest(this.reported, callId, seen, REMEMBERED);
     const known = await this.calls.get(callId);
     await this.events.append({ ...body, watched: true }, { conferenceId: known?.conferenceId ?? (body.conferenceId as string | undefined), label: known?.label });
-  }
-
-  private remember<T>(map: Map<string, T>, key: string, value: T): void {
-    map.delete(key);
-    map.set(key, value);
-    while (map.size > REMEMBERED) map.delete(map.keys().next().value as string);
   }
 }

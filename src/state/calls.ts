@@ -4,6 +4,7 @@
 // compacted on start and kept bounded; with several instances on Redis, changes are shared between them.
 import { access, appendFile, readFile, rename, writeFile } from 'node:fs/promises';
 import { logLine } from '../support/log.js';
+import { setNewest } from '../support/newest.js';
 import type { ConferenceDtmfOptions, MusicOnHold } from '../sinch/custom.js';
 import { type SinchRequest, onRegion } from '../sinch/client.js';
 import type { SharedState } from './shared.js';
@@ -143,19 +144,13 @@ export class CallState {
       const stored = await state.get(`call:${callId}`);
       if (stored) return JSON.parse(stored) as CallRecord;
       // Its change message may have arrived while Redis answered: then it is known here, not unknown.
-      if (!this.calls.has(callId)) this.rememberUnknown(callId, now());
+      if (!this.calls.has(callId)) setNewest(this.unknown, callId, now(), this.capacity);
       return undefined;
     } catch (error) {
       // Reads never need Redis: without it a call is looked up on the configured region, without its label.
       if (this.sharedMisses++ === 0) logLine(`call state: the shared state is unreachable (${(error as Error).message}); calls known only to other instances are looked up without their label or region until it is back.`);
       return undefined;
     }
-  }
-
-  private rememberUnknown(callId: string, at: number): void {
-    this.unknown.delete(callId);
-    this.unknown.set(callId, at);
-    while (this.unknown.size > this.capacity) this.unknown.delete(this.unknown.keys().next().value as string);
   }
 
   /** A request about one call, sent to the region the call lives on when its ICE said so. */
@@ -193,10 +188,7 @@ export class CallState {
       if (value === null) delete current[key];
       else current[key] = value;
     }
-    // Re-inserting keeps the map in order of last change, so the oldest entries are dropped first.
-    this.calls.delete(callId);
-    this.calls.set(callId, current as unknown as CallRecord);
-    while (this.calls.size > this.capacity) this.calls.delete(this.calls.keys().next().value as string);
+    setNewest(this.calls, callId, current as unknown as CallRecord, this.capacity);
   }
 
   private applyLine(line: string): void {
