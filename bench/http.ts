@@ -94,11 +94,14 @@ interface Setup {
   tool: Tool;
   clients: Client[];
   pids: number[];
+  /** What the setup needs besides the servers: the sandbox standing in for Sinch, and Redis. */
+  besidePids: number[];
   latencies: number[];
   rates: number[];
   calls: number;
   errors: number;
   cpuMs: number;
+  besideCpuMs: number;
   loadCpuMs: number;
   firstError?: string;
 }
@@ -108,6 +111,8 @@ function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
+
+const totalCpuMs = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
 
 /** Resident memory of a process, in MiB. */
 function rssMiB(pid: number): number {
@@ -121,7 +126,8 @@ async function call(client: Client, tool: Tool): Promise<void> {
 
 /** Every client runs its own loop of `calls` calls, all loops at once; adds the figures to the setup. */
 async function runRound(setup: Setup, calls: number, record: boolean): Promise<void> {
-  const cpuBefore = setup.pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+  const cpuBefore = totalCpuMs(setup.pids);
+  const besideBefore = totalCpuMs(setup.besidePids);
   const loadBefore = process.cpuUsage();
   const loop = async (client: Client) => {
     for (let i = 0; i < calls; i++) {
@@ -141,7 +147,8 @@ async function runRound(setup: Setup, calls: number, record: boolean): Promise<v
   if (!record) return;
   setup.calls += setup.clients.length * calls;
   setup.rates.push((setup.clients.length * calls) / ((performance.now() - started) / 1000));
-  setup.cpuMs += setup.pids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpuBefore;
+  setup.cpuMs += totalCpuMs(setup.pids) - cpuBefore;
+  setup.besideCpuMs += totalCpuMs(setup.besidePids) - besideBefore;
   const load = process.cpuUsage(loadBefore);
   setup.loadCpuMs += (load.user + load.system) / 1000;
 }
@@ -175,6 +182,8 @@ function figures(setup: Setup) {
     latencyMs: { p50: round(percentile(setup.latencies, 50)), p99: round(percentile(setup.latencies, 99)) },
     /** CPU time (user + system) of the server process(es) per call: less sensitive to a busy machine than wall time. */
     serverCpuMsPerCall: round(setup.cpuMs / setup.calls),
+    /** CPU time per call of what stands beside the servers on this machine: the sandbox for Sinch (ours), Redis (two instances). */
+    besideCpuMsPerCall: round(setup.besideCpuMs / setup.calls),
     /** CPU time of this process (the clients) per call. */
     loadCpuMsPerCall: round(setup.loadCpuMs / setup.calls),
     ...(setup.firstError ? { firstError: setup.firstError } : {}),
@@ -245,15 +254,15 @@ async function main(): Promise<void> {
       startRemote(redisEnv, SERVER_ARGS).then(ours),
     ]);
     servers.push(baseline!, one!, freshBaseline!, fresh!, ...pair);
-    const setup = async (key: string, label: string, tool: Tool, urlOf: (i: number) => string, pids: number[]) => {
+    const setup = async (key: string, label: string, tool: Tool, urlOf: (i: number) => string, pids: number[], besidePids: number[] = []) => {
       if (process.env.BENCH_ONLY && process.env.BENCH_ONLY !== key) return;
       const { clients, failed, firstError } = await openSessions(SESSIONS, urlOf, tokens);
       if (failed) throw new Error(`${label}: ${failed} of ${SESSIONS} sessions could not open: ${firstError}`);
-      setups.push({ key, label, tool, clients, pids, latencies: [], rates: [], calls: 0, errors: 0, cpuMs: 0, loadCpuMs: 0 });
+      setups.push({ key, label, tool, clients, pids, besidePids, latencies: [], rates: [], calls: 0, errors: 0, cpuMs: 0, besideCpuMs: 0, loadCpuMs: 0 });
     };
     await setup('baseline', 'SDK minimal server (one echo tool, no auth)', echo, () => baseline!.url, [baseline!.pid]);
-    await setup('httpOneInstance', 'ours, one instance (memory state)', getCallResult, () => one!.url, [one!.pid]);
-    await setup('httpTwoInstancesRedis', 'ours, two instances on one Redis', getCallResult, (i) => pair[i % 2]!.url, pair.map((p) => p.pid));
+    await setup('httpOneInstance', 'ours, one instance (memory state)', getCallResult, () => one!.url, [one!.pid], [sandbox.pid]);
+    await setup('httpTwoInstancesRedis', 'ours, two instances on one Redis', getCallResult, (i) => pair[i % 2]!.url, pair.map((p) => p.pid), [sandbox.pid, redis.pid]);
 
     log(`${SESSIONS} concurrent sessions × ${CALLS_PER_SESSION} calls per setup, in ${ROUNDS} interleaved rounds`);
     for (const s of setups) await runRound(s, WARM_UP_CALLS, false);
@@ -290,11 +299,11 @@ async function main(): Promise<void> {
   // The tables are this program's output (not an MCP server): stdout is right for them.
   const table = [
     `${SESSIONS} concurrent sessions × ${CALLS_PER_SESSION} calls each`,
-    '| server | calls/s | × baseline, round by round (median) | p50 ms | p99 ms | server CPU ms/call | clients CPU ms/call | errors |',
-    '|---|---|---|---|---|---|---|---|',
+    '| server | calls/s | × baseline, round by round (median) | p50 ms | p99 ms | server CPU ms/call | sandbox (+ Redis) CPU ms/call | clients CPU ms/call | errors |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...setups.map((s) => {
       const f = results[s.key]!;
-      return `| ${s.label} | ${f.throughputPerSecond} | ${ratio(s.key)} | ${f.latencyMs.p50} | ${f.latencyMs.p99} | ${f.serverCpuMsPerCall} | ${f.loadCpuMsPerCall} | ${f.errors}/${f.calls} |`;
+      return `| ${s.label} | ${f.throughputPerSecond} | ${ratio(s.key)} | ${f.latencyMs.p50} | ${f.latencyMs.p99} | ${f.serverCpuMsPerCall} | ${f.besideCpuMsPerCall} | ${f.loadCpuMsPerCall} | ${f.errors}/${f.calls} |`;
     }),
     '',
     `${CAPACITY_SESSIONS} sessions at once on one server, each with its event stream, ${CAPACITY_CALLS} calls each`,

@@ -8,7 +8,6 @@ import { SIGN_IN_CALLBACK_PATH } from './confirm/issuer-signin.js';
 import type { InteractiveSignIn } from './confirm/sign-in.js';
 import { createServer } from './mcp/server.js';
 import { approverRefusal } from './confirm/approver-rules.js';
-import { credentialOf } from './transports/http/auth.js';
 import { createEdge } from './transports/http/edge.js';
 import { approvalPageHosts } from './transports/http/host.js';
 import { authorizationCodeClient } from './transports/http/oauth-signin.js';
@@ -22,7 +21,7 @@ export async function serveHttp(services: Services): Promise<{ url: string; clos
   const pages = approvalHandler(approvals, approvalPageHosts(server, config.publicUrl, config.allowedHosts), {
     async authenticate(token) {
       const result = await auth.authenticate(token);
-      return result.ok ? { ...result.caller, credential: credentialOf(token) } : undefined;
+      return result.ok ? { ...result.caller, credential: result.credential } : undefined;
     },
     refusal: (approval, approver) => approverRefusal(approval, approver, config.approvers),
     sessions: sharedApproverSessions(services.state),

@@ -41,6 +41,12 @@ export function createServer(services: SessionServices, access?: SessionAccess):
   const tools = enabledTools(config).filter(allowed);
   const enabled = new Map(tools.map((tool) => [tool.name, tool]));
   const appTools = services.views ? APP_TOOLS.filter((tool) => servesAny(tool, tools)).filter(allowed) : [];
+  // The build's listing holds the catalogue's own definitions; a session with another one (lookup_number with
+  // Number Lookup) gets the SDK's listing instead.
+  const ownListing = services.toolListing !== undefined && tools.every((tool) => ALL_TOOLS.includes(tool));
+  // Where this server lists the tools itself, the SDK is given no outputSchema: it would only check each result
+  // against the listed (looser) schema, after success() has parsed it with the exact envelope (tools/envelope.ts).
+  const sdkOutputSchema = (tool: ToolDefinition, form: ListingForm) => (ownListing ? undefined : outputSchemaFor(tool, form));
 
   // What the client declared in initialize: it fixes the confirmation route. Views count only once the session
   // is initialized (its app-only tools and view schemas switched on), so listing, tools and route always agree.
@@ -108,7 +114,7 @@ export function createServer(services: SessionServices, access?: SessionAccess):
         title: tool.title,
         description: tool.description,
         inputSchema: inputSchemaFor(tool, tokens),
-        outputSchema: outputSchemaFor(tool, { tokens, views: false }),
+        outputSchema: sdkOutputSchema(tool, { tokens, views: false }),
         annotations: annotationsFor(tool.kind),
         ...(meta ? { _meta: meta } : {}),
       },
@@ -137,15 +143,13 @@ export function createServer(services: SessionServices, access?: SessionAccess):
       const view = viewFor(tool, isGuarded(tool));
       if (view) handle._meta = { ui: { resourceUri: viewUri(view) } };
       // A guarded tool here may answer confirmation_required: the card decides after the call returned.
-      if (!tokens && isGuarded(tool)) handle.outputSchema = outputSchemaFor(tool, { tokens, views: true });
+      if (!tokens && isGuarded(tool)) handle.outputSchema = sdkOutputSchema(tool, { tokens, views: true });
     }
     for (const handle of [...appRegistered, ...views]) handle.enabled = true;
   };
 
-  // The build's listing holds the catalogue's own definitions; a session with another one (lookup_number with
-  // Number Lookup) gets the SDK's listing instead.
-  if (services.toolListing && tools.every((tool) => ALL_TOOLS.includes(tool))) {
-    const listing = services.toolListing;
+  if (ownListing) {
+    const listing = services.toolListing!;
     const names = new Set([...tools, ...appTools].map((tool) => tool.name));
     server.server.setRequestHandler(ListToolsRequestSchema, () => {
       const form: ListingForm = { tokens, views: abilitiesOf().views };

@@ -10,6 +10,8 @@ import { until } from './until.js';
 
 export interface RedisServer {
   port: number;
+  /** The redis-server process (the benchmark reads its CPU time). */
+  pid: number;
   /** redis://127.0.0.1:PORT (rediss:// with `tls`), with the password when one was asked for. */
   url: string;
   /** SIGSTOP: the server keeps its connections but answers nothing (to test command timeouts). */
@@ -100,6 +102,7 @@ async function startOn(port: number, { password, tls = false, persistDir }: Redi
   const auth = password ? `:${encodeURIComponent(password)}@` : '';
   return {
     port,
+    pid: child.pid!,
     url: `${tls ? 'rediss' : 'redis'}://${auth}127.0.0.1:${port}`,
     pause: () => child.kill('SIGSTOP'),
     resume: () => child.kill('SIGCONT'),

@@ -38,7 +38,7 @@ beforeAll(async () => {
   handle = approvalHandler(approvals, [], {
     async authenticate(token) {
       const result = await auth.authenticate(token);
-      return result.ok ? { ...result.caller, credential: credentialOf(token) } : undefined;
+      return result.ok ? { ...result.caller, credential: result.credential } : undefined;
     },
     refusal: (approval, approver) => approverRefusal(approval, approver, { allowSelfApproval: false, fourEyes: false }),
     sessions: sharedApproverSessions(state),

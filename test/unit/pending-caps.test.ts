@@ -11,7 +11,7 @@ import type { Preview } from '../../src/confirm/preview.js';
 import { SHORTENED_FACT, STORED_PREVIEW_BYTES, boundPreview } from '../../src/confirm/preview-bound.js';
 import { ConfirmationTokens } from '../../src/confirm/tokens.js';
 import { MemoryState } from '../../src/state/memory.js';
-import { staticTokens } from '../../src/transports/http/auth.js';
+import { credentialOf, staticTokens } from '../../src/transports/http/auth.js';
 import { allowedHosts } from '../../src/transports/http/host.js';
 
 const PREVIEW: Preview = { title: 'T', facts: [], summary: 's', request: 'POST /callouts', rows: [] };
@@ -100,7 +100,8 @@ describe('static tokens', () => {
     const lines = Array.from({ length: 20_000 }, (_, i) => `${hash(`token-${i}`)} sinch:read user-${i}`);
     const auth = staticTokens(lines.join('\n'));
     expect(auth.authorizationServers).toEqual([]);
-    expect(await auth.authenticate('token-12345')).toEqual({ ok: true, caller: { subject: 'user-12345', scopes: ['sinch:read'] } });
+    // The credential is the token's hash, the one the approval page compares (computed once per request).
+    expect(await auth.authenticate('token-12345')).toEqual({ ok: true, caller: { subject: 'user-12345', scopes: ['sinch:read'] }, credential: credentialOf('token-12345') });
     expect(await auth.authenticate('token-20000')).toMatchObject({ ok: false, error: 'invalid_token' });
     expect(await auth.authenticate(undefined)).toMatchObject({ ok: false, error: 'invalid_request' });
   });

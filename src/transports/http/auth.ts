@@ -21,7 +21,8 @@ export function credentialOf(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export type AuthResult = { ok: true; caller: Caller } | { ok: false; error: 'invalid_request' | 'invalid_token'; description: string };
+/** `credential`: credentialOf(token), which the static lookup computes anyway, so a request hashes its token once. */
+export type AuthResult = { ok: true; caller: Caller; credential: string } | { ok: false; error: 'invalid_request' | 'invalid_token'; description: string };
 
 export interface Authenticator {
   /** What the protected-resource metadata names as where tokens come from (OAuth only). */
@@ -64,8 +65,9 @@ export function staticTokens(fileText: string): Authenticator {
     async authenticate(token) {
       if (!token) return { ok: false, error: 'invalid_request', description: 'a bearer token is required' };
       const presented = createHash('sha256').update(token, 'utf8').digest();
-      const entry = byHash.get(presented.toString('hex'));
-      return entry && timingSafeEqual(presented, entry.hash) ? { ok: true, caller: entry.caller } : { ok: false, error: 'invalid_token', description: 'unknown token' };
+      const credential = presented.toString('hex');
+      const entry = byHash.get(credential);
+      return entry && timingSafeEqual(presented, entry.hash) ? { ok: true, caller: entry.caller, credential } : { ok: false, error: 'invalid_token', description: 'unknown token' };
     },
   };
 }
@@ -103,7 +105,7 @@ export function oauthTokens(settings: OAuthSettings): Authenticator {
           (SCOPES as readonly string[]).includes(scope),
         );
         if (!payload.sub) return { ok: false, error: 'invalid_token', description: 'the token has no subject (sub)' };
-        return { ok: true, caller: { subject: payload.sub, scopes, expiresAt: payload.exp! * 1000 } };
+        return { ok: true, caller: { subject: payload.sub, scopes, expiresAt: payload.exp! * 1000 }, credential: credentialOf(token) };
       } catch (error) {
         return { ok: false, error: 'invalid_token', description: describeJwtError(error) };
       }

@@ -8,6 +8,8 @@ import { type Authenticator, CALLING_SCOPES, type Caller } from './auth.js';
 export interface Authenticated {
   caller: Caller;
   token: string;
+  /** The token's hash (credentialOf). */
+  credential: string;
 }
 
 /** The caller, or undefined once the challenge has been answered. */
@@ -19,7 +21,7 @@ export async function authenticateBearer(req: IncomingMessage, res: ServerRespon
   if (!result.caller.scopes.some((scope) => (CALLING_SCOPES as readonly string[]).includes(scope))) {
     return void challenge(res, metadataUrl, 403, 'insufficient_scope', `the token carries none of the calling scopes (${CALLING_SCOPES.join(', ')})`);
   }
-  return { caller: result.caller, token: token! };
+  return { caller: result.caller, token: token!, credential: result.credential };
 }
 
 function challenge(res: ServerResponse, metadataUrl: string | undefined, status: 401 | 403, error: string, description: string): void {

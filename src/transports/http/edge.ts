@@ -8,7 +8,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { BodyTooLargeError, headerValue, readBody, sendJson } from '../../support/http-request.js';
 import type { Handler } from '../../support/http-server.js';
-import { type Authenticator, type Caller, credentialOf } from './auth.js';
+import type { Authenticator, Caller } from './auth.js';
 import { authenticateBearer } from './bearer.js';
 import { allowedHosts, hostAllowed } from './host.js';
 import { isMetadataPath, metadataUrl, protectedResourceMetadata } from './metadata.js';
@@ -60,7 +60,7 @@ export function createEdge(options: EdgeOptions): Edge {
     if (!originAllowed(req, options.allowedOrigins)) return sendJson(res, 403, { error: 'origin not allowed' });
     const authenticated = await authenticateBearer(req, res, options.auth, metadata);
     if (!authenticated) return;
-    const { caller, token } = authenticated;
+    const { caller, token, credential } = authenticated;
     let body: unknown;
     if (req.method === 'POST') {
       try {
@@ -72,7 +72,7 @@ export function createEdge(options: EdgeOptions): Edge {
     }
     // The SDK hands this to every handler as extra.authInfo: scopes are checked on each call.
     // `credential` (the token's hash) lets the approval page refuse this very token as the approver of its calls.
-    (req as IncomingMessage & { auth?: unknown }).auth = { token, clientId: caller.subject, scopes: caller.scopes, extra: { subject: caller.subject, credential: credentialOf(token) } };
+    (req as IncomingMessage & { auth?: unknown }).auth = { token, clientId: caller.subject, scopes: caller.scopes, extra: { subject: caller.subject, credential } };
 
     const sessionId = headerValue(req, 'mcp-session-id');
     if (sessionId) {
@@ -90,7 +90,8 @@ export function createEdge(options: EdgeOptions): Edge {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!hostAllowed(req, hosts)) return sendJson(res, 421, { error: 'host not allowed' });
-    const path = new URL(req.url ?? '/', 'http://edge').pathname;
+    // Every MCP message comes to /mcp itself: that one is recognised without parsing a URL.
+    const path = req.url === '/mcp' ? '/mcp' : new URL(req.url ?? '/', 'http://edge').pathname;
     if (path === '/mcp') return handleMcp(req, res);
     if (metadata && isMetadataPath(path)) return sendJson(res, 200, protectedResourceMetadata(resourceUrl, options.auth));
     const mount = options.mounts?.find((m) => path.startsWith(m.prefix));
