@@ -8,6 +8,7 @@ import { SIGN_IN_CALLBACK_PATH } from './confirm/issuer-signin.js';
 import type { InteractiveSignIn } from './confirm/sign-in.js';
 import { createServer } from './mcp/server.js';
 import { approverRefusal } from './confirm/approver-rules.js';
+import { signedInPerson } from './transports/http/auth.js';
 import { createEdge } from './transports/http/edge.js';
 import { approvalPageHosts } from './transports/http/host.js';
 import { authorizationCodeClient } from './transports/http/oauth-signin.js';
@@ -19,10 +20,7 @@ export async function serveHttp(services: Services): Promise<{ url: string; clos
   const config = services.config.http!;
   // A person signs in on the page with an approver's own credential (confirm/approver-rules.ts).
   const pages = approvalHandler(approvals, approvalPageHosts(server, config.publicUrl, config.allowedHosts), {
-    async authenticate(token) {
-      const result = await auth.authenticate(token);
-      return result.ok ? { ...result.caller, credential: result.credential } : undefined;
-    },
+    authenticate: (token) => signedInPerson(auth, token),
     refusal: (approval, approver) => approverRefusal(approval, approver, config.approvers),
     sessions: sharedApproverSessions(services.state),
     secure: config.publicUrl?.startsWith('https:') ?? false,

@@ -12,7 +12,7 @@ import { SIGN_IN_CALLBACK_PATH, SIGN_IN_TTL_MS } from '../../src/confirm/issuer-
 import { approvalHandler } from '../../src/confirm/page-server.js';
 import type { Preview } from '../../src/confirm/preview.js';
 import { MemoryState } from '../../src/state/memory.js';
-import { credentialOf, oauthTokens } from '../../src/transports/http/auth.js';
+import { credentialOf, oauthTokens, signedInPerson } from '../../src/transports/http/auth.js';
 import { authorizationCodeClient } from '../../src/transports/http/oauth-signin.js';
 import { type PageResponse, httpRequest } from '../helpers/approval.js';
 import { type TestIssuer, startIssuer } from '../helpers/oauth-issuer.js';
@@ -36,10 +36,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   handle = approvalHandler(approvals, [], {
-    async authenticate(token) {
-      const result = await auth.authenticate(token);
-      return result.ok ? { ...result.caller, credential: result.credential } : undefined;
-    },
+    authenticate: (token) => signedInPerson(auth, token),
     refusal: (approval, approver) => approverRefusal(approval, approver, { allowSelfApproval: false, fourEyes: false }),
     sessions: sharedApproverSessions(state),
     secure: false,

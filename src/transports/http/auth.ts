@@ -24,6 +24,12 @@ export function credentialOf(token: string): string {
 /** `credential`: credentialOf(token), which the static lookup computes anyway, so a request hashes its token once. */
 export type AuthResult = { ok: true; caller: Caller; credential: string } | { ok: false; error: 'invalid_request' | 'invalid_token'; description: string };
 
+/** The person a token signs in on the approval page: its caller, with the credential that tells its token apart. */
+export async function signedInPerson(auth: Authenticator, token: string): Promise<(Caller & { credential: string }) | undefined> {
+  const result = await auth.authenticate(token);
+  return result.ok ? { ...result.caller, credential: result.credential } : undefined;
+}
+
 export interface Authenticator {
   /** What the protected-resource metadata names as where tokens come from (OAuth only). */
   authorizationServers: string[];
